@@ -1,0 +1,112 @@
+//! An email address, normalised (trimmed, lower-case) and checked for a plausible shape.
+
+use std::fmt;
+
+/// A syntactically valid, normalised email address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmailError {
+    #[error("l'adresse électronique est vide")]
+    Empty,
+    #[error("l'adresse électronique est trop longue (254 caractères au plus)")]
+    TooLong,
+    #[error("« {0} » n'est pas une adresse électronique valide")]
+    Invalid(String),
+}
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, EmailError> {
+        let email = raw.trim().to_lowercase();
+        if email.is_empty() {
+            return Err(EmailError::Empty);
+        }
+        if email.len() > 254 {
+            return Err(EmailError::TooLong);
+        }
+        let invalid = || EmailError::Invalid(raw.trim().to_owned());
+        let (local, domain) = email.rsplit_once('@').ok_or_else(invalid)?;
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.contains('@')
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local
+                .chars()
+                .all(|c| !c.is_whitespace() && !c.is_control() && !"<>()[],;:\\\"".contains(c));
+        let domain_ok = domain.contains('.')
+            && domain.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        if local_ok && domain_ok {
+            Ok(Self(email))
+        } else {
+            Err(invalid())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for Email {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_case_and_spaces() {
+        let email = Email::parse("  Camille.Martin@Beta.Gouv.FR ").unwrap();
+        assert_eq!(email.as_str(), "camille.martin@beta.gouv.fr");
+    }
+
+    #[test]
+    fn refuses_bad_shapes() {
+        for raw in [
+            "",
+            "   ",
+            "camille",
+            "camille@",
+            "@beta.gouv.fr",
+            "camille@beta",
+            "a b@beta.gouv.fr",
+            "camille@@beta.gouv.fr",
+            "camille@beta..gouv.fr",
+            "camille@-beta.gouv.fr",
+            ".camille@beta.gouv.fr",
+        ] {
+            assert!(Email::parse(raw).is_err(), "{raw:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn errors_are_french_sentences() {
+        assert_eq!(
+            Email::parse("camille").unwrap_err().to_string(),
+            "« camille » n'est pas une adresse électronique valide"
+        );
+        assert_eq!(
+            Email::parse(&format!("{}@beta.gouv.fr", "a".repeat(250))).unwrap_err(),
+            EmailError::TooLong
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! A user account (admin, coach) and its queries.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::domain::{Email, Role, UserId};
+use crate::schema::users;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+    pub active: bool,
+    pub password_hash: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What it takes to create an account.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub email: &'a Email,
+    pub display_name: &'a str,
+    pub roles: &'a [Role],
+    pub password_hash: Option<&'a str>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+struct UserRow<'a> {
+    email: &'a str,
+    display_name: &'a str,
+    roles: Vec<&'static str>,
+    password_hash: Option<&'a str>,
+}
+
+impl User {
+    pub fn roles(&self) -> Vec<Role> {
+        self.roles
+            .iter()
+            .filter_map(|role| role.parse().ok())
+            .collect()
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.iter().any(|held| held == role.as_str())
+    }
+
+    /// Creates the account; a unique violation when the email (in any case) is taken.
+    pub async fn create(conn: &mut AsyncPgConnection, new: NewUser<'_>) -> QueryResult<Self> {
+        let mut roles: Vec<&'static str> = new.roles.iter().map(|role| role.as_str()).collect();
+        roles.sort_unstable();
+        roles.dedup();
+        diesel::insert_into(users::table)
+            .values(UserRow {
+                email: new.email.as_str(),
+                display_name: new.display_name.trim(),
+                roles,
+                password_hash: new.password_hash,
+            })
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    pub async fn find(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<Option<Self>> {
+        users::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    pub async fn find_by_email(
+        conn: &mut AsyncPgConnection,
+        email: &Email,
+    ) -> QueryResult<Option<Self>> {
+        users::table
+            .filter(users::email.eq(email.as_str()))
+            .select(Self::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Every account holding `role`, by name.
+    pub async fn list_with_role(
+        conn: &mut AsyncPgConnection,
+        role: Role,
+    ) -> QueryResult<Vec<Self>> {
+        users::table
+            .filter(users::roles.contains(vec![role.as_str()]))
+            .order(users::display_name.asc())
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+}

@@ -1,0 +1,6 @@
+//! Tests of the data layer against a real PostgreSQL: migrations, the generated schema file,
+//! the constraints that guard invariants, and the models' queries.
+
+mod constraints;
+mod migrations;
+mod schema_rs;
