@@ -1,1 +1,72 @@
-fn main() {}
+//! `certif`: the command-line program that runs certif. With no argument it runs the API and
+//! the scheduler in one process on embedded defaults; subcommands run each part alone.
+
+mod commands;
+mod config;
+mod demo;
+mod shutdown;
+mod telemetry;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "certif",
+    version,
+    about = "Runs the certification of beta.gouv.fr intrapreneurs."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Clone, Copy)]
+enum Command {
+    /// Run the API and the scheduler in one process (the default).
+    Up,
+    /// Run the GraphQL API alone (production: several replicas against one database).
+    Api,
+    /// Run the scheduler daemon alone (several instances may run against one database).
+    Scheduler,
+    /// Apply the pending database migrations, then exit.
+    Migrate,
+    /// Load the demo data set (idempotent): sessions in every phase, admins and coaches.
+    Demo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match config::Config::from_env() {
+        Ok(config) => config,
+        Err(error) => return fail(&error),
+    };
+    telemetry::init(config.log_json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(&error),
+    };
+    let outcome = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Up) {
+            Command::Up => commands::up(&config, true, true).await,
+            Command::Api => commands::up(&config, true, false).await,
+            Command::Scheduler => commands::up(&config, false, true).await,
+            Command::Migrate => commands::migrate(&config).await,
+            Command::Demo => commands::demo(&config).await,
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error),
+    }
+}
+
+/// Prints the error as one sentence (no panic trace) and exits non-zero.
+fn fail(error: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("certif: {error}.");
+    ExitCode::FAILURE
+}

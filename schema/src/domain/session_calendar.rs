@@ -205,9 +205,13 @@ impl SessionCalendar {
         })
     }
 
-    /// The default calendar of the session opening in `month`.
+    /// The default calendar of the session opening in `month` (on its first Monday).
     pub fn default_for(month: SessionMonth, defaults: &CalendarDefaults) -> Self {
-        let day_one = first_monday(month.first_day());
+        Self::opening_on(first_monday(month.first_day()), defaults)
+    }
+
+    /// The default layout of a calendar whose registration opens on `day_one` (Paris date).
+    pub fn opening_on(day_one: NaiveDate, defaults: &CalendarDefaults) -> Self {
         let day = |n: u64| {
             day_one
                 .checked_add_days(Days::new(n.saturating_sub(1)))

@@ -1,0 +1,122 @@
+//! What each subcommand does: find the database, migrate it, then run the parts asked for.
+
+use std::sync::Arc;
+
+use api::AppState;
+use schema::clock::{Clock, SharedClock, SystemClock};
+use schema::db::locate::LocateError;
+use schema::db::{self, Database, DbError, Pool, migrations};
+
+use crate::config::Config;
+use crate::demo;
+use crate::shutdown::Shutdown;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(transparent)]
+    Locate(#[from] LocateError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error(transparent)]
+    Server(#[from] api::ServerError),
+    #[error(transparent)]
+    Scheduler(#[from] scheduler::SchedulerError),
+    #[error("a part of certif stopped unexpectedly: {0}")]
+    Task(String),
+}
+
+/// Finds the database, applies pending migrations and opens the pool.
+async fn prepare(config: &Config) -> Result<(Database, Pool), CommandError> {
+    let database = db::locate(&config.database).await?;
+    tracing::info!(origin = %database.origin, "Using this database.");
+    let applied = migrations::run_pending(database.url()).await?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "Applied the pending migrations.");
+    }
+    let pool = db::build_pool(database.url(), config.database.pool_size)?;
+    Ok((database, pool))
+}
+
+/// Runs the API and/or the scheduler until SIGINT or SIGTERM (or until one of them fails).
+pub async fn up(config: &Config, run_api: bool, run_scheduler: bool) -> Result<(), CommandError> {
+    let (database, pool) = prepare(config).await?;
+    // Bind before anything runs, so that a taken port fails the start with a clear message.
+    let bound = if run_api {
+        Some(api::bind(&config.api).await?)
+    } else {
+        None
+    };
+    let shutdown = Shutdown::on_signals();
+    let clock: SharedClock = Arc::new(SystemClock);
+    let mut tasks = tokio::task::JoinSet::new();
+    if let Some(bound) = bound {
+        let state = AppState::new(pool.clone(), clock.clone(), config.environment);
+        tracing::info!(
+            "certif is ready at {url} (GraphiQL: {url}/graphql, readiness: {url}/readyz).",
+            url = config.public_url
+        );
+        let stop = shutdown.clone();
+        tasks.spawn(async move {
+            bound
+                .serve(state, stop.wait())
+                .await
+                .map_err(CommandError::from)
+        });
+    }
+    if run_scheduler {
+        let (pool, clock, settings, stop) = (
+            pool.clone(),
+            clock.clone(),
+            config.scheduler.clone(),
+            shutdown.clone(),
+        );
+        tasks.spawn(async move {
+            scheduler::run(pool, clock, settings, stop.wait())
+                .await
+                .map_err(CommandError::from)
+        });
+    }
+    let mut outcome = Ok(());
+    while let Some(finished) = tasks.join_next().await {
+        let result = finished.unwrap_or_else(|error| Err(CommandError::Task(error.to_string())));
+        if let Err(error) = result {
+            tracing::error!(%error, "A part of certif failed; stopping the others.");
+            shutdown.trigger();
+            if outcome.is_ok() {
+                outcome = Err(error);
+            }
+        }
+    }
+    pool.close();
+    database.shutdown().await;
+    outcome
+}
+
+/// Applies the pending migrations and exits.
+pub async fn migrate(config: &Config) -> Result<(), CommandError> {
+    let database = db::locate(&config.database).await?;
+    let applied = migrations::run_pending(database.url()).await;
+    database.shutdown().await;
+    let applied = applied?;
+    if applied.is_empty() {
+        tracing::info!("The database is up to date.");
+    } else {
+        tracing::info!(?applied, "Applied the pending migrations.");
+    }
+    Ok(())
+}
+
+/// Loads the demo data set.
+pub async fn demo(config: &Config) -> Result<(), CommandError> {
+    let (database, pool) = prepare(config).await?;
+    let loaded = demo::load(&pool, SystemClock.now()).await;
+    pool.close();
+    database.shutdown().await;
+    let summary = loaded?;
+    tracing::info!(
+        sessions_created = summary.sessions_created,
+        users_created = summary.users_created,
+        "Loaded the demo data set."
+    );
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! The whole configuration, read once from the environment at start. Each part owns its
+//! settings (`schema::config`, `api::config`, `scheduler::config`); the README's table lists
+//! every variable with its default.
+
+use api::ApiConfig;
+use scheduler::SchedulerConfig;
+use schema::config::{
+    ConfigError, DatabaseConfig, Environment, data_dir_from_env, parse_var, read_var,
+};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    /// `PUBLIC_URL`: the address people use to reach certif (links in emails, cookies).
+    pub public_url: String,
+    pub database: DatabaseConfig,
+    pub api: ApiConfig,
+    pub scheduler: SchedulerConfig,
+    /// `LOG_FORMAT=json`: one JSON object per log line (production); text otherwise.
+    pub log_json: bool,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let environment = parse_var("CERTIF_ENV", Environment::Development)?;
+        let data_dir = data_dir_from_env();
+        let api = ApiConfig::from_env()?;
+        let public_url = match read_var("PUBLIC_URL") {
+            None => format!("http://{}", api.listen_addr),
+            Some(value) => check_public_url(&value)?,
+        };
+        let log_json = match read_var("LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "LOG_FORMAT",
+                    value: other.to_owned(),
+                    reason: "expected text or json".to_owned(),
+                });
+            }
+        };
+        Ok(Self {
+            environment,
+            public_url,
+            database: DatabaseConfig::from_env(&data_dir)?,
+            api,
+            scheduler: SchedulerConfig::from_env()?,
+            log_json,
+        })
+    }
+}
+
+fn check_public_url(value: &str) -> Result<String, ConfigError> {
+    let invalid = |reason: &str| ConfigError {
+        name: "PUBLIC_URL",
+        value: value.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let (scheme, rest) = value
+        .split_once("://")
+        .ok_or_else(|| invalid("expected an http:// or https:// address"))?;
+    if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.contains(char::is_whitespace)
+    {
+        return Err(invalid("expected an http:// or https:// address"));
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}
