@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn the_demo_has_one_session_in_each_phase_whatever_the_day() {
         let mut day: DateTime<Utc> = "2026-01-01T12:00:00Z".parse().unwrap();
-        while day < "2028-01-01T00:00:00Z".parse().unwrap() {
+        while day < "2028-01-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap() {
             let sessions = demo_sessions(day);
             let mut phases: Vec<_> = sessions
                 .iter()

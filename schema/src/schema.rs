@@ -58,4 +58,9 @@ diesel::table! {
 
 diesel::joinable!(audit_log -> users (actor_user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(audit_log, certification_sessions, cron_ticks, users,);
+diesel::allow_tables_to_appear_in_same_query!(
+    audit_log,
+    certification_sessions,
+    cron_ticks,
+    users,
+);

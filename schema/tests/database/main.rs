@@ -1,5 +1,6 @@
 //! Tests of the data layer against a real PostgreSQL: migrations, the generated schema file,
 //! the constraints that guard invariants, and the models' queries.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly.
 
 mod constraints;
 mod migrations;
