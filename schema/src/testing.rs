@@ -47,7 +47,7 @@ pub async fn server_url() -> String {
                     .split(':')
                     .map(PathBuf::from)
                     .collect(),
-                private_cluster_dir: workspace_dir().join("target").join("test-postgres"),
+                private_cluster_dir: test_cluster_dir(),
                 pool_size: 4,
             };
             let database = db::locate(&config)
@@ -58,6 +58,20 @@ pub async fn server_url() -> String {
         })
         .await
         .clone()
+}
+
+/// Where the tests' private cluster lives when no server answers: under the system's temporary
+/// folder (the `postgres` system user may not reach a clone in a private folder), one per
+/// workspace.
+fn test_cluster_dir() -> PathBuf {
+    let workspace = workspace_dir();
+    let digest = Sha256::digest(workspace.to_string_lossy().as_bytes());
+    let suffix: String = digest
+        .iter()
+        .take(4)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    std::env::temp_dir().join(format!("certif-test-postgres-{suffix}"))
 }
 
 impl TestDatabase {

@@ -1,6 +1,7 @@
 //! Starting and stopping the `certif` program for a test.
 
-use std::path::{Path, PathBuf};
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -20,11 +21,15 @@ const CONFIG_VARS: [&str; 12] = [
     "SCHEDULER_HEARTBEAT_CRON",
 ];
 
-/// A fresh folder for one test, under cargo's target/tmp (readable by the postgres user).
+/// A fresh folder for one test, under the system's temporary folder, which the `postgres`
+/// system user can reach even when the clone itself sits in a private folder.
 pub fn scratch_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("{name}-{}", uuid::Uuid::new_v4().simple()));
+    let parent = std::env::temp_dir().join("certif-tests");
+    let dir = parent.join(format!("{name}-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
+    for folder in [&parent, &dir] {
+        let _ = std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755));
+    }
     dir
 }
 
@@ -137,6 +142,12 @@ impl Drop for Running {
     fn drop(&mut self) {
         if matches!(self.child.try_wait(), Ok(None)) {
             self.terminate();
+        }
+        // Keep the log of a failed test for reading; forget the others.
+        if !std::thread::panicking()
+            && let Some(dir) = self.log.parent()
+        {
+            let _ = std::fs::remove_dir_all(dir);
         }
     }
 }

@@ -76,6 +76,21 @@ impl PrivateCluster {
                 run(Command::new("chown").arg(format!("{user}:")).arg(dir))?;
             }
         }
+        if let Some(user) = run_as {
+            let reachable = Command::new("runuser")
+                .args(["-u", user, "--", "test", "-w"])
+                .arg(&root)
+                .status()
+                .is_ok_and(|status| status.success());
+            if !reachable {
+                return Err(ClusterError::Folder(
+                    root,
+                    format!(
+                        "the `{user}` system user cannot write there (a parent folder may be private); set CERTIF_DATA_DIR to a folder it can reach, or set DATABASE_URL"
+                    ),
+                ));
+            }
+        }
         let lock_path = root.join(".lock");
         let lock = std::fs::File::create(&lock_path)
             .map_err(|error| ClusterError::Folder(lock_path.clone(), error.to_string()))?;
