@@ -23,6 +23,10 @@ pub enum CommandError {
     Scheduler(#[from] scheduler::SchedulerError),
     #[error("a part of certif stopped unexpectedly: {0}")]
     Task(String),
+    #[error("the password hasher could not start: {0}")]
+    Hasher(#[from] schema::security::PasswordError),
+    #[error(transparent)]
+    Admin(#[from] crate::admin::AdminError),
 }
 
 /// Finds the database, applies pending migrations and opens the pool.
@@ -50,10 +54,15 @@ pub async fn up(config: &Config, run_api: bool, run_scheduler: bool) -> Result<(
     let clock: SharedClock = Arc::new(SystemClock);
     let mut tasks = tokio::task::JoinSet::new();
     if let Some(bound) = bound {
-        let state = AppState::new(pool.clone(), clock.clone(), config.environment);
+        let state = AppState::new(
+            pool.clone(),
+            clock.clone(),
+            config.environment,
+            config.api.clone(),
+        )?;
         tracing::info!(
             "certif is ready at {url} (GraphiQL: {url}/graphql, readiness: {url}/readyz).",
-            url = config.public_url
+            url = config.api.public_url
         );
         let stop = shutdown.clone();
         tasks.spawn(async move {
@@ -118,5 +127,18 @@ pub async fn demo(config: &Config) -> Result<(), CommandError> {
         users_created = summary.users_created,
         "Loaded the demo data set."
     );
+    Ok(())
+}
+
+/// Creates an admin account from the command line.
+pub async fn create_admin(config: &Config, email: &str, name: &str) -> Result<(), CommandError> {
+    // Read the password before touching the database, so a mistyped one costs nothing.
+    let password = crate::admin::read_password()?;
+    let (database, pool) = prepare(config).await?;
+    let created = crate::admin::create_admin(&pool, email, name, password).await;
+    pool.close();
+    database.shutdown().await;
+    let user = created?;
+    tracing::info!(user = %user.id, "Created the admin account.");
     Ok(())
 }

@@ -11,8 +11,6 @@ use schema::config::{
 #[derive(Debug, Clone)]
 pub struct Config {
     pub environment: Environment,
-    /// `PUBLIC_URL`: the address people use to reach certif (links in emails, cookies).
-    pub public_url: String,
     pub database: DatabaseConfig,
     pub api: ApiConfig,
     pub scheduler: SchedulerConfig,
@@ -25,10 +23,6 @@ impl Config {
         let environment = parse_var("CERTIF_ENV", Environment::Development)?;
         let data_dir = data_dir_from_env();
         let api = ApiConfig::from_env()?;
-        let public_url = match read_var("PUBLIC_URL") {
-            None => format!("http://{}", api.listen_addr),
-            Some(value) => check_public_url(&value)?,
-        };
         let log_json = match read_var("LOG_FORMAT").as_deref() {
             None | Some("text") => false,
             Some("json") => true,
@@ -42,27 +36,10 @@ impl Config {
         };
         Ok(Self {
             environment,
-            public_url,
             database: DatabaseConfig::from_env(&data_dir)?,
             api,
             scheduler: SchedulerConfig::from_env()?,
             log_json,
         })
     }
-}
-
-fn check_public_url(value: &str) -> Result<String, ConfigError> {
-    let invalid = |reason: &str| ConfigError {
-        name: "PUBLIC_URL",
-        value: value.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let (scheme, rest) = value
-        .split_once("://")
-        .ok_or_else(|| invalid("expected an http:// or https:// address"))?;
-    if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.contains(char::is_whitespace)
-    {
-        return Err(invalid("expected an http:// or https:// address"));
-    }
-    Ok(value.trim_end_matches('/').to_owned())
 }

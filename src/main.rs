@@ -1,6 +1,7 @@
 //! `certif`: the command-line program that runs certif. With no argument it runs the API and
 //! the scheduler in one process on embedded defaults; subcommands run each part alone.
 
+mod admin;
 mod commands;
 mod config;
 mod demo;
@@ -22,7 +23,7 @@ struct Cli {
     command: Option<Command>,
 }
 
-#[derive(Subcommand, Clone, Copy)]
+#[derive(Subcommand, Clone)]
 enum Command {
     /// Run the API and the scheduler in one process (the default).
     Up,
@@ -34,6 +35,22 @@ enum Command {
     Migrate,
     /// Load the demo data set (idempotent): sessions in every phase, admins and coaches.
     Demo,
+    /// Manage accounts from the command line.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand, Clone)]
+enum AdminCommand {
+    /// Create an admin (the first one). The password is read from standard input or a prompt.
+    Create {
+        /// The admin's email address.
+        #[arg(long)]
+        email: String,
+        /// The admin's name, as shown to others.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -57,6 +74,9 @@ fn main() -> ExitCode {
             Command::Scheduler => commands::up(&config, false, true).await,
             Command::Migrate => commands::migrate(&config).await,
             Command::Demo => commands::demo(&config).await,
+            Command::Admin(AdminCommand::Create { email, name }) => {
+                commands::create_admin(&config, &email, &name).await
+            }
         }
     });
     match outcome {

@@ -2,40 +2,135 @@
 
 use std::net::SocketAddr;
 
-use schema::config::{ConfigError, parse_var};
+use chrono::Duration;
+use schema::config::{ConfigError, parse_var, public_url_from_env};
 
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
     /// `LISTEN_ADDR`: where the HTTP server listens.
     pub listen_addr: SocketAddr,
+    /// `PUBLIC_URL`: the address people use (links in emails; https makes cookies Secure).
+    pub public_url: String,
     /// `GRAPHQL_MAX_DEPTH`: deepest selection a query may nest.
     pub max_depth: usize,
     /// `GRAPHQL_MAX_COMPLEXITY`: most fields a query may select, counted by async-graphql.
     pub max_complexity: usize,
+    /// `GRAPHQL_BATCH_LIMIT`: most operations in one batched request; 0 or 1 refuses batches.
+    pub batch_limit: usize,
+    /// `HTTP_BODY_LIMIT_BYTES`: largest JSON request body.
+    pub body_limit: usize,
+    /// `UPLOAD_MAX_FILE_BYTES`: largest file in a multipart upload (20 MB).
+    pub upload_max_file_bytes: usize,
+    /// `UPLOAD_MAX_FILES`: most files in one multipart upload.
+    pub upload_max_files: usize,
+    /// `SESSION_MAX_AGE_MINUTES`: a session of use ends this long after sign-in.
+    pub session_max_age: Duration,
+    /// `SESSION_IDLE_MINUTES`: a session of use ends after this long without a request.
+    pub session_idle_timeout: Duration,
+    /// `THROTTLE_WINDOW_MINUTES`, `THROTTLE_PER_ACCOUNT`, `THROTTLE_PER_ADDRESS`: attempts of
+    /// each sensitive action (login, password reset, sign-in link) allowed per window.
+    pub throttle: ThrottleConfig,
+    /// `PASSWORD_HASH_CONCURRENCY`: password hashes computed at once (default: half the cores).
+    pub password_hash_concurrency: usize,
+    /// `TRUST_FORWARDED_FOR`: take the client address from `X-Forwarded-For` (behind a proxy).
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ThrottleConfig {
+    pub window: Duration,
+    pub per_account: i32,
+    pub per_address: i32,
 }
 
 pub const DEFAULT_LISTEN_ADDR: &str = "127.0.0.1:8080";
 
 impl ApiConfig {
     pub fn from_env() -> Result<Self, ConfigError> {
+        let defaults = Self::default();
+        let listen_addr = parse_var("LISTEN_ADDR", defaults.listen_addr)?;
+        let minutes = |name, default: Duration| -> Result<Duration, ConfigError> {
+            let value: u32 = parse_var(name, default.num_minutes() as u32)?;
+            positive(name, value).map(|value| Duration::minutes(value.into()))
+        };
         Ok(Self {
-            listen_addr: parse_var("LISTEN_ADDR", default_listen_addr())?,
-            max_depth: parse_var("GRAPHQL_MAX_DEPTH", 12)?,
-            max_complexity: parse_var("GRAPHQL_MAX_COMPLEXITY", 500)?,
+            listen_addr,
+            public_url: public_url_from_env(listen_addr)?,
+            max_depth: parse_var("GRAPHQL_MAX_DEPTH", defaults.max_depth)?,
+            max_complexity: parse_var("GRAPHQL_MAX_COMPLEXITY", defaults.max_complexity)?,
+            batch_limit: parse_var("GRAPHQL_BATCH_LIMIT", defaults.batch_limit)?,
+            body_limit: parse_var("HTTP_BODY_LIMIT_BYTES", defaults.body_limit)?,
+            upload_max_file_bytes: parse_var(
+                "UPLOAD_MAX_FILE_BYTES",
+                defaults.upload_max_file_bytes,
+            )?,
+            upload_max_files: parse_var("UPLOAD_MAX_FILES", defaults.upload_max_files)?,
+            session_max_age: minutes("SESSION_MAX_AGE_MINUTES", defaults.session_max_age)?,
+            session_idle_timeout: minutes("SESSION_IDLE_MINUTES", defaults.session_idle_timeout)?,
+            throttle: ThrottleConfig {
+                window: minutes("THROTTLE_WINDOW_MINUTES", defaults.throttle.window)?,
+                per_account: positive(
+                    "THROTTLE_PER_ACCOUNT",
+                    parse_var("THROTTLE_PER_ACCOUNT", defaults.throttle.per_account)?,
+                )?,
+                per_address: positive(
+                    "THROTTLE_PER_ADDRESS",
+                    parse_var("THROTTLE_PER_ADDRESS", defaults.throttle.per_address)?,
+                )?,
+            },
+            password_hash_concurrency: positive(
+                "PASSWORD_HASH_CONCURRENCY",
+                parse_var(
+                    "PASSWORD_HASH_CONCURRENCY",
+                    defaults.password_hash_concurrency,
+                )?,
+            )?,
+            trust_forwarded_for: parse_var("TRUST_FORWARDED_FOR", false)?,
+        })
+    }
+
+    /// Whether cookies must be `Secure` (the public address is https).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+fn positive<T: PartialOrd + Default + ToString>(
+    name: &'static str,
+    value: T,
+) -> Result<T, ConfigError> {
+    if value > T::default() {
+        Ok(value)
+    } else {
+        Err(ConfigError {
+            name,
+            value: value.to_string(),
+            reason: "it must be greater than zero".to_owned(),
         })
     }
 }
 
 impl Default for ApiConfig {
     fn default() -> Self {
+        let listen_addr = SocketAddr::from(([127, 0, 0, 1], 8080));
         Self {
-            listen_addr: default_listen_addr(),
+            listen_addr,
+            public_url: format!("http://{listen_addr}"),
             max_depth: 12,
             max_complexity: 500,
+            batch_limit: 0,
+            body_limit: 1024 * 1024,
+            upload_max_file_bytes: 20 * 1024 * 1024,
+            upload_max_files: 10,
+            session_max_age: Duration::hours(12),
+            session_idle_timeout: Duration::hours(2),
+            throttle: ThrottleConfig {
+                window: Duration::minutes(15),
+                per_account: 5,
+                per_address: 30,
+            },
+            password_hash_concurrency: schema::security::PasswordHasher::default_concurrency(),
+            trust_forwarded_for: false,
         }
     }
-}
-
-fn default_listen_addr() -> SocketAddr {
-    SocketAddr::from(([127, 0, 0, 1], 8080))
 }

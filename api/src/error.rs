@@ -2,6 +2,7 @@
 //! carries internal text to the client (internal causes are logged, not returned).
 
 use async_graphql::ErrorExtensions;
+use schema::models::TokenRefusal;
 
 /// Stable error codes of the API, shared with the single-page app.
 pub mod code {
@@ -10,9 +11,19 @@ pub mod code {
     pub const FORBIDDEN: &str = "FORBIDDEN";
     pub const NOT_FOUND: &str = "NOT_FOUND";
     pub const CONFLICT: &str = "CONFLICT";
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
+    pub const TOKEN_INVALID: &str = "TOKEN_INVALID";
+    pub const TOKEN_EXPIRED: &str = "TOKEN_EXPIRED";
+    pub const TOKEN_USED: &str = "TOKEN_USED";
     pub const INTERNAL: &str = "INTERNAL";
     pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
     pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+    // Refusals of the HTTP layer, before GraphQL runs.
+    pub const BAD_REQUEST: &str = "BAD_REQUEST";
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
+    pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
+    pub const BATCH_NOT_ALLOWED: &str = "BATCH_NOT_ALLOWED";
+    pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
 }
 
 /// An error a resolver returns. It deliberately does not implement `Display`: async-graphql
@@ -24,17 +35,22 @@ pub enum ApiError {
     BadUserInput {
         message: String,
     },
-    Unauthenticated,
+    /// Not signed in, or the credentials are wrong; the message says which in French.
+    Unauthenticated(&'static str),
     Forbidden,
     /// What was not found, in French (« Session »).
     NotFound(&'static str),
     Conflict(String),
+    RateLimited,
+    /// A link's token that cannot be used, and why.
+    Token(TokenRefusal),
     /// Something failed on our side; the cause is logged, the client sees a generic sentence.
     Internal(String),
 }
 
 /// The sentence shown for internal errors.
 pub const INTERNAL_MESSAGE: &str = "Une erreur interne est survenue ; réessayez dans un instant.";
+pub const SIGN_IN_REQUIRED: &str = "Vous devez vous connecter.";
 
 impl ApiError {
     pub fn bad_input(message: impl Into<String>) -> Self {
@@ -47,9 +63,20 @@ impl ApiError {
     pub fn message(&self) -> String {
         match self {
             Self::BadUserInput { message } | Self::Conflict(message) => message.clone(),
-            Self::Unauthenticated => "Vous devez vous connecter.".to_owned(),
+            Self::Unauthenticated(message) => (*message).to_owned(),
             Self::Forbidden => "Vous n'avez pas le droit de faire cela.".to_owned(),
             Self::NotFound(what) => format!("{what} introuvable."),
+            Self::RateLimited => "Trop de tentatives : réessayez dans quelques minutes.".to_owned(),
+            Self::Token(TokenRefusal::Unknown) => {
+                "Ce lien n'est pas valable : vérifiez qu'il est complet ou demandez-en un nouveau."
+                    .to_owned()
+            }
+            Self::Token(TokenRefusal::Expired) => {
+                "Ce lien a expiré : demandez-en un nouveau.".to_owned()
+            }
+            Self::Token(TokenRefusal::AlreadyUsed) => {
+                "Ce lien a déjà servi : demandez-en un nouveau.".to_owned()
+            }
             Self::Internal(_) => INTERNAL_MESSAGE.to_owned(),
         }
     }
@@ -57,10 +84,14 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::BadUserInput { .. } => code::BAD_USER_INPUT,
-            Self::Unauthenticated => code::UNAUTHENTICATED,
+            Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden => code::FORBIDDEN,
             Self::NotFound(_) => code::NOT_FOUND,
             Self::Conflict(_) => code::CONFLICT,
+            Self::RateLimited => code::RATE_LIMITED,
+            Self::Token(TokenRefusal::Unknown) => code::TOKEN_INVALID,
+            Self::Token(TokenRefusal::Expired) => code::TOKEN_EXPIRED,
+            Self::Token(TokenRefusal::AlreadyUsed) => code::TOKEN_USED,
             Self::Internal(_) => code::INTERNAL,
         }
     }
@@ -98,6 +129,18 @@ impl From<schema::db::DbError> for ApiError {
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
     fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
         Self::Internal(format!("database pool: {error}"))
+    }
+}
+
+impl From<schema::security::PasswordError> for ApiError {
+    fn from(error: schema::security::PasswordError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+impl From<schema::security::token::RandomError> for ApiError {
+    fn from(error: schema::security::token::RandomError) -> Self {
+        Self::Internal(error.to_string())
     }
 }
 

@@ -1,12 +1,17 @@
 //! certif's GraphQL API: async-graphql on poem, the health endpoints and (later) the calendar
 //! feed and file downloads. Resolvers stay thin: authorize, then call the shared core.
 
+pub mod accounts;
 pub mod config;
 pub mod error;
 pub mod graphql;
+mod graphql_http;
+pub mod guards;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod throttle;
+pub mod viewer;
 
 pub use config::ApiConfig;
 pub use server::{BoundApi, ServerError, bind};

@@ -2,7 +2,6 @@
 //! process is alive) and `/readyz` (the database answers and its migrations are applied).
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql_poem::GraphQL;
 use poem::http::StatusCode;
 use poem::middleware::Tracing;
 use poem::web::{Data, Html, Json};
@@ -11,23 +10,30 @@ use serde_json::json;
 
 use crate::config::ApiConfig;
 use crate::graphql::build_schema;
+use crate::graphql_http;
 use crate::state::AppState;
 
 /// The whole HTTP application.
 pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
     let schema = build_schema(state.clone(), config);
     Route::new()
-        .at("/graphql", post(GraphQL::new(schema)).get(graphiql))
+        .at("/graphql", post(graphql_http::graphql).get(graphiql))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .data(state)
+        .data(schema)
         .with(Tracing)
 }
 
+/// GraphiQL outside production. GET never executes an operation: mutations need POST.
 #[handler]
 fn graphiql(Data(state): Data<&AppState>) -> Response {
     if state.environment.is_production() {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+        let body = json!({ "errors": [{
+            "message": "Les opérations GraphQL s'envoient en POST.",
+            "extensions": { "code": crate::error::code::METHOD_NOT_ALLOWED },
+        }] });
+        return (StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response();
     }
     Html(
         GraphiQLSource::build()

@@ -1,10 +1,14 @@
-//! What every request handler may reach: the pool, the clock and the settings.
+//! What every request handler may reach: the pool, the clock, the password hasher and the
+//! settings.
 
 use std::sync::Arc;
 
 use schema::clock::SharedClock;
 use schema::config::Environment;
 use schema::db::Pool;
+use schema::security::{PasswordError, PasswordHasher};
+
+use crate::config::ApiConfig;
 
 /// Shared by all requests; cheap to clone.
 #[derive(Clone)]
@@ -12,17 +16,26 @@ pub struct AppState {
     pub pool: Pool,
     pub clock: SharedClock,
     pub environment: Environment,
+    pub config: Arc<ApiConfig>,
+    pub hasher: PasswordHasher,
     /// The migration versions this binary expects to find applied (for `/readyz`).
     pub expected_migrations: Arc<Vec<String>>,
 }
 
 impl AppState {
-    pub fn new(pool: Pool, clock: SharedClock, environment: Environment) -> Self {
-        Self {
+    pub fn new(
+        pool: Pool,
+        clock: SharedClock,
+        environment: Environment,
+        config: ApiConfig,
+    ) -> Result<Self, PasswordError> {
+        Ok(Self {
             pool,
             clock,
             environment,
+            hasher: PasswordHasher::new(config.password_hash_concurrency)?,
+            config: Arc::new(config),
             expected_migrations: Arc::new(schema::db::migrations::embedded_versions()),
-        }
+        })
     }
 }

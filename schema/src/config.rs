@@ -126,3 +126,21 @@ pub fn data_dir_from_env() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(".data"))
 }
+
+/// `PUBLIC_URL`: the address people use to reach certif (links in emails, secure cookies).
+/// Defaults to `http://` and the listening address; a trailing slash is dropped.
+pub fn public_url_from_env(listen_addr: std::net::SocketAddr) -> Result<String, ConfigError> {
+    let Some(value) = read_var("PUBLIC_URL") else {
+        return Ok(format!("http://{listen_addr}"));
+    };
+    let invalid = || ConfigError {
+        name: "PUBLIC_URL",
+        value: value.clone(),
+        reason: "expected an http:// or https:// address".to_owned(),
+    };
+    let parsed = url::Url::parse(&value).map_err(|_| invalid())?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(invalid());
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod models;
+pub mod security;
 #[rustfmt::skip] // Generated: see the header of schema.rs.
 pub mod schema;
 #[cfg(feature = "testing")]

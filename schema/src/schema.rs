@@ -15,6 +15,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    auth_sessions (id) {
+        id -> Uuid,
+        token_sha256 -> Bytea,
+        user_id -> Nullable<Uuid>,
+        candidate_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+        client_addr -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    candidates (id) {
+        id -> Uuid,
+        email -> Text,
+        display_name -> Text,
+        email_verified_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     certification_sessions (id) {
         id -> Uuid,
         year -> Int4,
@@ -44,6 +70,43 @@ diesel::table! {
 }
 
 diesel::table! {
+    outbox_messages (id) {
+        id -> Uuid,
+        kind -> Text,
+        recipient -> Text,
+        data -> Jsonb,
+        state -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        last_error -> Nullable<Text>,
+        dedupe_key -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    throttle_buckets (key, window_start) {
+        key -> Text,
+        window_start -> Timestamptz,
+        hits -> Int4,
+    }
+}
+
+diesel::table! {
+    tokens (id) {
+        id -> Uuid,
+        token_sha256 -> Bytea,
+        purpose -> Text,
+        user_id -> Nullable<Uuid>,
+        candidate_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Uuid,
         email -> Text,
@@ -57,10 +120,19 @@ diesel::table! {
 }
 
 diesel::joinable!(audit_log -> users (actor_user_id));
+diesel::joinable!(auth_sessions -> candidates (candidate_id));
+diesel::joinable!(auth_sessions -> users (user_id));
+diesel::joinable!(tokens -> candidates (candidate_id));
+diesel::joinable!(tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
+    auth_sessions,
+    candidates,
     certification_sessions,
     cron_ticks,
+    outbox_messages,
+    throttle_buckets,
+    tokens,
     users,
 );

@@ -1,24 +1,38 @@
 //! The GraphQL schema, split by domain: one `XQuery` (and later `XMutation`) per domain,
 //! merged here.
 
+pub mod accounts;
+pub mod audit;
 mod error_codes;
 pub mod sessions;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 use crate::config::ApiConfig;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::viewer::{Client, Viewer};
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(sessions::SessionQuery);
+pub struct QueryRoot(
+    sessions::SessionQuery,
+    accounts::AccountQuery,
+    audit::AuditQuery,
+);
 
-pub type CertifSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(accounts::AccountMutation);
+
+pub type CertifSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// The schema without runtime data: what `api/schema.graphql` is generated from.
-pub fn schema_builder() -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
-    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
-        .extension(error_codes::ErrorCodes)
+pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .extension(error_codes::ErrorCodes)
 }
 
 /// The served schema, with its limits and the application state.
@@ -30,6 +44,17 @@ pub fn build_schema(state: AppState, config: &ApiConfig) -> CertifSchema {
         builder = builder.disable_introspection().disable_suggestions();
     }
     builder.data(state).finish()
+}
+
+/// Who is asking (anonymous when the request carried no valid session).
+pub(crate) fn viewer<'a>(ctx: &async_graphql::Context<'a>) -> &'a Viewer {
+    ctx.data::<Viewer>().unwrap_or(&Viewer::Anonymous)
+}
+
+/// Where the request came from.
+pub(crate) fn client<'a>(ctx: &async_graphql::Context<'a>) -> &'a Client {
+    static UNKNOWN: std::sync::LazyLock<Client> = std::sync::LazyLock::new(Client::default);
+    ctx.data::<Client>().unwrap_or(&UNKNOWN)
 }
 
 /// The application state, from a resolver's context.

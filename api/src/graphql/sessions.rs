@@ -8,6 +8,7 @@ use schema::models::CertificationSession as SessionRow;
 
 use super::state;
 use crate::error::{ApiError, ApiResult};
+use crate::guards::Access;
 
 #[derive(Default)]
 pub struct SessionQuery;
@@ -15,6 +16,7 @@ pub struct SessionQuery;
 #[Object]
 impl SessionQuery {
     /// Every certification session, the most recent opening first.
+    #[graphql(guard = "Access::Public")]
     async fn certification_sessions(
         &self,
         ctx: &Context<'_>,
@@ -30,6 +32,7 @@ impl SessionQuery {
     }
 
     /// One certification session, or null when there is none with this id.
+    #[graphql(guard = "Access::Public")]
     async fn certification_session(
         &self,
         ctx: &Context<'_>,

@@ -53,3 +53,19 @@ uuid_id!(
     /// An admin or coach account.
     UserId
 );
+uuid_id!(
+    /// A candidate (a person kept across certification sessions).
+    CandidateId
+);
+uuid_id!(
+    /// A session of use: someone signed in on one device.
+    AuthSessionId
+);
+uuid_id!(
+    /// A single-use token sent by email.
+    TokenId
+);
+uuid_id!(
+    /// A message waiting in (or delivered from) the outbox.
+    OutboxMessageId
+);

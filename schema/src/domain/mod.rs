@@ -3,10 +3,11 @@
 
 pub mod email;
 pub mod ids;
+pub mod password_policy;
 pub mod role;
 pub mod session_calendar;
 
 pub use email::Email;
-pub use ids::{SessionId, UserId};
+pub use ids::{AuthSessionId, CandidateId, OutboxMessageId, SessionId, TokenId, UserId};
 pub use role::Role;
 pub use session_calendar::{CalendarDefaults, SessionCalendar, SessionMonth, SessionPhase};

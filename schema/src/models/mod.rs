@@ -2,11 +2,21 @@
 //! diesel's `QueryResult`.
 
 pub mod audit_log;
+pub mod auth_session;
+pub mod candidate;
 pub mod certification_session;
 pub mod cron_tick;
+pub mod outbox_message;
+pub mod throttle_bucket;
+pub mod token;
 pub mod user;
 
 pub use audit_log::{AuditEntry, NewAuditEntry};
+pub use auth_session::{AuthSession, NewAuthSession, SessionOwner};
+pub use candidate::Candidate;
 pub use certification_session::CertificationSession;
 pub use cron_tick::CronTick;
+pub use outbox_message::{MessageKind, OutboxMessage};
+pub use throttle_bucket::ThrottleBucket;
+pub use token::{Token, TokenPurpose, TokenRefusal};
 pub use user::{NewUser, User};

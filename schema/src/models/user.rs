@@ -100,4 +100,76 @@ impl User {
             .load(conn)
             .await
     }
+
+    /// Every account, by name.
+    pub async fn list(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Self>> {
+        users::table
+            .order((users::display_name.asc(), users::email.asc()))
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+
+    /// Replaces the password hash.
+    pub async fn set_password_hash(
+        conn: &mut AsyncPgConnection,
+        id: UserId,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::password_hash.eq(password_hash),
+                users::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .await
+            .map(|_| ())
+    }
+
+    /// Replaces the role set; returns the updated account.
+    pub async fn set_roles(
+        conn: &mut AsyncPgConnection,
+        id: UserId,
+        roles: &[Role],
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Self>> {
+        let mut roles: Vec<&'static str> = roles.iter().map(|role| role.as_str()).collect();
+        roles.sort_unstable();
+        roles.dedup();
+        diesel::update(users::table.find(id))
+            .set((users::roles.eq(roles), users::updated_at.eq(now)))
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+            .optional()
+    }
+
+    /// Activates or deactivates the account (compare-and-swap: `None` when it already was).
+    pub async fn set_active(
+        conn: &mut AsyncPgConnection,
+        id: UserId,
+        active: bool,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Self>> {
+        diesel::update(users::table.find(id))
+            .filter(users::active.eq(!active))
+            .set((users::active.eq(active), users::updated_at.eq(now)))
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+            .optional()
+    }
+
+    /// How many active accounts hold the admin role, locking them (so that two admins removing
+    /// each other at once cannot leave none).
+    pub async fn lock_active_admins(conn: &mut AsyncPgConnection) -> QueryResult<Vec<UserId>> {
+        users::table
+            .filter(users::active.eq(true))
+            .filter(users::roles.contains(vec![Role::Admin.as_str()]))
+            .select(users::id)
+            .for_update()
+            .load(conn)
+            .await
+    }
 }

@@ -1,0 +1,185 @@
+//! The `/graphql` POST endpoint. Before GraphQL runs it refuses what a browser could send
+//! across sites (only `application/json`, or multipart with the `X-Certif-Upload` header, are
+//! accepted: async-graphql would otherwise read a `text/plain` body as JSON), bounds the body,
+//! refuses or caps batches, and resolves who is asking from the cookie or the Bearer header.
+
+use async_graphql::BatchRequest;
+use async_graphql::http::MultipartOptions;
+use async_graphql_poem::GraphQLBatchResponse;
+use poem::error::ReadBodyError;
+use poem::http::{HeaderValue, StatusCode, header};
+use poem::web::Data;
+use poem::{Body, IntoResponse, Request, Response, handler};
+use serde_json::json;
+use tokio::io::AsyncReadExt;
+use tokio_util::compat::TokioAsyncReadCompatExt;
+
+use crate::error::code;
+use crate::graphql::CertifSchema;
+use crate::state::AppState;
+use crate::viewer::{Client, SESSION_COOKIE, Viewer};
+
+/// The header a multipart upload must carry (a browser cannot add it across sites without a
+/// CORS preflight, which certif does not grant).
+pub const UPLOAD_HEADER: &str = "x-certif-upload";
+
+/// An HTTP-level refusal, shaped like a GraphQL error so that clients read it the same way.
+fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, poem::web::Json(body)).into_response()
+}
+
+#[handler]
+pub async fn graphql(
+    req: &Request,
+    body: Body,
+    Data(state): Data<&AppState>,
+    Data(schema): Data<&CertifSchema>,
+) -> Response {
+    let config = &state.config;
+    let content_type = req
+        .header(header::CONTENT_TYPE)
+        .unwrap_or_default()
+        .to_owned();
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let batch = match mime.as_str() {
+        "application/json" => match body.into_bytes_limit(config.body_limit).await {
+            Ok(bytes) => match serde_json::from_slice::<BatchRequest>(&bytes) {
+                Ok(batch) => batch,
+                Err(_) => {
+                    return refuse(
+                        StatusCode::BAD_REQUEST,
+                        code::BAD_REQUEST,
+                        "Le corps de la requête n'est pas une requête GraphQL en JSON.",
+                    );
+                }
+            },
+            Err(ReadBodyError::PayloadTooLarge) => {
+                return refuse(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    code::PAYLOAD_TOO_LARGE,
+                    "La requête est trop volumineuse.",
+                );
+            }
+            Err(_) => {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    code::BAD_REQUEST,
+                    "Le corps de la requête n'a pas pu être lu.",
+                );
+            }
+        },
+        "multipart/form-data" if req.header(UPLOAD_HEADER).is_some() => {
+            let limit =
+                (config.upload_max_file_bytes * config.upload_max_files + config.body_limit) as u64;
+            let reader = body.into_async_read().take(limit).compat();
+            let options = MultipartOptions::default()
+                .max_file_size(config.upload_max_file_bytes)
+                .max_num_files(config.upload_max_files);
+            match async_graphql::http::receive_batch_body(Some(&content_type), reader, options)
+                .await
+            {
+                Ok(batch) => batch,
+                Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
+                    return refuse(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        code::PAYLOAD_TOO_LARGE,
+                        "Un fichier envoyé est trop volumineux.",
+                    );
+                }
+                Err(_) => {
+                    return refuse(
+                        StatusCode::BAD_REQUEST,
+                        code::BAD_REQUEST,
+                        "L'envoi de fichiers n'a pas pu être lu.",
+                    );
+                }
+            }
+        }
+        _ => {
+            return refuse(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                code::UNSUPPORTED_MEDIA_TYPE,
+                "Les requêtes GraphQL doivent être envoyées en application/json (ou en multipart avec l'en-tête X-Certif-Upload pour les fichiers).",
+            );
+        }
+    };
+    if let BatchRequest::Batch(requests) = &batch
+        && (config.batch_limit <= 1 || requests.len() > config.batch_limit)
+    {
+        let message = if config.batch_limit <= 1 {
+            "Les requêtes groupées ne sont pas acceptées : envoyez une opération à la fois."
+                .to_owned()
+        } else {
+            format!(
+                "Une requête groupée peut contenir au plus {} opérations.",
+                config.batch_limit
+            )
+        };
+        return refuse(StatusCode::BAD_REQUEST, code::BATCH_NOT_ALLOWED, &message);
+    }
+
+    let now = state.clock.now();
+    let viewer = match Viewer::resolve(state, session_token(req).as_deref(), now).await {
+        Ok(viewer) => viewer,
+        Err(error) => {
+            tracing::error!(?error, "The viewer could not be resolved.");
+            return refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                code::INTERNAL,
+                crate::error::INTERNAL_MESSAGE,
+            );
+        }
+    };
+    let client = Client {
+        addr: client_addr(req, config.trust_forwarded_for),
+        user_agent: req
+            .header(header::USER_AGENT)
+            .map(|agent| agent.chars().take(300).collect()),
+    };
+    let response = schema.execute_batch(batch.data(viewer).data(client)).await;
+    // async-graphql-poem writes the JSON and the headers resolvers set (Set-Cookie).
+    let mut http = GraphQLBatchResponse(response).into_response();
+    http.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    http
+}
+
+/// The session token from the cookie, or from `Authorization: Bearer …`.
+fn session_token(req: &Request) -> Option<String> {
+    let bearer = req
+        .header(header::AUTHORIZATION)
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(|token| token.trim().to_owned());
+    bearer.or_else(|| {
+        req.headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find_map(|cookies| {
+                cookies.split(';').find_map(|cookie| {
+                    let (name, value) = cookie.trim().split_once('=')?;
+                    (name == SESSION_COOKIE).then(|| value.to_owned())
+                })
+            })
+    })
+}
+
+/// The client's address: the TCP peer, or the first `X-Forwarded-For` entry behind a trusted proxy.
+fn client_addr(req: &Request, trust_forwarded_for: bool) -> Option<String> {
+    if trust_forwarded_for
+        && let Some(forwarded) = req
+            .header("x-forwarded-for")
+            .and_then(|value| value.split(',').next())
+    {
+        return Some(forwarded.trim().to_owned());
+    }
+    req.remote_addr()
+        .as_socket_addr()
+        .map(|addr| addr.ip().to_string())
+}

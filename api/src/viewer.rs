@@ -1,0 +1,107 @@
+//! Who is asking: resolved once per request from the session cookie or the Bearer header.
+
+use chrono::{DateTime, Utc};
+use schema::domain::{AuthSessionId, Role};
+use schema::models::{AuthSession, Candidate, SessionOwner, User};
+use schema::security::TokenSecret;
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "certif_session";
+
+#[derive(Debug, Clone)]
+pub enum Viewer {
+    Anonymous,
+    User {
+        user: Box<User>,
+        session: AuthSessionId,
+    },
+    Candidate {
+        candidate: Box<Candidate>,
+        session: AuthSessionId,
+    },
+}
+
+/// Where the request came from, for throttling and the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct Client {
+    pub addr: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl Viewer {
+    pub fn has_role(&self, role: Role) -> bool {
+        matches!(self, Self::User { user, .. } if user.has_role(role))
+    }
+
+    pub fn user(&self) -> Option<&User> {
+        match self {
+            Self::User { user, .. } => Some(user),
+            _ => None,
+        }
+    }
+
+    pub fn candidate(&self) -> Option<&Candidate> {
+        match self {
+            Self::Candidate { candidate, .. } => Some(candidate),
+            _ => None,
+        }
+    }
+
+    pub fn session(&self) -> Option<AuthSessionId> {
+        match self {
+            Self::User { session, .. } | Self::Candidate { session, .. } => Some(*session),
+            Self::Anonymous => None,
+        }
+    }
+
+    pub fn owner(&self) -> Option<SessionOwner> {
+        match self {
+            Self::User { user, .. } => Some(SessionOwner::User(user.id)),
+            Self::Candidate { candidate, .. } => Some(SessionOwner::Candidate(candidate.id)),
+            Self::Anonymous => None,
+        }
+    }
+
+    /// The viewer holding `token`, or anonymous when the token is unknown, expired, idle,
+    /// revoked, or its account deactivated.
+    pub async fn resolve(
+        state: &AppState,
+        token: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<Self> {
+        let Some(token) = token.and_then(TokenSecret::parse) else {
+            return Ok(Self::Anonymous);
+        };
+        let mut conn = state.pool.get().await?;
+        let Some(session) = AuthSession::touch_live(
+            &mut conn,
+            &token.sha256(),
+            now,
+            state.config.session_idle_timeout,
+        )
+        .await?
+        else {
+            return Ok(Self::Anonymous);
+        };
+        Ok(match session.owner() {
+            Some(SessionOwner::User(id)) => match User::find(&mut conn, id).await? {
+                Some(user) if user.active => Self::User {
+                    user: Box::new(user),
+                    session: session.id,
+                },
+                _ => Self::Anonymous,
+            },
+            Some(SessionOwner::Candidate(id)) => match Candidate::find(&mut conn, id).await? {
+                Some(candidate) => Self::Candidate {
+                    candidate: Box::new(candidate),
+                    session: session.id,
+                },
+                None => Self::Anonymous,
+            },
+            None => Self::Anonymous,
+        })
+    }
+}

@@ -1,0 +1,222 @@
+//! Tests of the API against a real PostgreSQL: the schema executed directly for unit cases,
+//! and the HTTP server on a free port for the transport rules.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly.
+
+mod accounts;
+mod errors;
+mod hardening;
+mod role_matrix;
+mod schema_file;
+mod sessions;
+
+use std::sync::Arc;
+
+use api::graphql::{CertifSchema, build_schema};
+use api::viewer::{Client, Viewer};
+use api::{ApiConfig, AppState};
+use chrono::{DateTime, Utc};
+use schema::clock::ManualClock;
+use schema::config::Environment;
+use schema::domain::{Email, Role};
+use schema::models::{AuthSession, Candidate, NewAuthSession, NewUser, SessionOwner, User};
+use schema::security::TokenSecret;
+use schema::testing::TestDatabase;
+use secrecy::SecretString;
+
+/// A schema over a fresh database, with a clock the test sets.
+pub struct Harness {
+    pub db: TestDatabase,
+    pub state: AppState,
+    pub schema: CertifSchema,
+    pub clock: ManualClock,
+}
+
+/// A password that passes the policy, used for test accounts.
+pub const PASSWORD: &str = "le jury siège mardi à dix heures";
+
+impl Harness {
+    pub async fn new(environment: Environment, now: DateTime<Utc>) -> Self {
+        Self::with_config(environment, now, ApiConfig::default()).await
+    }
+
+    pub async fn with_config(
+        environment: Environment,
+        now: DateTime<Utc>,
+        config: ApiConfig,
+    ) -> Self {
+        let db = TestDatabase::new().await;
+        let clock = ManualClock::starting_at(now);
+        let state = AppState::new(
+            db.pool(),
+            Arc::new(clock.clone()),
+            environment,
+            config.clone(),
+        )
+        .unwrap();
+        let schema = build_schema(state.clone(), &config);
+        Self {
+            db,
+            state,
+            schema,
+            clock,
+        }
+    }
+
+    /// Runs an operation anonymously and returns the response as JSON.
+    pub async fn run(&self, query: &str) -> serde_json::Value {
+        self.run_as(Viewer::Anonymous, query).await
+    }
+
+    /// Runs an operation as `viewer`, from 127.0.0.1.
+    pub async fn run_as(&self, viewer: Viewer, query: &str) -> serde_json::Value {
+        let client = Client {
+            addr: Some("127.0.0.1".to_owned()),
+            user_agent: Some("tests".to_owned()),
+        };
+        let request = async_graphql::Request::new(query).data(viewer).data(client);
+        serde_json::to_value(self.schema.execute(request).await).unwrap()
+    }
+
+    /// An account with these roles, and a password when given.
+    pub async fn user(
+        &self,
+        email: &str,
+        name: &str,
+        roles: &[Role],
+        password: Option<&str>,
+    ) -> User {
+        let hash = match password {
+            Some(password) => Some(
+                self.state
+                    .hasher
+                    .hash(&SecretString::from(password.to_owned()))
+                    .await
+                    .unwrap(),
+            ),
+            None => None,
+        };
+        let mut conn = self.db.connection().await;
+        User::create(
+            &mut conn,
+            NewUser {
+                email: &Email::parse(email).unwrap(),
+                display_name: name,
+                roles,
+                password_hash: hash.as_deref(),
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    pub async fn candidate(&self, email: &str, name: &str) -> Candidate {
+        let mut conn = self.db.connection().await;
+        Candidate::create(&mut conn, &Email::parse(email).unwrap(), name)
+            .await
+            .unwrap()
+    }
+
+    /// A signed-in viewer for this owner, with a real session row.
+    pub async fn signed_in(&self, owner: SessionOwner) -> (Viewer, TokenSecret) {
+        let token = TokenSecret::generate().unwrap();
+        let mut conn = self.db.connection().await;
+        let session = AuthSession::create(
+            &mut conn,
+            NewAuthSession {
+                token_hash: token.sha256(),
+                owner,
+                now: self.clock_now(),
+                max_age: self.state.config.session_max_age,
+                client_addr: None,
+                user_agent: None,
+            },
+        )
+        .await
+        .unwrap();
+        let viewer = match owner {
+            SessionOwner::User(id) => Viewer::User {
+                user: Box::new(User::find(&mut conn, id).await.unwrap().unwrap()),
+                session: session.id,
+            },
+            SessionOwner::Candidate(id) => Viewer::Candidate {
+                candidate: Box::new(Candidate::find(&mut conn, id).await.unwrap().unwrap()),
+                session: session.id,
+            },
+        };
+        (viewer, token)
+    }
+
+    pub fn clock_now(&self) -> DateTime<Utc> {
+        schema::clock::Clock::now(&self.clock)
+    }
+
+    /// Serves the full HTTP application on a free port until the returned server drops.
+    pub async fn serve(&self) -> TestServer {
+        let config = ApiConfig {
+            listen_addr: "127.0.0.1:0".parse().unwrap(),
+            ..(*self.state.config).clone()
+        };
+        let bound = api::bind(&config).await.unwrap();
+        let base = format!("http://{}", bound.local_addr());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            let _ = bound
+                .serve(state, async move {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        TestServer {
+            base,
+            _stop: stop,
+            http: reqwest::Client::new(),
+        }
+    }
+}
+
+pub struct TestServer {
+    pub base: String,
+    pub http: reqwest::Client,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl TestServer {
+    /// POSTs a JSON body to /graphql; returns the status, the headers and the JSON answer.
+    pub async fn post_json(
+        &self,
+        body: &serde_json::Value,
+        extra: &[(&str, &str)],
+    ) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
+        let mut request = self.http.post(format!("{}/graphql", self.base)).json(body);
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        (
+            status,
+            headers,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+}
+
+/// The `extensions.code` of each error of a response.
+pub fn error_codes(response: &serde_json::Value) -> Vec<String> {
+    response["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|error| {
+                    error["extensions"]["code"]
+                        .as_str()
+                        .unwrap_or("<none>")
+                        .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

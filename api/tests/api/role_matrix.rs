@@ -1,0 +1,221 @@
+//! Every operation of the served schema, found by introspection, for six personas: anonymous,
+//! a candidate, another candidate, a coach, another coach and an admin. An operation missing
+//! from the table below makes the test fail: each new operation must state who may use it.
+
+use std::collections::BTreeMap;
+
+use api::ApiConfig;
+use api::config::ThrottleConfig;
+use api::viewer::Viewer;
+use schema::config::Environment;
+use schema::domain::Role;
+use schema::models::SessionOwner;
+
+use super::{Harness, PASSWORD, error_codes};
+
+const PERSONAS: [&str; 6] = [
+    "anonymous",
+    "candidate",
+    "other_candidate",
+    "coach",
+    "other_coach",
+    "admin",
+];
+
+/// What a persona gets: through (any answer but a refusal) or a refusal code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Through,
+    Refused(&'static str),
+}
+use Outcome::{Refused, Through};
+
+const UNAUTH: Outcome = Refused("UNAUTHENTICATED");
+const FORBID: Outcome = Refused("FORBIDDEN");
+const NOT_FOUND: Outcome = Refused("NOT_FOUND");
+
+fn everyone() -> [Outcome; 6] {
+    [Through; 6]
+}
+fn signed_in() -> [Outcome; 6] {
+    [UNAUTH, Through, Through, Through, Through, Through]
+}
+fn users_only() -> [Outcome; 6] {
+    [UNAUTH, FORBID, FORBID, Through, Through, Through]
+}
+fn admins_only() -> [Outcome; 6] {
+    [UNAUTH, FORBID, FORBID, FORBID, FORBID, Through]
+}
+
+async fn operations(harness: &Harness) -> Vec<String> {
+    let response = harness
+        .run("{ __schema { queryType { fields { name } } mutationType { fields { name } } } }")
+        .await;
+    let mut names = Vec::new();
+    for (root, prefix) in [("queryType", "query"), ("mutationType", "mutation")] {
+        for field in response["data"]["__schema"][root]["fields"]
+            .as_array()
+            .unwrap()
+        {
+            names.push(format!("{prefix} {}", field["name"].as_str().unwrap()));
+        }
+    }
+    names
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
+    // Generous throttling: this test is about who may call what, not about how often.
+    let config = ApiConfig {
+        throttle: ThrottleConfig {
+            window: chrono::Duration::minutes(15),
+            per_account: 1000,
+            per_address: 1000,
+        },
+        ..ApiConfig::default()
+    };
+    let harness = Harness::with_config(
+        Environment::Development,
+        "2027-05-10T08:00:00Z".parse().unwrap(),
+        config,
+    )
+    .await;
+    let candidate = harness
+        .candidate("camille@administration.example", "Camille")
+        .await;
+    let other_candidate = harness
+        .candidate("dominique@administration.example", "Dominique")
+        .await;
+    let coach = harness
+        .user(
+            "coach@coachs.example",
+            "Coach",
+            &[Role::Coach],
+            Some(PASSWORD),
+        )
+        .await;
+    let other_coach = harness
+        .user(
+            "autre.coach@coachs.example",
+            "Autre coach",
+            &[Role::Coach],
+            Some(PASSWORD),
+        )
+        .await;
+    let admin = harness
+        .user(
+            "admin@beta.gouv.fr",
+            "Admin",
+            &[Role::Admin],
+            Some(PASSWORD),
+        )
+        .await;
+    let mut viewers: BTreeMap<&str, Viewer> = BTreeMap::new();
+    viewers.insert("anonymous", Viewer::Anonymous);
+    viewers.insert(
+        "candidate",
+        harness
+            .signed_in(SessionOwner::Candidate(candidate.id))
+            .await
+            .0,
+    );
+    viewers.insert(
+        "other_candidate",
+        harness
+            .signed_in(SessionOwner::Candidate(other_candidate.id))
+            .await
+            .0,
+    );
+    viewers.insert(
+        "coach",
+        harness.signed_in(SessionOwner::User(coach.id)).await.0,
+    );
+    viewers.insert(
+        "other_coach",
+        harness
+            .signed_in(SessionOwner::User(other_coach.id))
+            .await
+            .0,
+    );
+    viewers.insert(
+        "admin",
+        harness.signed_in(SessionOwner::User(admin.id)).await.0,
+    );
+
+    let any_id = "7f1d3c4e-8a4b-4c1e-9f3a-2b6d5e4c3a21";
+    // operation → (an invocation, what each persona gets, in PERSONAS order)
+    let rules: BTreeMap<&str, (String, [Outcome; 6])> = BTreeMap::from([
+        ("query certificationSessions", ("{ certificationSessions { id } }".to_owned(), everyone())),
+        ("query certificationSession", (format!("{{ certificationSession(id: \"{any_id}\") {{ id }} }}"), everyone())),
+        ("query viewer", ("{ viewer { signedIn } }".to_owned(), everyone())),
+        ("query mySessions", ("{ mySessions { id } }".to_owned(), signed_in())),
+        ("query users", ("{ users { id } }".to_owned(), admins_only())),
+        ("query auditLog", ("{ auditLog { id } }".to_owned(), admins_only())),
+        ("mutation login", (format!("mutation {{ login(email: \"admin@beta.gouv.fr\", password: \"{PASSWORD}\") {{ token }} }}"), everyone())),
+        ("mutation logout", ("mutation { logout }".to_owned(), signed_in())),
+        // Object level: only the coach owns this session; to others it does not exist.
+        // COACH_SESSION is a fresh session of the coach's other device, made for each call.
+        ("mutation revokeSession", ("mutation { revokeSession(id: \"COACH_SESSION\") }".to_owned(), [UNAUTH, NOT_FOUND, NOT_FOUND, Through, NOT_FOUND, NOT_FOUND])),
+        ("mutation revokeOtherSessions", ("mutation { revokeOtherSessions }".to_owned(), signed_in())),
+        ("mutation changePassword", ("mutation { changePassword(currentPassword: \"faux\", newPassword: \"une toute nouvelle phrase\") }".to_owned(), users_only())),
+        ("mutation requestPasswordReset", ("mutation { requestPasswordReset(email: \"x@coachs.example\") }".to_owned(), everyone())),
+        ("mutation setPassword", ("mutation { setPassword(token: \"bad\", newPassword: \"une toute nouvelle phrase\") { id } }".to_owned(), everyone())),
+        ("mutation inviteUser", ("mutation { inviteUser(email: \"PERSONA@coachs.example\", displayName: \"X\", roles: [COACH]) { id } }".to_owned(), admins_only())),
+        ("mutation setUserRoles", (format!("mutation {{ setUserRoles(userId: \"{}\", roles: [COACH]) {{ id }} }}", other_coach.id), admins_only())),
+        ("mutation setUserActive", (format!("mutation {{ setUserActive(userId: \"{}\", active: true) {{ id }} }}", other_coach.id), admins_only())),
+        ("mutation requestSignInLink", ("mutation { requestSignInLink(email: \"camille@administration.example\") }".to_owned(), everyone())),
+        ("mutation signInWithLink", ("mutation { signInWithLink(token: \"bad\") { token } }".to_owned(), everyone())),
+    ]);
+
+    let served = operations(&harness).await;
+    let missing: Vec<&String> = served
+        .iter()
+        .filter(|operation| !rules.contains_key(operation.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations without a rule in role_matrix.rs: {missing:?}"
+    );
+    let stale: Vec<&&str> = rules
+        .keys()
+        .filter(|operation| !served.iter().any(|served| served == *operation))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "rules for operations that are not served: {stale:?}"
+    );
+
+    let mut failures = Vec::new();
+    for (operation, (invocation, expected)) in &rules {
+        for (persona, expected) in PERSONAS.iter().zip(expected) {
+            let mut invocation = invocation.replace("PERSONA", persona);
+            if invocation.contains("COACH_SESSION") {
+                let (device, _) = harness.signed_in(SessionOwner::User(coach.id)).await;
+                invocation =
+                    invocation.replace("COACH_SESSION", &device.session().unwrap().to_string());
+            }
+            let response = harness.run_as(viewers[persona].clone(), &invocation).await;
+            let codes = error_codes(&response);
+            let refusal = codes.iter().find(|code| {
+                matches!(code.as_str(), "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND")
+            });
+            let got = match refusal {
+                Some(code) => Refused(match code.as_str() {
+                    "UNAUTHENTICATED" => "UNAUTHENTICATED",
+                    "FORBIDDEN" => "FORBIDDEN",
+                    _ => "NOT_FOUND",
+                }),
+                None => Through,
+            };
+            if codes.iter().any(|code| code == "INTERNAL") {
+                failures.push(format!("{operation} as {persona}: INTERNAL {response}"));
+            }
+            if got != *expected {
+                failures.push(format!(
+                    "{operation} as {persona}: expected {expected:?}, got {got:?} ({response})"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

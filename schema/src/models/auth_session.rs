@@ -1,0 +1,200 @@
+//! Sessions of use: one per signed-in device, found by the SHA-256 of the token the client
+//! holds, ended by expiry, idleness, logout or revocation.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::domain::{AuthSessionId, CandidateId, UserId};
+use crate::schema::auth_sessions;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = auth_sessions, check_for_backend(diesel::pg::Pg))]
+pub struct AuthSession {
+    pub id: AuthSessionId,
+    #[diesel(column_name = token_sha256)]
+    pub token_hash: Vec<u8>,
+    pub user_id: Option<UserId>,
+    pub candidate_id: Option<CandidateId>,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub client_addr: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Who a session belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionOwner {
+    User(UserId),
+    Candidate(CandidateId),
+}
+
+/// A new session's facts.
+#[derive(Debug, Clone)]
+pub struct NewAuthSession<'a> {
+    pub token_hash: Vec<u8>,
+    pub owner: SessionOwner,
+    pub now: DateTime<Utc>,
+    pub max_age: Duration,
+    pub client_addr: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+}
+
+impl AuthSession {
+    pub fn owner(&self) -> Option<SessionOwner> {
+        match (self.user_id, self.candidate_id) {
+            (Some(user), None) => Some(SessionOwner::User(user)),
+            (None, Some(candidate)) => Some(SessionOwner::Candidate(candidate)),
+            _ => None,
+        }
+    }
+
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        new: NewAuthSession<'_>,
+    ) -> QueryResult<Self> {
+        let (user_id, candidate_id) = match new.owner {
+            SessionOwner::User(user) => (Some(user), None),
+            SessionOwner::Candidate(candidate) => (None, Some(candidate)),
+        };
+        diesel::insert_into(auth_sessions::table)
+            .values((
+                auth_sessions::token_sha256.eq(new.token_hash),
+                auth_sessions::user_id.eq(user_id),
+                auth_sessions::candidate_id.eq(candidate_id),
+                auth_sessions::created_at.eq(new.now),
+                auth_sessions::last_seen_at.eq(new.now),
+                auth_sessions::expires_at.eq(new.now + new.max_age),
+                auth_sessions::client_addr.eq(new.client_addr),
+                auth_sessions::user_agent.eq(new
+                    .user_agent
+                    .map(|agent| agent.chars().take(300).collect::<String>())),
+            ))
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// The live session with this token hash: not revoked, not expired, not idle for longer
+    /// than `idle_timeout`. Refreshes `last_seen_at` (at most once a minute) in the same
+    /// statement, so a request costs one round trip.
+    pub async fn touch_live(
+        conn: &mut AsyncPgConnection,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+        idle_timeout: Duration,
+    ) -> QueryResult<Option<Self>> {
+        let live = auth_sessions::token_sha256
+            .eq(token_hash)
+            .and(auth_sessions::revoked_at.is_null())
+            .and(auth_sessions::expires_at.gt(now))
+            .and(auth_sessions::last_seen_at.gt(now - idle_timeout));
+        let refreshed = diesel::update(auth_sessions::table)
+            .filter(live)
+            .filter(auth_sessions::last_seen_at.lt(now - Duration::minutes(1)))
+            .set(auth_sessions::last_seen_at.eq(now))
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+            .optional()?;
+        match refreshed {
+            Some(session) => Ok(Some(session)),
+            None => auth_sessions::table
+                .filter(live)
+                .select(Self::as_select())
+                .first(conn)
+                .await
+                .optional(),
+        }
+    }
+
+    /// The live sessions of an owner, the most recently used first.
+    pub async fn list_live(
+        conn: &mut AsyncPgConnection,
+        owner: SessionOwner,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Vec<Self>> {
+        let query = auth_sessions::table
+            .filter(auth_sessions::revoked_at.is_null())
+            .filter(auth_sessions::expires_at.gt(now))
+            .order(auth_sessions::last_seen_at.desc())
+            .select(Self::as_select())
+            .into_boxed();
+        let query = match owner {
+            SessionOwner::User(user) => query.filter(auth_sessions::user_id.eq(user)),
+            SessionOwner::Candidate(candidate) => {
+                query.filter(auth_sessions::candidate_id.eq(candidate))
+            }
+        };
+        query.load(conn).await
+    }
+
+    /// Revokes one session of `owner`; `false` when it is not theirs or already ended.
+    pub async fn revoke(
+        conn: &mut AsyncPgConnection,
+        id: AuthSessionId,
+        owner: SessionOwner,
+        now: DateTime<Utc>,
+    ) -> QueryResult<bool> {
+        let target = auth_sessions::table
+            .filter(auth_sessions::id.eq(id))
+            .filter(auth_sessions::revoked_at.is_null());
+        let revoked = match owner {
+            SessionOwner::User(user) => {
+                diesel::update(target.filter(auth_sessions::user_id.eq(user)))
+                    .set(auth_sessions::revoked_at.eq(now))
+                    .execute(conn)
+                    .await?
+            }
+            SessionOwner::Candidate(candidate) => {
+                diesel::update(target.filter(auth_sessions::candidate_id.eq(candidate)))
+                    .set(auth_sessions::revoked_at.eq(now))
+                    .execute(conn)
+                    .await?
+            }
+        };
+        Ok(revoked == 1)
+    }
+
+    /// Revokes every live session of a user except `keep`; returns how many ended.
+    pub async fn revoke_all_of_user(
+        conn: &mut AsyncPgConnection,
+        user: UserId,
+        keep: Option<AuthSessionId>,
+        now: DateTime<Utc>,
+    ) -> QueryResult<usize> {
+        let mut query = diesel::update(auth_sessions::table)
+            .filter(auth_sessions::user_id.eq(user))
+            .filter(auth_sessions::revoked_at.is_null())
+            .into_boxed();
+        if let Some(keep) = keep {
+            query = query.filter(auth_sessions::id.ne(keep));
+        }
+        query
+            .set(auth_sessions::revoked_at.eq(now))
+            .execute(conn)
+            .await
+    }
+
+    /// Revokes every live session of a candidate except `keep`.
+    pub async fn revoke_all_of_candidate(
+        conn: &mut AsyncPgConnection,
+        candidate: CandidateId,
+        keep: Option<AuthSessionId>,
+        now: DateTime<Utc>,
+    ) -> QueryResult<usize> {
+        let mut query = diesel::update(auth_sessions::table)
+            .filter(auth_sessions::candidate_id.eq(candidate))
+            .filter(auth_sessions::revoked_at.is_null())
+            .into_boxed();
+        if let Some(keep) = keep {
+            query = query.filter(auth_sessions::id.ne(keep));
+        }
+        query
+            .set(auth_sessions::revoked_at.eq(now))
+            .execute(conn)
+            .await
+    }
+}
