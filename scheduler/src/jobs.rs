@@ -3,7 +3,7 @@
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use schema::clock::SharedClock;
 use schema::db::Pool;
-use schema::models::CronTick;
+use schema::models::{CronTick, ThrottleBucket, Token};
 
 /// Checks a six-field cron expression (seconds first), as tokio-cron-scheduler reads it.
 pub fn check_cron(expression: &str) -> Result<(), String> {
@@ -72,17 +72,25 @@ where
     true
 }
 
-/// The heartbeat: proves the daemon runs and forgets finished ticks older than a week.
+/// The heartbeat: proves the daemon runs, and forgets what is no longer needed: finished
+/// ticks older than a week, tokens expired for a day, rate-limit windows older than a day.
 pub async fn heartbeat(context: JobContext) -> Result<(), String> {
     let now = context.clock.now();
+    let failed = |error: diesel::result::Error| error.to_string();
     let mut conn = context
         .pool
         .get()
         .await
         .map_err(|error| error.to_string())?;
-    let pruned = CronTick::prune(&mut conn, now - TimeDelta::days(7))
+    let ticks = CronTick::prune(&mut conn, now - TimeDelta::days(7))
         .await
-        .map_err(|error| error.to_string())?;
-    tracing::info!(instance = %context.instance, pruned, "The scheduler is alive.");
+        .map_err(failed)?;
+    let tokens = Token::prune_expired(&mut conn, now - TimeDelta::days(1))
+        .await
+        .map_err(failed)?;
+    let windows = ThrottleBucket::prune(&mut conn, now - TimeDelta::days(1))
+        .await
+        .map_err(failed)?;
+    tracing::info!(instance = %context.instance, ticks, tokens, windows, "The scheduler is alive.");
     Ok(())
 }

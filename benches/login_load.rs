@@ -1,0 +1,173 @@
+//! Password hashing cost and its effect on reads.
+//!
+//! 1. The time of one Argon2id hash (m = 19 MiB, t = 2, p = 1) on this machine.
+//! 2. GraphQL read latency (p50/p99) of the `certif api` program at 50 reads per second, alone
+//!    and while 50 logins per second are being hashed (open loop: requests leave on schedule
+//!    whether or not earlier ones have answered).
+//!
+//! Run: `cargo bench --bench login_load` (needs PostgreSQL like the tests).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use schema::domain::{Email, Role};
+use schema::models::{NewUser, User};
+use schema::security::PasswordHasher;
+use schema::testing::TestDatabase;
+use secrecy::SecretString;
+
+const RATE: u64 = 50;
+const SECONDS: u64 = 10;
+const PASSWORD: &str = "le jury siège mardi à dix heures";
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn summary(label: &str, mut millis: Vec<f64>) {
+    millis.sort_by(f64::total_cmp);
+    println!(
+        "{label:<44} n {:>4}  p50 {:>7.1} ms  p99 {:>7.1} ms  max {:>7.1} ms",
+        millis.len(),
+        percentile(&millis, 0.5),
+        percentile(&millis, 0.99),
+        millis[millis.len() - 1]
+    );
+}
+
+async fn post(client: &reqwest::Client, url: &str, query: String) -> (f64, bool) {
+    let started = Instant::now();
+    let response = client
+        .post(url)
+        .json(&serde_json::json!({ "query": query }))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = response.json().await.unwrap();
+    (
+        started.elapsed().as_secs_f64() * 1000.0,
+        body["errors"].is_null(),
+    )
+}
+
+/// Fires `query()` RATE times a second for SECONDS seconds; returns latencies and failures.
+async fn open_loop(
+    client: reqwest::Client,
+    url: Arc<String>,
+    query: fn(u64) -> String,
+) -> (Vec<f64>, usize) {
+    let mut ticker = tokio::time::interval(Duration::from_millis(1000 / RATE));
+    let mut tasks = Vec::new();
+    for index in 0..RATE * SECONDS {
+        ticker.tick().await;
+        let (client, url) = (client.clone(), url.clone());
+        tasks.push(tokio::spawn(async move {
+            post(&client, &url, query(index)).await
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for task in tasks {
+        let (millis, ok) = task.await.unwrap();
+        latencies.push(millis);
+        failures += usize::from(!ok);
+    }
+    (latencies, failures)
+}
+
+fn read(_: u64) -> String {
+    "{ certificationSessions { id label phase } }".to_owned()
+}
+
+fn login(_: u64) -> String {
+    format!(
+        "mutation {{ login(email: \"admin@beta.gouv.fr\", password: \"{PASSWORD}\") {{ token }} }}"
+    )
+}
+
+#[tokio::main]
+async fn main() {
+    let hasher = PasswordHasher::new(1).unwrap();
+    let password = SecretString::from(PASSWORD.to_owned());
+    let hash = hasher.hash(&password).await.unwrap();
+    let mut hashes = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        hasher.verify(&password, Some(&hash)).await.unwrap();
+        hashes.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    summary("one Argon2id verification (m=19MiB,t=2,p=1)", hashes);
+
+    let db = TestDatabase::new().await;
+    let mut conn = db.connection().await;
+    User::create(
+        &mut conn,
+        NewUser {
+            email: &Email::parse("admin@beta.gouv.fr").unwrap(),
+            display_name: "Admin",
+            roles: &[Role::Admin],
+            password_hash: Some(&hash),
+        },
+    )
+    .await
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_certif"))
+        .arg("api")
+        .env("DATABASE_URL", db.url())
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("THROTTLE_PER_ACCOUNT", "1000000")
+        .env("THROTTLE_PER_ADDRESS", "1000000")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    while client
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .map(|r| r.status() != 200)
+        .unwrap_or(true)
+    {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let url = Arc::new(format!("{base}/graphql"));
+    // Warm up connections and caches.
+    open_loop_short(&client, &url).await;
+
+    let (alone, failed) = open_loop(client.clone(), url.clone(), read).await;
+    assert_eq!(failed, 0);
+    summary(&format!("reads at {RATE}/s, no logins"), alone);
+
+    let logins = tokio::spawn(open_loop(client.clone(), url.clone(), login));
+    let (loaded, failed) = open_loop(client.clone(), url.clone(), read).await;
+    assert_eq!(failed, 0);
+    summary(&format!("reads at {RATE}/s, with {RATE} logins/s"), loaded);
+    let (login_latencies, login_failures) = logins.await.unwrap();
+    summary(&format!("the {RATE} logins/s themselves"), login_latencies);
+    println!(
+        "login failures: {login_failures}; password hash concurrency: {}",
+        PasswordHasher::default_concurrency()
+    );
+
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(server.id().to_string())
+        .status();
+    let _ = server.wait();
+}
+
+async fn open_loop_short(client: &reqwest::Client, url: &str) {
+    for _ in 0..50 {
+        post(client, url, read(0)).await;
+    }
+}

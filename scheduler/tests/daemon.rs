@@ -1,0 +1,90 @@
+//! The daemon against a real PostgreSQL: several instances at once do each tick once, and
+//! shutdown waits for the work in flight.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use diesel_async::RunQueryDsl;
+use scheduler::SchedulerConfig;
+use schema::clock::SystemClock;
+use schema::testing::TestDatabase;
+
+#[derive(QueryableByName)]
+struct Claims {
+    #[diesel(sql_type = BigInt)]
+    ticks: i64,
+    #[diesel(sql_type = BigInt)]
+    instances: i64,
+    #[diesel(sql_type = BigInt)]
+    unfinished: i64,
+}
+
+#[derive(QueryableByName)]
+struct Instance {
+    #[diesel(sql_type = Text)]
+    claimed_by: String,
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_instances_do_each_heartbeat_tick_once_and_stop_cleanly() {
+    let db = TestDatabase::new().await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut daemons = Vec::new();
+    for index in 0..3 {
+        let config = SchedulerConfig {
+            instance: format!("instance-{index}"),
+            heartbeat_cron: "* * * * * *".to_owned(),
+        };
+        let mut stopped = stopped.clone();
+        let shutdown = async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        };
+        daemons.push(tokio::spawn(scheduler::run(
+            db.pool(),
+            Arc::new(SystemClock),
+            config,
+            shutdown,
+        )));
+    }
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    stop.send(true).unwrap();
+    for daemon in daemons {
+        tokio::time::timeout(Duration::from_secs(35), daemon)
+            .await
+            .expect("stops in time")
+            .unwrap()
+            .unwrap();
+    }
+
+    let mut conn = db.connection().await;
+    let claims: Claims = diesel::sql_query(
+        "SELECT count(*) AS ticks, count(DISTINCT claimed_by) AS instances, count(*) FILTER (WHERE finished_at IS NULL) AS unfinished \
+         FROM cron_ticks WHERE job = 'heartbeat'",
+    )
+    .get_result(&mut conn)
+    .await
+    .unwrap();
+    // One row per second; the primary key makes a second claim of the same tick impossible.
+    assert!(
+        (2..=5).contains(&claims.ticks),
+        "about one tick a second: {}",
+        claims.ticks
+    );
+    assert_eq!(
+        claims.unfinished, 0,
+        "every claimed tick finished before shutdown"
+    );
+    let instances: Vec<Instance> = diesel::sql_query("SELECT DISTINCT claimed_by FROM cron_ticks")
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert!(
+        instances
+            .iter()
+            .all(|instance| instance.claimed_by.starts_with("instance-"))
+    );
+    assert!(claims.instances >= 1);
+}
