@@ -2,6 +2,7 @@
 //! real PostgreSQL, queried over HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly.
 
+mod admin;
 mod bad_config;
 mod demo;
 mod embedded_database;
