@@ -201,7 +201,7 @@ pub async fn change_password(
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         User::set_password_hash(conn, user.id, &hash, now).await?;
-        AuthSession::revoke_all_of_user(conn, user.id, Some(session), now).await?;
+        AuthSession::revoke_all_of(conn, SessionOwner::User(user.id), Some(session), now).await?;
         Token::spend_all_of_user(conn, TokenPurpose::PasswordReset, user.id, now).await?;
         audit(
             Some(user.id),
@@ -286,7 +286,7 @@ pub async fn set_password_with_token(
             .await?
             .map_err(ApiError::Token)?;
         User::set_password_hash(conn, user.id, &hash, now).await?;
-        AuthSession::revoke_all_of_user(conn, user.id, None, now).await?;
+        AuthSession::revoke_all_of(conn, SessionOwner::User(user.id), None, now).await?;
         for purpose in purposes {
             Token::spend_all_of_user(conn, purpose, user.id, now).await?;
         }
@@ -449,7 +449,7 @@ pub async fn set_active(
             return Ok(before); // Already in that state: nothing to do.
         };
         if !active {
-            AuthSession::revoke_all_of_user(conn, user_id, None, now).await?;
+            AuthSession::revoke_all_of(conn, SessionOwner::User(user_id), None, now).await?;
         }
         let action = if active {
             "user.activated"

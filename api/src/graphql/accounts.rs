@@ -264,16 +264,10 @@ impl AccountMutation {
         let viewer = viewer(ctx);
         let now = state.clock.now();
         let mut conn = state.pool.get().await?;
-        let ended = match (viewer.user(), viewer.candidate()) {
-            (Some(user), _) => {
-                AuthSession::revoke_all_of_user(&mut conn, user.id, viewer.session(), now).await?
-            }
-            (_, Some(candidate)) => {
-                AuthSession::revoke_all_of_candidate(&mut conn, candidate.id, viewer.session(), now)
-                    .await?
-            }
-            _ => 0,
-        };
+        let owner = viewer
+            .owner()
+            .ok_or(ApiError::Unauthenticated(crate::error::SIGN_IN_REQUIRED))?;
+        let ended = AuthSession::revoke_all_of(&mut conn, owner, viewer.session(), now).await?;
         Ok(i32::try_from(ended).unwrap_or(i32::MAX))
     }
 

@@ -158,37 +158,22 @@ impl AuthSession {
         Ok(revoked == 1)
     }
 
-    /// Revokes every live session of a user except `keep`; returns how many ended.
-    pub async fn revoke_all_of_user(
+    /// Revokes every live session of `owner` except `keep`; returns how many ended.
+    pub async fn revoke_all_of(
         conn: &mut AsyncPgConnection,
-        user: UserId,
+        owner: SessionOwner,
         keep: Option<AuthSessionId>,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
         let mut query = diesel::update(auth_sessions::table)
-            .filter(auth_sessions::user_id.eq(user))
             .filter(auth_sessions::revoked_at.is_null())
             .into_boxed();
-        if let Some(keep) = keep {
-            query = query.filter(auth_sessions::id.ne(keep));
-        }
-        query
-            .set(auth_sessions::revoked_at.eq(now))
-            .execute(conn)
-            .await
-    }
-
-    /// Revokes every live session of a candidate except `keep`.
-    pub async fn revoke_all_of_candidate(
-        conn: &mut AsyncPgConnection,
-        candidate: CandidateId,
-        keep: Option<AuthSessionId>,
-        now: DateTime<Utc>,
-    ) -> QueryResult<usize> {
-        let mut query = diesel::update(auth_sessions::table)
-            .filter(auth_sessions::candidate_id.eq(candidate))
-            .filter(auth_sessions::revoked_at.is_null())
-            .into_boxed();
+        query = match owner {
+            SessionOwner::User(user) => query.filter(auth_sessions::user_id.eq(user)),
+            SessionOwner::Candidate(candidate) => {
+                query.filter(auth_sessions::candidate_id.eq(candidate))
+            }
+        };
         if let Some(keep) = keep {
             query = query.filter(auth_sessions::id.ne(keep));
         }
