@@ -15,7 +15,7 @@ use schema::security::TokenSecret;
 use secrecy::SecretString;
 use serde_json::json;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, sentence};
 use crate::state::AppState;
 use crate::throttle::{self, Action};
 use crate::viewer::{Client, Viewer};
@@ -33,17 +33,7 @@ pub struct SignedIn {
     pub session: AuthSession,
 }
 
-/// A domain refusal as a French sentence for the client.
-fn sentence(error: impl std::fmt::Display) -> String {
-    let text = error.to_string();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => text,
-    }
-}
-
-fn parse_email(raw: &str) -> ApiResult<Email> {
+pub(crate) fn parse_email(raw: &str) -> ApiResult<Email> {
     Email::parse(raw).map_err(|error| ApiError::bad_input(sentence(error)))
 }
 
@@ -511,6 +501,7 @@ pub async fn sign_in_with_link(
         let candidate = Candidate::find(conn, candidate_id)
             .await?
             .ok_or(ApiError::Token(TokenRefusal::Unknown))?;
+        crate::registration::confirm_pending(conn, &candidate, now).await?;
         let signed_in = open_session(
             conn,
             state,

@@ -34,6 +34,8 @@ pub struct ApiConfig {
     pub password_hash_concurrency: usize,
     /// `TRUST_FORWARDED_FOR`: take the client address from `X-Forwarded-For` (behind a proxy).
     pub trust_forwarded_for: bool,
+    /// `CERTIF_DATA_DIR`/files: where uploaded dossier files are stored, by content hash.
+    pub files_dir: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +88,7 @@ impl ApiConfig {
                 )?,
             )?,
             trust_forwarded_for: parse_var("TRUST_FORWARDED_FOR", false)?,
+            files_dir: schema::config::data_dir_from_env().join("files"),
         })
     }
 
@@ -131,6 +134,7 @@ impl Default for ApiConfig {
             },
             password_hash_concurrency: schema::security::PasswordHasher::default_concurrency(),
             trust_forwarded_for: false,
+            files_dir: std::path::PathBuf::from(".data/files"),
         }
     }
 }

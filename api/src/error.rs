@@ -16,6 +16,14 @@ pub mod code {
     pub const TOKEN_EXPIRED: &str = "TOKEN_EXPIRED";
     pub const TOKEN_USED: &str = "TOKEN_USED";
     pub const INTERNAL: &str = "INTERNAL";
+    pub const REGISTRATION_CLOSED: &str = "REGISTRATION_CLOSED";
+    pub const ALREADY_REGISTERED: &str = "ALREADY_REGISTERED";
+    pub const INVALID_TRANSITION: &str = "INVALID_TRANSITION";
+    pub const FILE_TOO_LARGE: &str = "FILE_TOO_LARGE";
+    pub const FILE_TYPE_REFUSED: &str = "FILE_TYPE_REFUSED";
+    pub const DOSSIER_INCOMPLETE: &str = "DOSSIER_INCOMPLETE";
+    pub const DOSSIER_LOCKED: &str = "DOSSIER_LOCKED";
+    pub const DEADLINE_PASSED: &str = "DEADLINE_PASSED";
     pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
     pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
     // Refusals of the HTTP layer, before GraphQL runs.
@@ -44,6 +52,11 @@ pub enum ApiError {
     RateLimited,
     /// A link's token that cannot be used, and why.
     Token(TokenRefusal),
+    /// A refusal of a domain rule that clients act on, with its own stable code.
+    Rule {
+        code: &'static str,
+        message: String,
+    },
     /// Something failed on our side; the cause is logged, the client sees a generic sentence.
     Internal(String),
 }
@@ -53,6 +66,31 @@ pub const INTERNAL_MESSAGE: &str = "Une erreur interne est survenue ; réessayez
 pub const SIGN_IN_REQUIRED: &str = "Vous devez vous connecter.";
 
 impl ApiError {
+    pub fn rule(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Rule {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A state move the application's state machine refused, or lost to a concurrent change.
+    pub fn refused_move(refusal: schema::models::MoveRefusal) -> Self {
+        use schema::models::MoveRefusal;
+        match refusal {
+            MoveRefusal::NotFound => Self::NotFound("Candidature"),
+            MoveRefusal::Changed => Self::Conflict(
+                "La candidature vient de changer : rechargez la page et recommencez.".to_owned(),
+            ),
+            MoveRefusal::NotAllowed(from) => Self::rule(
+                code::INVALID_TRANSITION,
+                format!(
+                    "Impossible depuis l'état « {} » de la candidature.",
+                    from.label()
+                ),
+            ),
+        }
+    }
+
     pub fn bad_input(message: impl Into<String>) -> Self {
         Self::BadUserInput {
             message: message.into(),
@@ -62,7 +100,9 @@ impl ApiError {
     /// The French message shown to the client.
     pub fn message(&self) -> String {
         match self {
-            Self::BadUserInput { message } | Self::Conflict(message) => message.clone(),
+            Self::BadUserInput { message }
+            | Self::Conflict(message)
+            | Self::Rule { message, .. } => message.clone(),
             Self::Unauthenticated(message) => (*message).to_owned(),
             Self::Forbidden => "Vous n'avez pas le droit de faire cela.".to_owned(),
             Self::NotFound(what) => format!("{what} introuvable."),
@@ -92,6 +132,7 @@ impl ApiError {
             Self::Token(TokenRefusal::Unknown) => code::TOKEN_INVALID,
             Self::Token(TokenRefusal::Expired) => code::TOKEN_EXPIRED,
             Self::Token(TokenRefusal::AlreadyUsed) => code::TOKEN_USED,
+            Self::Rule { code, .. } => code,
             Self::Internal(_) => code::INTERNAL,
         }
     }
@@ -141,6 +182,16 @@ impl From<schema::security::PasswordError> for ApiError {
 impl From<schema::security::token::RandomError> for ApiError {
     fn from(error: schema::security::token::RandomError) -> Self {
         Self::Internal(error.to_string())
+    }
+}
+
+/// A domain refusal (a lower-case French clause) as a sentence for the client.
+pub fn sentence(error: impl std::fmt::Display) -> String {
+    let text = error.to_string();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => text,
     }
 }
 

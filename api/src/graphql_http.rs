@@ -88,8 +88,8 @@ pub async fn graphql(
                 Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
                     return refuse(
                         StatusCode::PAYLOAD_TOO_LARGE,
-                        code::PAYLOAD_TOO_LARGE,
-                        "Un fichier envoyé est trop volumineux.",
+                        code::FILE_TOO_LARGE,
+                        &crate::dossier::too_large_message(config.upload_max_file_bytes),
                     );
                 }
                 Err(_) => {
@@ -151,7 +151,7 @@ pub async fn graphql(
 }
 
 /// The session token from the cookie, or from `Authorization: Bearer …`.
-fn session_token(req: &Request) -> Option<String> {
+pub(crate) fn session_token(req: &Request) -> Option<String> {
     let bearer = req
         .header(header::AUTHORIZATION)
         .and_then(|value| value.strip_prefix("Bearer "))

@@ -3,12 +3,16 @@
 
 pub mod accounts;
 pub mod config;
+pub mod dossier;
 pub mod error;
+pub mod export;
 pub mod graphql;
 mod graphql_http;
 pub mod guards;
+pub mod registration;
 pub mod routes;
 pub mod server;
+pub mod sessions;
 pub mod state;
 pub mod throttle;
 pub mod viewer;

@@ -1,5 +1,6 @@
 //! The HTTP routes: `/graphql` (POST; GraphiQL on GET outside production), `/healthz` (the
-//! process is alive) and `/readyz` (the database answers and its migrations are applied).
+//! process is alive), `/readyz` (the database answers and its migrations are applied) and
+//! `/fichiers/<id>` (a dossier file, for whoever may read the dossier).
 
 use async_graphql::http::GraphiQLSource;
 use poem::http::StatusCode;
@@ -20,6 +21,11 @@ pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
         .at("/graphql", post(graphql_http::graphql).get(graphiql))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
+        .at("/fichiers/:id", get(crate::dossier::serve_file))
+        .at(
+            "/export/sessions/:id/candidatures.csv",
+            get(crate::export::applications_csv),
+        )
         .data(state)
         .data(schema)
         .with(Tracing)

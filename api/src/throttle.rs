@@ -15,6 +15,8 @@ pub enum Action {
     PasswordReset,
     PasswordChange,
     SignInLink,
+    Registration,
+    WaitingList,
 }
 
 impl Action {
@@ -24,6 +26,8 @@ impl Action {
             Self::PasswordReset => "password_reset",
             Self::PasswordChange => "password_change",
             Self::SignInLink => "sign_in_link",
+            Self::Registration => "registration",
+            Self::WaitingList => "waiting_list",
         }
     }
 }

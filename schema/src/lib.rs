@@ -9,6 +9,7 @@ pub mod db;
 pub mod domain;
 pub mod models;
 pub mod security;
+pub mod storage;
 #[rustfmt::skip] // Generated: see the header of schema.rs.
 pub mod schema;
 #[cfg(feature = "testing")]

@@ -2,6 +2,52 @@
 // Do not edit by hand: the test `schema_rs_matches_the_migrations` fails when this file drifts.
 
 diesel::table! {
+    application_events (id) {
+        id -> Int8,
+        application_id -> Uuid,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        actor_user_id -> Nullable<Uuid>,
+        actor_candidate_id -> Nullable<Uuid>,
+        reason -> Nullable<Text>,
+        occurred_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> Uuid,
+        candidate_id -> Uuid,
+        session_id -> Uuid,
+        state -> Text,
+        employer_type -> Text,
+        employer_name -> Text,
+        agent_status -> Text,
+        joined_programme -> Bool,
+        startup_name -> Text,
+        incubator -> Text,
+        product_sheet_url -> Text,
+        intrapreneur_start -> Date,
+        intrapreneur_end -> Nullable<Date>,
+        full_time -> Bool,
+        acceleration_reached -> Bool,
+        prior_certification -> Text,
+        hr_contact_name -> Nullable<Text>,
+        hr_contact_email -> Nullable<Text>,
+        manager_contact_name -> Nullable<Text>,
+        manager_contact_email -> Nullable<Text>,
+        letter_consent -> Bool,
+        eligible -> Bool,
+        eligibility_reasons -> Jsonb,
+        eligibility_override_reason -> Nullable<Text>,
+        dossier_deadline_at -> Nullable<Timestamptz>,
+        review_message -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Int8,
         occurred_at -> Timestamptz,
@@ -70,6 +116,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    dossier_files (id) {
+        id -> Uuid,
+        application_id -> Uuid,
+        kind -> Text,
+        sha256 -> Text,
+        file_name -> Text,
+        uploaded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    dossier_links (application_id, kind) {
+        application_id -> Uuid,
+        kind -> Text,
+        url -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     outbox_messages (id) {
         id -> Uuid,
         kind -> Text,
@@ -82,6 +148,15 @@ diesel::table! {
         dedupe_key -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    stored_files (sha256) {
+        sha256 -> Text,
+        size_bytes -> Int8,
+        media_type -> Text,
+        created_at -> Timestamptz,
     }
 }
 
@@ -119,20 +194,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    waiting_list (id) {
+        id -> Uuid,
+        email -> Text,
+        unsubscribe_token_sha256 -> Bytea,
+        created_at -> Timestamptz,
+        announced_session_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::joinable!(application_events -> applications (application_id));
+diesel::joinable!(application_events -> candidates (actor_candidate_id));
+diesel::joinable!(application_events -> users (actor_user_id));
+diesel::joinable!(applications -> candidates (candidate_id));
+diesel::joinable!(applications -> certification_sessions (session_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
 diesel::joinable!(auth_sessions -> candidates (candidate_id));
 diesel::joinable!(auth_sessions -> users (user_id));
+diesel::joinable!(dossier_files -> applications (application_id));
+diesel::joinable!(dossier_files -> stored_files (sha256));
+diesel::joinable!(dossier_links -> applications (application_id));
 diesel::joinable!(tokens -> candidates (candidate_id));
 diesel::joinable!(tokens -> users (user_id));
+diesel::joinable!(waiting_list -> certification_sessions (announced_session_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    application_events,
+    applications,
     audit_log,
     auth_sessions,
     candidates,
     certification_sessions,
     cron_ticks,
+    dossier_files,
+    dossier_links,
     outbox_messages,
+    stored_files,
     throttle_buckets,
     tokens,
     users,
+    waiting_list,
 );

@@ -2,8 +2,11 @@
 //! merged here.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
+pub mod dossier;
 mod error_codes;
+pub mod registration;
 pub mod sessions;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -18,10 +21,18 @@ pub struct QueryRoot(
     sessions::SessionQuery,
     accounts::AccountQuery,
     audit::AuditQuery,
+    registration::RegistrationQuery,
+    dossier::DossierQuery,
+    applications::ApplicationListQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(accounts::AccountMutation);
+pub struct MutationRoot(
+    accounts::AccountMutation,
+    registration::RegistrationMutation,
+    sessions::SessionMutation,
+    dossier::DossierMutation,
+);
 
 pub type CertifSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -3,8 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly.
 
 mod accounts;
+mod application_list;
+mod dossier;
 mod errors;
 mod hardening;
+mod registration;
 mod role_matrix;
 mod schema_file;
 mod sessions;
@@ -17,8 +20,13 @@ use api::{ApiConfig, AppState};
 use chrono::{DateTime, Utc};
 use schema::clock::ManualClock;
 use schema::config::Environment;
-use schema::domain::{Email, Role};
-use schema::models::{AuthSession, Candidate, NewAuthSession, NewUser, SessionOwner, User};
+use schema::domain::{
+    ApplicationState, CalendarDefaults, CandidateId, Email, Role, SessionCalendar, SessionMonth,
+};
+use schema::models::{
+    Actor, Application, AuthSession, Candidate, CertificationSession, NewApplication,
+    NewAuthSession, NewUser, SessionOwner, User,
+};
 use schema::security::TokenSecret;
 use schema::testing::TestDatabase;
 use secrecy::SecretString;
@@ -144,6 +152,65 @@ impl Harness {
             },
         };
         (viewer, token)
+    }
+
+    /// An eligible application of `candidate` to the May 2027 session (created if missing).
+    pub async fn eligible_application(&self, candidate: CandidateId) -> Application {
+        let mut conn = self.db.connection().await;
+        let month = SessionMonth::new(2027, 5).unwrap();
+        let session = match CertificationSession::find_by_month(&mut conn, month)
+            .await
+            .unwrap()
+        {
+            Some(session) => session,
+            None => CertificationSession::create(
+                &mut conn,
+                month,
+                &SessionCalendar::default_for(month, &CalendarDefaults::default()),
+            )
+            .await
+            .unwrap(),
+        };
+        let now = self.clock_now();
+        let new = NewApplication {
+            candidate_id: candidate,
+            session_id: session.id,
+            employer_type: "state",
+            employer_name: "DINUM".to_owned(),
+            agent_status: "fonctionnaire",
+            joined_programme: true,
+            startup_name: "Aides Jeunes".to_owned(),
+            incubator: "DINUM".to_owned(),
+            product_sheet_url: "https://beta.gouv.fr/startups/aides-jeunes.html".to_owned(),
+            intrapreneur_start: "2025-01-06".parse().unwrap(),
+            intrapreneur_end: None,
+            full_time: true,
+            acceleration_reached: true,
+            prior_certification: "none",
+            hr_contact_name: None,
+            hr_contact_email: Some("rh@administration.example".to_owned()),
+            manager_contact_name: None,
+            manager_contact_email: None,
+            letter_consent: true,
+            eligible: true,
+            eligibility_reasons: serde_json::json!([]),
+            created_at: now,
+            updated_at: now,
+        };
+        let application = Application::create(&mut conn, new, Actor::Candidate(candidate))
+            .await
+            .unwrap();
+        Application::move_to(
+            &mut conn,
+            application.id,
+            ApplicationState::Eligible,
+            Actor::System,
+            None,
+            now,
+        )
+        .await
+        .unwrap()
+        .unwrap()
     }
 
     pub fn clock_now(&self) -> DateTime<Utc> {

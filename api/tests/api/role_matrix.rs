@@ -143,6 +143,16 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
     );
 
     let any_id = "7f1d3c4e-8a4b-4c1e-9f3a-2b6d5e4c3a21";
+    // The first candidate's application, and a session, for object-level rules.
+    let application = harness.eligible_application(candidate.id).await.id;
+    let session = harness
+        .eligible_application(other_candidate.id)
+        .await
+        .session_id;
+    let owner_or_admin = [UNAUTH, Through, NOT_FOUND, NOT_FOUND, NOT_FOUND, Through];
+    // Dossier edits are the owner's alone: candidates' guard, then the object check.
+    let owner_only = [UNAUTH, Through, NOT_FOUND, FORBID, FORBID, FORBID];
+    let dossier_file = super::dossier::dossier_file_row(&harness, application).await;
     // operation → (an invocation, what each persona gets, in PERSONAS order)
     let rules: BTreeMap<&str, (String, [Outcome; 6])> = BTreeMap::from([
         ("query certificationSessions", ("{ certificationSessions { id } }".to_owned(), everyone())),
@@ -165,6 +175,31 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
         ("mutation setUserActive", (format!("mutation {{ setUserActive(userId: \"{}\", active: true) {{ id }} }}", other_coach.id), admins_only())),
         ("mutation requestSignInLink", ("mutation { requestSignInLink(email: \"camille@administration.example\") }".to_owned(), everyone())),
         ("mutation signInWithLink", ("mutation { signInWithLink(token: \"bad\") { token } }".to_owned(), everyone())),
+        ("query applications", (format!("{{ applications(sessionId: \"{session}\") {{ endCursor }} }}"), admins_only())),
+        ("query currentSessions", ("{ currentSessions { id } }".to_owned(), everyone())),
+        ("query myApplications", ("{ myApplications { id } }".to_owned(), [UNAUTH, Through, Through, FORBID, FORBID, FORBID])),
+        ("query application", (format!("{{ application(id: \"{application}\") {{ id }} }}"), owner_or_admin)),
+        ("mutation register", (format!("mutation {{ register(input: {{ sessionId: \"{session}\", email: \"PERSONA@administration.example\", displayName: \"X\", employerType: STATE, employerName: \"X\", agentStatus: FONCTIONNAIRE, joinedProgramme: true, startupName: \"X\", incubator: \"X\", productSheetUrl: \"https://beta.gouv.fr/startups/x.html\", intrapreneurStart: \"2025-01-06\", fullTime: true, accelerationReached: true, priorCertification: NONE, letterConsent: false }}) {{ emailToConfirm }} }}"), everyone())),
+        ("mutation overrideEligibility", (format!("mutation {{ overrideEligibility(applicationId: \"{application}\", eligible: true, reason: \"r\") {{ id }} }}"), admins_only())),
+        // Withdrawal is the candidate's or an admin's; after the first, the machine refuses (not a denial).
+        ("mutation withdrawApplication", (format!("mutation {{ withdrawApplication(applicationId: \"{application}\") {{ id }} }}"), owner_or_admin)),
+        ("mutation joinWaitingList", ("mutation { joinWaitingList(email: \"PERSONA@administration.example\") }".to_owned(), everyone())),
+        ("mutation leaveWaitingList", ("mutation { leaveWaitingList(token: \"bad\") }".to_owned(), everyone())),
+        ("mutation createSession", ("mutation { createSession(year: 2030, month: 5) { id } }".to_owned(), admins_only())),
+        ("mutation updateSessionCalendar", (format!("mutation {{ updateSessionCalendar(id: \"{session}\", calendar: {{ registrationOpensAt: \"2027-05-03T07:00:00Z\", registrationClosesAt: \"2027-05-12T22:00:00Z\", dossierDeadlineAt: \"2027-05-19T22:00:00Z\", oralsStartAt: \"2027-05-19T22:00:00Z\", oralsEndAt: \"2027-06-02T22:00:00Z\", resultsAt: \"2027-06-05T22:00:00Z\", lettersAt: \"2027-06-10T22:00:00Z\" }}) {{ id }} }}"), admins_only())),
+        ("mutation openRegistrationNow", (format!("mutation {{ openRegistrationNow(id: \"{session}\") {{ id }} }}"), admins_only())),
+        ("mutation extendRegistration", (format!("mutation {{ extendRegistration(id: \"{session}\", until: \"2027-05-15T00:00:00Z\") {{ id }} }}"), admins_only())),
+        ("mutation cancelSession", ("mutation { cancelSession(id: \"SESSION_TO_CANCEL\", reason: \"r\") { id } }".to_owned(), admins_only())),
+        ("query dossier", (format!("{{ dossier(applicationId: \"{application}\") {{ editable }} }}"), owner_or_admin)),
+        ("mutation setDossierLinks", (format!("mutation {{ setDossierLinks(applicationId: \"{application}\", startupSiteUrl: \"https://aides-jeunes.fr\") {{ editable }} }}"), owner_only)),
+        // An empty list of files: the owner gets BAD_USER_INPUT (past the checks), others a refusal.
+        ("mutation addDossierFiles", (format!("mutation {{ addDossierFiles(applicationId: \"{application}\", kind: MOCKUPS, files: []) {{ editable }} }}"), owner_only)),
+        ("mutation replaceDossierFiles", (format!("mutation {{ replaceDossierFiles(applicationId: \"{application}\", kind: MOCKUPS, files: []) {{ editable }} }}"), owner_only)),
+        ("mutation removeDossierFile", (format!("mutation {{ removeDossierFile(fileId: \"{dossier_file}\") {{ editable }} }}"), owner_only)),
+        ("mutation submitDossier", (format!("mutation {{ submitDossier(applicationId: \"{application}\") {{ editable }} }}"), owner_only)),
+        ("mutation completeDossier", (format!("mutation {{ completeDossier(applicationId: \"{application}\") {{ editable }} }}"), admins_only())),
+        ("mutation returnDossier", (format!("mutation {{ returnDossier(applicationId: \"{application}\", message: \"m\") {{ editable }} }}"), admins_only())),
+        ("mutation extendDossierDeadline", (format!("mutation {{ extendDossierDeadline(applicationId: \"{application}\", until: \"2027-06-01T00:00:00Z\") {{ editable }} }}"), admins_only())),
     ]);
 
     let served = operations(&harness).await;
@@ -189,6 +224,23 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
     for (operation, (invocation, expected)) in &rules {
         for (persona, expected) in PERSONAS.iter().zip(expected) {
             let mut invocation = invocation.replace("PERSONA", persona);
+            if invocation.contains("SESSION_TO_CANCEL") {
+                // A fresh session each time, so that a first cancellation does not hide the rule.
+                let year = 2031
+                    + PERSONAS
+                        .iter()
+                        .position(|name| name == persona)
+                        .unwrap_or_default() as i32;
+                let month = schema::domain::SessionMonth::new(year, 5).unwrap();
+                let calendar =
+                    schema::domain::SessionCalendar::default_for(month, &Default::default());
+                let mut conn = harness.db.connection().await;
+                let created =
+                    schema::models::CertificationSession::create(&mut conn, month, &calendar)
+                        .await
+                        .unwrap();
+                invocation = invocation.replace("SESSION_TO_CANCEL", &created.id.to_string());
+            }
             if invocation.contains("COACH_SESSION") {
                 let (device, _) = harness.signed_in(SessionOwner::User(coach.id)).await;
                 invocation =

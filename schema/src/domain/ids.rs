@@ -69,3 +69,7 @@ uuid_id!(
     /// A message waiting in (or delivered from) the outbox.
     OutboxMessageId
 );
+uuid_id!(
+    /// A candidate's application to one certification session.
+    ApplicationId
+);

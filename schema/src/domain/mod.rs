@@ -1,13 +1,23 @@
 //! Domain types that cannot hold a bad value, and the pure rules of the certification.
 //! Nothing here touches the database or the network.
 
+pub mod application_state;
+pub mod eligibility;
 pub mod email;
+pub mod french;
 pub mod ids;
+pub mod links;
 pub mod password_policy;
 pub mod role;
 pub mod session_calendar;
 
+pub use application_state::ApplicationState;
+pub use eligibility::{
+    CandidateFacts, EligibilityRules, Ineligibility, Verdict, check_eligibility,
+};
 pub use email::Email;
-pub use ids::{AuthSessionId, CandidateId, OutboxMessageId, SessionId, TokenId, UserId};
+pub use ids::{
+    ApplicationId, AuthSessionId, CandidateId, OutboxMessageId, SessionId, TokenId, UserId,
+};
 pub use role::Role;
 pub use session_calendar::{CalendarDefaults, SessionCalendar, SessionMonth, SessionPhase};

@@ -145,4 +145,28 @@ impl CertificationSession {
             .await
             .optional()
     }
+
+    /// Replaces the calendar (already checked by `SessionCalendar::new`); `None` if unknown.
+    pub async fn update_calendar(
+        conn: &mut AsyncPgConnection,
+        id: SessionId,
+        calendar: &SessionCalendar,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Self>> {
+        diesel::update(certification_sessions::table.find(id))
+            .set((
+                certification_sessions::registration_opens_at.eq(calendar.registration_opens_at),
+                certification_sessions::registration_closes_at.eq(calendar.registration_closes_at),
+                certification_sessions::dossier_deadline_at.eq(calendar.dossier_deadline_at),
+                certification_sessions::orals_start_at.eq(calendar.orals_start_at),
+                certification_sessions::orals_end_at.eq(calendar.orals_end_at),
+                certification_sessions::results_at.eq(calendar.results_at),
+                certification_sessions::letters_at.eq(calendar.letters_at),
+                certification_sessions::updated_at.eq(now),
+            ))
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+            .optional()
+    }
 }

@@ -1,22 +1,29 @@
 //! One model per file; each file holds the queries about its table as methods returning
 //! diesel's `QueryResult`.
 
+pub mod application;
+pub mod application_list;
 pub mod audit_log;
 pub mod auth_session;
 pub mod candidate;
 pub mod certification_session;
 pub mod cron_tick;
+pub mod dossier;
 pub mod outbox_message;
 pub mod throttle_bucket;
 pub mod token;
 pub mod user;
+pub mod waiting_list;
 
+pub use application::{Actor, Application, ApplicationEvent, MoveRefusal, NewApplication};
 pub use audit_log::{AuditEntry, NewAuditEntry};
 pub use auth_session::{AuthSession, NewAuthSession, SessionOwner};
 pub use candidate::Candidate;
 pub use certification_session::CertificationSession;
 pub use cron_tick::CronTick;
+pub use dossier::{DossierFile, DossierItem, DossierLink, FileKind, LinkKind, StoredFile};
 pub use outbox_message::{MessageKind, OutboxMessage};
 pub use throttle_bucket::ThrottleBucket;
 pub use token::{Token, TokenPurpose, TokenRefusal};
 pub use user::{NewUser, User};
+pub use waiting_list::WaitingListEntry;

@@ -15,8 +15,14 @@ pub enum MessageKind {
     UserInvitation,
     /// A user asked to choose a new password.
     PasswordReset,
-    /// A candidate asked for a sign-in link.
+    /// A candidate asked for a sign-in link (or registered and must confirm their email).
     CandidateSignIn,
+    /// A candidate's registration counts (email confirmed), with the eligibility verdict.
+    RegistrationReceived,
+    /// Someone joined the waiting list (with the unsubscribe link).
+    WaitingListJoined,
+    /// The équipe animation found the dossier complete: the candidate may book their oral.
+    BookingInvitation,
 }
 
 impl MessageKind {
@@ -25,6 +31,9 @@ impl MessageKind {
             Self::UserInvitation => "user_invitation",
             Self::PasswordReset => "password_reset",
             Self::CandidateSignIn => "candidate_sign_in",
+            Self::RegistrationReceived => "registration_received",
+            Self::WaitingListJoined => "waiting_list_joined",
+            Self::BookingInvitation => "booking_invitation",
         }
     }
 }

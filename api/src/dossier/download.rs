@@ -1,0 +1,138 @@
+//! `GET /fichiers/<dossier file id>`: a dossier file's bytes, for whoever may read the dossier,
+//! with headers that make browsers save it rather than render it.
+
+use poem::http::{HeaderValue, StatusCode, header};
+use poem::web::{Data, Path};
+use poem::{Body, IntoResponse, Request, Response, handler};
+use schema::models::DossierFile;
+use schema::storage::{ContentHash, FileStore};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::may_read_dossier;
+use crate::error::{ApiError, ApiResult, code};
+use crate::state::AppState;
+use crate::viewer::Viewer;
+
+/// `Content-Disposition` for a download: an ASCII fallback and the UTF-8 name (RFC 6266,
+/// RFC 8187).
+fn content_disposition(name: &str) -> String {
+    let fallback: String = name
+        .chars()
+        .map(|c| {
+            if (c.is_ascii_graphic() || c == ' ') && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+                char::from(byte).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+fn not_found() -> Response {
+    let body = json!({ "errors": [{ "message": "Fichier introuvable.", "extensions": { "code": code::NOT_FOUND } }] });
+    let mut response = (StatusCode::NOT_FOUND, poem::web::Json(body)).into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
+/// `GET /fichiers/<dossier file id>`: the file, for whoever may read its dossier (same session
+/// cookie or Bearer token as GraphQL). Anything else is 404, so existence is not revealed.
+#[handler]
+pub async fn serve_file(
+    req: &Request,
+    Path(id): Path<String>,
+    Data(state): Data<&AppState>,
+) -> Response {
+    match file_response(req, &id, state).await {
+        Ok(Some(response)) => response,
+        Ok(None) => not_found(),
+        Err(error) => {
+            if let ApiError::Internal(cause) = &error {
+                tracing::error!(%cause, "A download failed on the server side.");
+            }
+            let body = json!({ "errors": [{ "message": crate::error::INTERNAL_MESSAGE, "extensions": { "code": code::INTERNAL } }] });
+            (StatusCode::INTERNAL_SERVER_ERROR, poem::web::Json(body)).into_response()
+        }
+    }
+}
+
+async fn file_response(req: &Request, id: &str, state: &AppState) -> ApiResult<Option<Response>> {
+    let Ok(id) = id.parse::<Uuid>() else {
+        return Ok(None);
+    };
+    let now = state.clock.now();
+    let viewer = Viewer::resolve(
+        state,
+        crate::graphql_http::session_token(req).as_deref(),
+        now,
+    )
+    .await?;
+    if matches!(viewer, Viewer::Anonymous) {
+        return Ok(None);
+    }
+    let mut conn = state.pool.get().await?;
+    let Some((file, stored, application)) =
+        DossierFile::find_with_application(&mut conn, id).await?
+    else {
+        return Ok(None);
+    };
+    if !may_read_dossier(&mut conn, &viewer, &application).await? {
+        return Ok(None);
+    }
+    drop(conn);
+    let hash: ContentHash = stored
+        .sha256
+        .parse()
+        .map_err(|error| ApiError::Internal(format!("a stored file hash: {error}")))?;
+    let path = FileStore::new(&state.config.files_dir).path_of(&hash);
+    // Streamed from disk rather than read whole into memory.
+    let content = tokio::fs::File::open(&path)
+        .await
+        .map_err(|error| ApiError::Internal(format!("opening stored file {hash}: {error}")))?;
+    let media_type = HeaderValue::from_str(&stored.media_type)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    let disposition = HeaderValue::from_str(&content_disposition(&file.file_name))
+        .map_err(|error| ApiError::Internal(format!("a content disposition: {error}")))?;
+    Ok(Some(
+        Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, media_type)
+            .header(header::CONTENT_LENGTH, stored.size_bytes)
+            .header(header::CONTENT_DISPOSITION, disposition)
+            .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+            .header(header::CACHE_CONTROL, "private, no-store")
+            .header(
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox",
+            )
+            .body(Body::from_async_read(content)),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downloads_name_the_file_in_utf8_and_in_ascii() {
+        assert_eq!(
+            content_disposition("Présentation \"finale\".pdf"),
+            "attachment; filename=\"Pr_sentation _finale_.pdf\"; filename*=UTF-8''Pr%C3%A9sentation%20%22finale%22.pdf"
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! `GET /export/sessions/<id>/candidatures.csv`: a session's applications for the équipe
+//! animation, as a CSV file that opens correctly in a French spreadsheet (UTF-8 with a BOM,
+//! `;` between fields, CRLF line ends), with cells that could run as formulas neutralised.
+
+use poem::http::{HeaderValue, StatusCode, header};
+use poem::web::{Data, Path};
+use poem::{IntoResponse, Request, Response, handler};
+use schema::domain::{ApplicationState, Role, SessionId};
+use schema::models::CertificationSession;
+use schema::models::application_list::{self, ApplicationFilter, DossierSummary};
+
+use crate::state::AppState;
+use crate::viewer::Viewer;
+
+const COLUMNS: [&str; 16] = [
+    "Nom",
+    "Adresse électronique",
+    "Startup",
+    "Incubateur",
+    "État",
+    "Éligible",
+    "Raisons",
+    "Employeur",
+    "Type d'employeur",
+    "Statut",
+    "Début comme intra",
+    "Fin comme intra",
+    "Temps plein",
+    "Accélération",
+    "Pièces du dossier (sur 6)",
+    "Inscription",
+];
+
+/// One CSV cell: quoted when needed; a leading `=`, `+`, `-`, `@` is prefixed with `'` so that
+/// a spreadsheet shows it instead of evaluating it.
+fn cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+fn not_found() -> Response {
+    StatusCode::NOT_FOUND.into_response()
+}
+
+#[handler]
+pub async fn applications_csv(
+    req: &Request,
+    Path(id): Path<String>,
+    Data(state): Data<&AppState>,
+) -> Response {
+    let now = state.clock.now();
+    let viewer = Viewer::resolve(
+        state,
+        crate::graphql_http::session_token(req).as_deref(),
+        now,
+    )
+    .await;
+    if !matches!(&viewer, Ok(viewer) if viewer.has_role(Role::Admin)) {
+        return not_found();
+    }
+    let Ok(session_id) = id.parse::<SessionId>() else {
+        return not_found();
+    };
+    match render(state, session_id).await {
+        Ok(Some((file_name, body))) => {
+            let mut response = body.into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            if let Ok(value) =
+                HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
+            {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Ok(None) => not_found(),
+        Err(error) => {
+            tracing::error!(?error, "The CSV export failed.");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn render(
+    state: &AppState,
+    session_id: SessionId,
+) -> Result<Option<(String, String)>, crate::error::ApiError> {
+    let mut conn = state.pool.get().await?;
+    let Some(session) = CertificationSession::find(&mut conn, session_id).await? else {
+        return Ok(None);
+    };
+    let rows = application_list::page(
+        &mut conn,
+        session_id,
+        &ApplicationFilter::default(),
+        None,
+        100_000,
+    )
+    .await?;
+    let ids: Vec<_> = rows.iter().map(|(application, _)| application.id).collect();
+    let summaries = application_list::dossier_summaries(&mut conn, &ids).await?;
+    let mut csv = String::from('\u{feff}');
+    csv.push_str(
+        &COLUMNS
+            .iter()
+            .map(|column| cell(column))
+            .collect::<Vec<_>>()
+            .join(";"),
+    );
+    csv.push_str("\r\n");
+    for (application, candidate) in rows {
+        let state_label = application
+            .state
+            .parse::<ApplicationState>()
+            .map(ApplicationState::label)
+            .unwrap_or_default();
+        let summary = summaries
+            .get(&application.id)
+            .copied()
+            .unwrap_or(DossierSummary::default());
+        let fields = [
+            candidate.display_name.clone(),
+            candidate.email.clone(),
+            application.startup_name.clone(),
+            application.incubator.clone(),
+            state_label.to_owned(),
+            if application.eligible { "oui" } else { "non" }.to_owned(),
+            application.reasons().join(" "),
+            application.employer_name.clone(),
+            application.employer_type.clone(),
+            application.agent_status.clone(),
+            application
+                .intrapreneur_start
+                .format("%d/%m/%Y")
+                .to_string(),
+            application
+                .intrapreneur_end
+                .map(|end| end.format("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+            if application.full_time { "oui" } else { "non" }.to_owned(),
+            if application.acceleration_reached {
+                "oui"
+            } else {
+                "non"
+            }
+            .to_owned(),
+            summary.items_provided().to_string(),
+            application
+                .created_at
+                .with_timezone(&chrono_tz::Europe::Paris)
+                .format("%d/%m/%Y %H:%M")
+                .to_string(),
+        ];
+        csv.push_str(
+            &fields
+                .iter()
+                .map(|field| cell(field))
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+        csv.push_str("\r\n");
+    }
+    let file_name = format!("candidatures-{}-{:02}.csv", session.year, session.month);
+    Ok(Some((file_name, csv)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_neutralised() {
+        assert_eq!(cell("Aides Jeunes"), "Aides Jeunes");
+        assert_eq!(cell("a;b"), "\"a;b\"");
+        assert_eq!(cell("dit \"oui\""), "\"dit \"\"oui\"\"\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("-1"), "'-1");
+    }
+}

@@ -1,0 +1,144 @@
+//! The équipe animation's actions on certification sessions: create, edit the calendar (open
+//! early, extend), cancel. Each leaves an audit entry in the same transaction.
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel_async::AsyncConnection;
+use schema::domain::{CalendarDefaults, SessionCalendar, SessionId, SessionMonth};
+use schema::models::{CertificationSession, NewAuditEntry, User};
+use serde_json::json;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::viewer::Client;
+
+fn audit<'a>(
+    admin: &User,
+    action: &'a str,
+    session: SessionId,
+    client: &'a Client,
+    details: serde_json::Value,
+) -> NewAuditEntry<'a> {
+    NewAuditEntry {
+        actor_user_id: Some(admin.id),
+        action,
+        subject_type: Some("certification_session"),
+        subject_id: Some(session.to_string()),
+        client_addr: client.addr.as_deref(),
+        details,
+    }
+}
+
+pub async fn find(state: &AppState, id: SessionId) -> ApiResult<CertificationSession> {
+    let mut conn = state.pool.get().await?;
+    CertificationSession::find(&mut conn, id)
+        .await?
+        .ok_or(ApiError::NotFound("Session"))
+}
+
+/// Creates the session of `month` with the default calendar.
+pub async fn create(
+    state: &AppState,
+    client: &Client,
+    admin: &User,
+    month: SessionMonth,
+) -> ApiResult<CertificationSession> {
+    let calendar = SessionCalendar::default_for(month, &CalendarDefaults::default());
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let session = CertificationSession::create(conn, month, &calendar)
+            .await
+            .map_err(|error| match error {
+                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                    ApiError::Conflict(format!("La session de {} existe déjà.", month.label()))
+                }
+                other => other.into(),
+            })?;
+        audit(
+            admin,
+            "session.created",
+            session.id,
+            client,
+            json!({ "year": month.year(), "month": month.month() }),
+        )
+        .append(conn)
+        .await?;
+        Ok(session)
+    })
+    .await
+}
+
+/// Replaces the calendar of a session that is not cancelled.
+pub async fn set_calendar(
+    state: &AppState,
+    client: &Client,
+    admin: &User,
+    id: SessionId,
+    calendar: SessionCalendar,
+    action: &str,
+) -> ApiResult<CertificationSession> {
+    let now = state.clock.now();
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let before = CertificationSession::find(conn, id)
+            .await?
+            .ok_or(ApiError::NotFound("Session"))?;
+        if before.cancelled_at.is_some() {
+            return Err(ApiError::Conflict(
+                "Cette session est annulée : son calendrier ne peut plus changer.".to_owned(),
+            ));
+        }
+        let after = CertificationSession::update_calendar(conn, id, &calendar, now)
+            .await?
+            .ok_or(ApiError::NotFound("Session"))?;
+        let details = json!({
+            "registration_opens_at": [before.registration_opens_at, after.registration_opens_at],
+            "registration_closes_at": [before.registration_closes_at, after.registration_closes_at],
+            "dossier_deadline_at": [before.dossier_deadline_at, after.dossier_deadline_at],
+        });
+        audit(admin, action, id, client, details)
+            .append(conn)
+            .await?;
+        Ok(after)
+    })
+    .await
+}
+
+/// Cancels a session with a reason (once).
+pub async fn cancel(
+    state: &AppState,
+    client: &Client,
+    admin: &User,
+    id: SessionId,
+    reason: &str,
+) -> ApiResult<CertificationSession> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ApiError::bad_input(
+            "Expliquez pourquoi la session est annulée.",
+        ));
+    }
+    let now = state.clock.now();
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let cancelled = CertificationSession::cancel(conn, id, reason, now).await?;
+        let Some(cancelled) = cancelled else {
+            return match CertificationSession::find(conn, id).await? {
+                Some(_) => Err(ApiError::Conflict(
+                    "Cette session est déjà annulée.".to_owned(),
+                )),
+                None => Err(ApiError::NotFound("Session")),
+            };
+        };
+        audit(
+            admin,
+            "session.cancelled",
+            id,
+            client,
+            json!({ "reason": reason }),
+        )
+        .append(conn)
+        .await?;
+        Ok(cancelled)
+    })
+    .await
+}

@@ -1,0 +1,251 @@
+//! The équipe animation's list: filters, search, keyset pages, counts per state, dossier
+//! summaries in a constant number of statements, and the CSV export.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel::connection::{Instrumentation, InstrumentationEvent, set_default_instrumentation};
+use diesel_async::RunQueryDsl;
+use schema::config::Environment;
+use schema::domain::Role;
+use schema::models::SessionOwner;
+
+use super::{Harness, PASSWORD, error_codes};
+
+static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+
+fn count_statements() -> Option<Box<dyn Instrumentation>> {
+    Some(Box::new(|event: InstrumentationEvent<'_>| {
+        if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+            STATEMENTS.fetch_add(1, Ordering::SeqCst);
+        }
+    }))
+}
+
+/// A session with `count` eligible applications; every third one has both dossier links.
+async fn session_with_applications(count: usize) -> (Harness, String, api::viewer::Viewer) {
+    let harness = Harness::new(
+        Environment::Development,
+        "2027-05-10T08:00:00Z".parse().unwrap(),
+    )
+    .await;
+    let admin = harness
+        .user(
+            "admin@beta.gouv.fr",
+            "Admin",
+            &[Role::Admin],
+            Some(PASSWORD),
+        )
+        .await;
+    let mut session = None;
+    for index in 0..count {
+        let candidate = harness
+            .candidate(
+                &format!("candidat{index:03}@administration.example"),
+                &format!("Candidat {index:03}"),
+            )
+            .await;
+        let application = harness.eligible_application(candidate.id).await;
+        session = Some(application.session_id);
+        if index % 3 == 0 {
+            let mut conn = harness.db.connection().await;
+            diesel::sql_query(format!(
+                "INSERT INTO dossier_links (application_id, kind, url, updated_at) VALUES ('{0}', 'startup_site', 'https://a.example', now()), ('{0}', 'product_sheet', 'https://beta.gouv.fr/startups/a.html', now())",
+                application.id
+            ))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
+    }
+    let (viewer, _) = harness.signed_in(SessionOwner::User(admin.id)).await;
+    (harness, session.unwrap().to_string(), viewer)
+}
+
+fn list(session: &str, first: usize, extra: &str) -> String {
+    format!(
+        "{{ applications(sessionId: \"{session}\", first: {first}{extra}) {{ rows {{ application {{ startupName state }} candidate {{ displayName email }} dossier {{ itemsProvided complete }} }} endCursor hasNextPage countsByState {{ state count }} }} }}"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_costs_the_same_statements_whatever_its_size() {
+    set_default_instrumentation(count_statements).unwrap();
+    let (harness, session, admin) = session_with_applications(60).await;
+    harness.run_as(admin.clone(), &list(&session, 5, "")).await; // warm the pool
+    let mut costs = Vec::new();
+    for first in [5, 50] {
+        let before = AtomicUsize::load(&STATEMENTS, Ordering::SeqCst);
+        let page = harness
+            .run_as(admin.clone(), &list(&session, first, ""))
+            .await;
+        assert_eq!(
+            page["data"]["applications"]["rows"]
+                .as_array()
+                .unwrap()
+                .len(),
+            first,
+            "{page}"
+        );
+        costs.push(AtomicUsize::load(&STATEMENTS, Ordering::SeqCst) - before);
+    }
+    assert_eq!(
+        costs[0], costs[1],
+        "statements for 5 rows and for 50 rows: {costs:?}"
+    );
+    assert!(costs[0] <= 5, "a handful of statements: {costs:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_follow_each_other_and_filters_narrow_the_list() {
+    let (harness, session, admin) = session_with_applications(12).await;
+    let mut seen = Vec::new();
+    let mut after = String::new();
+    loop {
+        let page = harness
+            .run_as(admin.clone(), &list(&session, 5, &after))
+            .await;
+        let page = &page["data"]["applications"];
+        for row in page["rows"].as_array().unwrap() {
+            seen.push(row["candidate"]["email"].as_str().unwrap().to_owned());
+        }
+        assert_eq!(
+            page["countsByState"],
+            serde_json::json!([{ "state": "ELIGIBLE", "count": 12 }])
+        );
+        if page["hasNextPage"] == false {
+            break;
+        }
+        after = format!(", after: \"{}\"", page["endCursor"].as_str().unwrap());
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        (seen.len(), sorted.len()),
+        (12, 12),
+        "every row once: {seen:?}"
+    );
+
+    let found = harness
+        .run_as(
+            admin.clone(),
+            &list(&session, 50, ", search: \"CANDIDAT 007\""),
+        )
+        .await;
+    assert_eq!(
+        found["data"]["applications"]["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let by_startup = harness
+        .run_as(
+            admin.clone(),
+            &list(&session, 50, ", search: \"aides jeu\""),
+        )
+        .await;
+    assert_eq!(
+        by_startup["data"]["applications"]["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        12
+    );
+    let wildcard = harness
+        .run_as(admin.clone(), &list(&session, 50, ", search: \"%\""))
+        .await;
+    assert_eq!(
+        wildcard["data"]["applications"]["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0,
+        "% is searched literally"
+    );
+    let submitted = harness
+        .run_as(admin.clone(), &list(&session, 50, ", state: SUBMITTED"))
+        .await;
+    assert_eq!(
+        submitted["data"]["applications"]["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let summary = harness
+        .run_as(
+            admin.clone(),
+            &list(&session, 50, ", search: \"candidat000@\""),
+        )
+        .await;
+    assert_eq!(
+        summary["data"]["applications"]["rows"][0]["dossier"],
+        serde_json::json!({ "itemsProvided": 2, "complete": false })
+    );
+    let bad = harness.run_as(admin, &list(&session, 500, "")).await;
+    assert_eq!(error_codes(&bad), vec!["BAD_USER_INPUT"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_csv_export_opens_in_a_french_spreadsheet_and_is_for_admins_only() {
+    let (harness, session, _) = session_with_applications(3).await;
+    let server = harness.serve().await;
+    let coach = harness
+        .user(
+            "coach@coachs.example",
+            "Coach",
+            &[Role::Coach],
+            Some(PASSWORD),
+        )
+        .await;
+    let admin = harness
+        .user(
+            "admin2@beta.gouv.fr",
+            "Admin 2",
+            &[Role::Admin],
+            Some(PASSWORD),
+        )
+        .await;
+    let (_, coach_token) = harness.signed_in(SessionOwner::User(coach.id)).await;
+    let (_, admin_token) = harness.signed_in(SessionOwner::User(admin.id)).await;
+    let url = format!("{}/export/sessions/{session}/candidatures.csv", server.base);
+    for token in [None, Some(coach_token.expose().to_owned())] {
+        let mut request = server.http.get(&url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        assert_eq!(request.send().await.unwrap().status(), 404);
+    }
+    let response = server
+        .http
+        .get(&url)
+        .header("cookie", format!("certif_session={}", admin_token.expose()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("candidatures-2027-05.csv")
+    );
+    let bytes = response.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 with a byte-order mark");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").filter(|line| !line.is_empty()).collect();
+    assert_eq!(lines.len(), 4);
+    assert!(lines[0].starts_with("Nom;Adresse électronique;Startup;"));
+    assert!(
+        lines.iter().any(|line| line.starts_with(
+            "Candidat 000;candidat000@administration.example;Aides Jeunes;DINUM;éligible;oui;"
+        )),
+        "{lines:?}"
+    );
+    assert_eq!(lines[1].split(';').count(), 16);
+}

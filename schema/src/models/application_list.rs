@@ -1,0 +1,166 @@
+//! The équipe animation's list of a session's applications: filters, search, keyset pages,
+//! counts per state and a dossier summary per row, in a constant number of statements
+//! whatever the page size (one for the page, one for the counts, two for the summaries).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use super::{Application, Candidate};
+use crate::domain::{ApplicationId, ApplicationState, SessionId};
+use crate::schema::{applications, candidates, dossier_files, dossier_links};
+
+/// Which applications to list.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationFilter {
+    pub state: Option<ApplicationState>,
+    pub eligible: Option<bool>,
+    /// Part of the candidate's name or email, or of the startup's name (case-insensitive).
+    pub search: Option<String>,
+}
+
+/// Where a page starts: after the row with this creation time and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageCursor {
+    pub created_at: DateTime<Utc>,
+    pub id: ApplicationId,
+}
+
+impl PageCursor {
+    /// An opaque text for clients.
+    pub fn encode(self) -> String {
+        format!("{}~{}", self.created_at.timestamp_micros(), self.id)
+    }
+
+    pub fn decode(text: &str) -> Option<Self> {
+        let (micros, id) = text.split_once('~')?;
+        Some(Self {
+            created_at: DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// How much of a dossier is there.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DossierSummary {
+    /// Link items given (of 2).
+    pub links: i64,
+    /// File items with at least one file (of 4).
+    pub file_kinds: i64,
+    pub files: i64,
+}
+
+impl DossierSummary {
+    pub const ITEMS: i64 = 6;
+
+    pub fn items_provided(self) -> i64 {
+        self.links + self.file_kinds
+    }
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// One page of a session's applications with their candidates, oldest registration first.
+pub async fn page(
+    conn: &mut AsyncPgConnection,
+    session: SessionId,
+    filter: &ApplicationFilter,
+    after: Option<PageCursor>,
+    limit: i64,
+) -> QueryResult<Vec<(Application, Candidate)>> {
+    let mut query = applications::table
+        .inner_join(candidates::table)
+        .filter(applications::session_id.eq(session))
+        .select((Application::as_select(), Candidate::as_select()))
+        .order((applications::created_at.asc(), applications::id.asc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(state) = filter.state {
+        query = query.filter(applications::state.eq(state.as_str()));
+    }
+    if let Some(eligible) = filter.eligible {
+        query = query.filter(applications::eligible.eq(eligible));
+    }
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|search| !search.is_empty())
+    {
+        let pattern = format!("%{}%", escape_like(search));
+        query = query.filter(
+            candidates::display_name
+                .ilike(pattern.clone())
+                .or(candidates::email.ilike(pattern.clone()))
+                .or(applications::startup_name.ilike(pattern)),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(
+            applications::created_at
+                .gt(after.created_at)
+                .or(applications::created_at
+                    .eq(after.created_at)
+                    .and(applications::id.gt(after.id))),
+        );
+    }
+    query.load(conn).await
+}
+
+/// How many applications of the session are in each state (states without any are absent).
+pub async fn counts_by_state(
+    conn: &mut AsyncPgConnection,
+    session: SessionId,
+) -> QueryResult<Vec<(String, i64)>> {
+    applications::table
+        .filter(applications::session_id.eq(session))
+        .group_by(applications::state)
+        .select((applications::state, count_star()))
+        .order(applications::state.asc())
+        .load(conn)
+        .await
+}
+
+/// The dossier summaries of these applications (two statements, whatever their number).
+pub async fn dossier_summaries(
+    conn: &mut AsyncPgConnection,
+    ids: &[ApplicationId],
+) -> QueryResult<HashMap<ApplicationId, DossierSummary>> {
+    let links: Vec<(ApplicationId, i64)> = dossier_links::table
+        .filter(dossier_links::application_id.eq_any(ids))
+        .group_by(dossier_links::application_id)
+        .select((dossier_links::application_id, count_star()))
+        .load(conn)
+        .await?;
+    let files: Vec<(ApplicationId, String, i64)> = dossier_files::table
+        .filter(dossier_files::application_id.eq_any(ids))
+        .group_by((dossier_files::application_id, dossier_files::kind))
+        .select((
+            dossier_files::application_id,
+            dossier_files::kind,
+            count_star(),
+        ))
+        .load(conn)
+        .await?;
+    let mut summaries: HashMap<ApplicationId, DossierSummary> = ids
+        .iter()
+        .map(|id| (*id, DossierSummary::default()))
+        .collect();
+    for (id, count) in links {
+        summaries.entry(id).or_default().links = count;
+    }
+    for (id, _kind, count) in files {
+        let summary = summaries.entry(id).or_default();
+        summary.file_kinds += 1;
+        summary.files += count;
+    }
+    Ok(summaries)
+}
