@@ -125,6 +125,7 @@ pub async fn demo(config: &Config) -> Result<(), CommandError> {
     tracing::info!(
         sessions_created = summary.sessions_created,
         users_created = summary.users_created,
+        applications_created = summary.applications_created,
         "Loaded the demo data set."
     );
     Ok(())

@@ -1,0 +1,206 @@
+//! Listing a session's applications, pages of 50, from a session of 2,000 applications, as the
+//! équipe animation does: p50/p99 latency of one page (walking the pages with the cursor), and
+//! pages per second with 8 clients at once, against the `certif api` program.
+//!
+//! Run: `cargo bench --bench application_list` (needs PostgreSQL like the tests).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use diesel_async::RunQueryDsl;
+use schema::domain::{CalendarDefaults, Email, Role, SessionCalendar, SessionMonth};
+use schema::models::{
+    AuthSession, CertificationSession, NewAuthSession, NewUser, SessionOwner, User,
+};
+use schema::security::TokenSecret;
+use schema::testing::TestDatabase;
+
+const APPLICATIONS: usize = 2000;
+const CLIENTS: usize = 8;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn query(session: &str, after: Option<&str>) -> serde_json::Value {
+    let after = after
+        .map(|cursor| format!(", after: \"{cursor}\""))
+        .unwrap_or_default();
+    serde_json::json!({ "query": format!(
+        "{{ applications(sessionId: \"{session}\", first: 50{after}) {{ rows {{ application {{ id state startupName eligible }} candidate {{ displayName email }} dossier {{ itemsProvided complete }} }} endCursor hasNextPage countsByState {{ state count }} }} }}"
+    ) })
+}
+
+/// Fetches one page; returns the next cursor (None at the end).
+async fn page(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    session: &str,
+    after: Option<String>,
+) -> Option<String> {
+    let body: serde_json::Value = client
+        .post(url)
+        .bearer_auth(token)
+        .json(&query(session, after.as_deref()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let page = &body["data"]["applications"];
+    assert!(
+        page["rows"].as_array().is_some_and(|rows| !rows.is_empty()),
+        "{body}"
+    );
+    (page["hasNextPage"] == true).then(|| page["endCursor"].as_str().unwrap().to_owned())
+}
+
+#[tokio::main]
+async fn main() {
+    let db = TestDatabase::new().await;
+    let mut conn = db.connection().await;
+    let month = SessionMonth::new(2027, 5).unwrap();
+    let session = CertificationSession::create(
+        &mut conn,
+        month,
+        &SessionCalendar::default_for(month, &CalendarDefaults::default()),
+    )
+    .await
+    .unwrap();
+    diesel::sql_query(format!(
+        "INSERT INTO candidates (email, display_name) SELECT 'candidat' || i || '@administration.example', 'Candidat ' || i FROM generate_series(1, {APPLICATIONS}) i"
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    diesel::sql_query(format!(
+        "INSERT INTO applications (candidate_id, session_id, state, employer_type, employer_name, agent_status, joined_programme, startup_name, incubator, product_sheet_url, intrapreneur_start, full_time, acceleration_reached, prior_certification, letter_consent, eligible, created_at, updated_at) \
+         SELECT c.id, '{}', (ARRAY['eligible','dossier_in_progress','submitted','complete'])[1 + (row_number() OVER ()) % 4], 'state', 'DINUM', 'fonctionnaire', true, 'Startup ' || c.display_name, 'DINUM', 'https://beta.gouv.fr/startups/x.html', '2025-01-06', true, true, 'none', false, true, now() - (row_number() OVER ()) * interval '1 minute', now() FROM candidates c",
+        session.id
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    diesel::sql_query("INSERT INTO dossier_links (application_id, kind, url, updated_at) SELECT id, 'startup_site', 'https://a.example', now() FROM applications WHERE state <> 'eligible'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    diesel::sql_query("ANALYZE")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let admin = User::create(
+        &mut conn,
+        NewUser {
+            email: &Email::parse("admin@beta.gouv.fr").unwrap(),
+            display_name: "Admin",
+            roles: &[Role::Admin],
+            password_hash: None,
+        },
+    )
+    .await
+    .unwrap();
+    let token = TokenSecret::generate().unwrap();
+    AuthSession::create(
+        &mut conn,
+        NewAuthSession {
+            token_hash: token.sha256(),
+            owner: SessionOwner::User(admin.id),
+            now: chrono::Utc::now(),
+            max_age: chrono::Duration::hours(12),
+            client_addr: None,
+            user_agent: None,
+        },
+    )
+    .await
+    .unwrap();
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_certif"))
+        .arg("api")
+        .env("DATABASE_URL", db.url())
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    while client
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .map(|r| r.status() != 200)
+        .unwrap_or(true)
+    {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let url = format!("{base}/graphql");
+    let session_id = session.id.to_string();
+    let token = token.expose().to_owned();
+
+    // Latency: walk every page of the session, five times.
+    let mut latencies = Vec::new();
+    for _ in 0..5 {
+        let mut after = None;
+        loop {
+            let started = Instant::now();
+            after = page(&client, &url, &token, &session_id, after).await;
+            latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+            if after.is_none() {
+                break;
+            }
+        }
+    }
+    latencies.sort_by(f64::total_cmp);
+    println!(
+        "one page of 50 of {APPLICATIONS} applications: n {}  p50 {:.1} ms  p99 {:.1} ms  max {:.1} ms",
+        latencies.len(),
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.99),
+        latencies[latencies.len() - 1]
+    );
+
+    // Throughput: CLIENTS clients walking pages for 10 seconds.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut workers = Vec::new();
+    for _ in 0..CLIENTS {
+        let (client, url, token, session_id) = (
+            client.clone(),
+            url.clone(),
+            token.clone(),
+            session_id.clone(),
+        );
+        workers.push(tokio::spawn(async move {
+            let mut pages = 0_u64;
+            let mut after = None;
+            while Instant::now() < deadline {
+                after = page(&client, &url, &token, &session_id, after).await;
+                pages += 1;
+            }
+            pages
+        }));
+    }
+    let mut pages = 0;
+    for worker in workers {
+        pages += worker.await.unwrap();
+    }
+    println!(
+        "{CLIENTS} clients for 10 s: {pages} pages, {:.0} pages per second",
+        pages as f64 / 10.0
+    );
+
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(server.id().to_string())
+        .status();
+    let _ = server.wait();
+}
