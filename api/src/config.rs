@@ -32,6 +32,8 @@ pub struct ApiConfig {
     pub throttle: ThrottleConfig,
     /// `PASSWORD_HASH_CONCURRENCY`: password hashes computed at once (default: half the cores).
     pub password_hash_concurrency: usize,
+    /// `SESSION_MONTHS` and the default calendar of new sessions.
+    pub calendar: schema::domain::CalendarDefaults,
     /// `TRUST_FORWARDED_FOR`: take the client address from `X-Forwarded-For` (behind a proxy).
     pub trust_forwarded_for: bool,
     /// `CERTIF_DATA_DIR`/files: where uploaded dossier files are stored, by content hash.
@@ -88,6 +90,7 @@ impl ApiConfig {
                 )?,
             )?,
             trust_forwarded_for: parse_var("TRUST_FORWARDED_FOR", false)?,
+            calendar: schema::config::calendar_defaults_from_env()?,
             files_dir: schema::config::data_dir_from_env().join("files"),
         })
     }
@@ -134,6 +137,7 @@ impl Default for ApiConfig {
             },
             password_hash_concurrency: schema::security::PasswordHasher::default_concurrency(),
             trust_forwarded_for: false,
+            calendar: schema::domain::CalendarDefaults::default(),
             files_dir: std::path::PathBuf::from(".data/files"),
         }
     }

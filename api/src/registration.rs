@@ -183,7 +183,10 @@ pub async fn register(
         &facts,
         session_month,
         reference_date(&session),
-        &EligibilityRules::default(),
+        &EligibilityRules {
+            session_months: state.config.calendar.months.clone(),
+            ..EligibilityRules::default()
+        },
     );
     let link_token = TokenSecret::generate()?;
     let link = format!(

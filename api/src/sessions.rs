@@ -3,7 +3,7 @@
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::AsyncConnection;
-use schema::domain::{CalendarDefaults, SessionCalendar, SessionId, SessionMonth};
+use schema::domain::{SessionCalendar, SessionId, SessionMonth};
 use schema::models::{CertificationSession, NewAuditEntry, User};
 use serde_json::json;
 
@@ -42,7 +42,7 @@ pub async fn create(
     admin: &User,
     month: SessionMonth,
 ) -> ApiResult<CertificationSession> {
-    let calendar = SessionCalendar::default_for(month, &CalendarDefaults::default());
+    let calendar = SessionCalendar::default_for(month, &state.config.calendar);
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let session = CertificationSession::create(conn, month, &calendar)

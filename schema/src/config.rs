@@ -144,3 +144,35 @@ pub fn public_url_from_env(listen_addr: std::net::SocketAddr) -> Result<String, 
     }
     Ok(value.trim_end_matches('/').to_owned())
 }
+
+/// `SESSION_MONTHS`: the months certification sessions open in, e.g. `5,12` (May and
+/// December, the default). The other calendar delays keep their defaults
+/// (`domain::CalendarDefaults`) and are edited per session by the équipe animation.
+pub fn calendar_defaults_from_env() -> Result<crate::domain::CalendarDefaults, ConfigError> {
+    let mut defaults = crate::domain::CalendarDefaults::default();
+    if let Some(value) = read_var("SESSION_MONTHS") {
+        let invalid = || ConfigError {
+            name: "SESSION_MONTHS",
+            value: value.clone(),
+            reason: "expected month numbers from 1 to 12 separated by commas, e.g. 5,12".to_owned(),
+        };
+        let mut months = value
+            .split(',')
+            .map(|month| {
+                month
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|month| (1..=12).contains(month))
+            })
+            .collect::<Option<Vec<u32>>>()
+            .ok_or_else(invalid)?;
+        months.sort_unstable();
+        months.dedup();
+        if months.is_empty() {
+            return Err(invalid());
+        }
+        defaults.months = months;
+    }
+    Ok(defaults)
+}

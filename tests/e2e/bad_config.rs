@@ -79,6 +79,7 @@ fn malformed_settings_name_the_variable() {
         ("LOG_FORMAT", "xml"),
         ("DATABASE_POOL_SIZE", "0"),
         ("SCHEDULER_HEARTBEAT_CRON", "* * *"),
+        ("SESSION_MONTHS", "5,13"),
     ] {
         let mut command = certif();
         command.env(name, value);
