@@ -19,6 +19,11 @@ pub mod code {
     pub const REGISTRATION_CLOSED: &str = "REGISTRATION_CLOSED";
     pub const ALREADY_REGISTERED: &str = "ALREADY_REGISTERED";
     pub const INVALID_TRANSITION: &str = "INVALID_TRANSITION";
+    pub const SLOT_TAKEN: &str = "SLOT_TAKEN";
+    pub const SLOT_UNAVAILABLE: &str = "SLOT_UNAVAILABLE";
+    pub const SLOT_OVERLAP: &str = "SLOT_OVERLAP";
+    pub const ALREADY_BOOKED: &str = "ALREADY_BOOKED";
+    pub const TOO_LATE: &str = "TOO_LATE";
     pub const FILE_TOO_LARGE: &str = "FILE_TOO_LARGE";
     pub const FILE_TYPE_REFUSED: &str = "FILE_TYPE_REFUSED";
     pub const DOSSIER_INCOMPLETE: &str = "DOSSIER_INCOMPLETE";

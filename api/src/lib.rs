@@ -2,6 +2,8 @@
 //! feed and file downloads. Resolvers stay thin: authorize, then call the shared core.
 
 pub mod accounts;
+pub mod booking;
+pub mod calendar_feed;
 pub mod config;
 pub mod dossier;
 pub mod error;

@@ -4,7 +4,6 @@
 
 use async_graphql::http::GraphiQLSource;
 use poem::http::StatusCode;
-use poem::middleware::Tracing;
 use poem::web::{Data, Html, Json};
 use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, get, handler, post};
 use serde_json::json;
@@ -22,13 +21,36 @@ pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at("/fichiers/:id", get(crate::dossier::serve_file))
+        .at("/calendar/:token", get(crate::calendar_feed::serve_feed))
         .at(
             "/export/sessions/:id/candidatures.csv",
             get(crate::export::applications_csv),
         )
         .data(state)
         .data(schema)
-        .with(Tracing)
+        .around(log_request)
+}
+
+/// Logs each request's method, path, status and duration. Unlike poem's `Tracing`, it never
+/// writes a secret that travels in a path (the calendar feed's token).
+async fn log_request<E: Endpoint>(
+    endpoint: std::sync::Arc<E>,
+    request: poem::Request,
+) -> poem::Result<Response> {
+    let method = request.method().clone();
+    let path = redact_path(request.uri().path());
+    let started = std::time::Instant::now();
+    let response = endpoint.get_response(request).await;
+    tracing::info!(%method, path, status = response.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "Answered a request.");
+    Ok(response)
+}
+
+/// The path with secrets replaced: `/calendar/<token>.ics` becomes `/calendar/***`.
+fn redact_path(path: &str) -> String {
+    match path.strip_prefix("/calendar/") {
+        Some(_) => "/calendar/***".to_owned(),
+        None => path.to_owned(),
+    }
 }
 
 /// GraphiQL outside production. GET never executes an operation: mutations need POST.
@@ -78,5 +100,16 @@ async fn readyz(Data(state): Data<&AppState>) -> Response {
             tracing::warn!(%error, "Not ready: the migrations could not be read.");
             not_ready("migrations unreadable")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_path;
+
+    #[test]
+    fn feed_tokens_never_reach_the_logs() {
+        assert_eq!(redact_path("/calendar/0123abcd.ics"), "/calendar/***");
+        assert_eq!(redact_path("/graphql"), "/graphql");
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! `api` and `scheduler` both depend on this crate and never on each other.
 
+pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod db;

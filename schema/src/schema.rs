@@ -76,6 +76,45 @@ diesel::table! {
 }
 
 diesel::table! {
+    availability_slots (id) {
+        id -> Uuid,
+        coach_id -> Uuid,
+        session_id -> Uuid,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        modes -> Array<Text>,
+        state -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bookings (id) {
+        id -> Uuid,
+        application_id -> Uuid,
+        slot_id -> Uuid,
+        ical_uid -> Text,
+        sequence -> Int4,
+        state -> Text,
+        mode -> Text,
+        second_juror_user_id -> Nullable<Uuid>,
+        second_juror_email -> Nullable<Text>,
+        cancel_reason -> Nullable<Text>,
+        cancelled_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> Uuid,
+        token_sha256 -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     candidates (id) {
         id -> Uuid,
         email -> Text,
@@ -101,6 +140,19 @@ diesel::table! {
         cancelled_at -> Nullable<Timestamptz>,
         cancel_reason -> Nullable<Text>,
         created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    coach_profiles (user_id) {
+        user_id -> Uuid,
+        time_zone -> Text,
+        video_link -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        incubator -> Nullable<Text>,
+        max_orals_per_day -> Int4,
+        buffer_minutes -> Int4,
         updated_at -> Timestamptz,
     }
 }
@@ -178,6 +230,7 @@ diesel::table! {
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
         used_at -> Nullable<Timestamptz>,
+        application_id -> Nullable<Uuid>,
     }
 }
 
@@ -212,9 +265,17 @@ diesel::joinable!(applications -> certification_sessions (session_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
 diesel::joinable!(auth_sessions -> candidates (candidate_id));
 diesel::joinable!(auth_sessions -> users (user_id));
+diesel::joinable!(availability_slots -> certification_sessions (session_id));
+diesel::joinable!(availability_slots -> users (coach_id));
+diesel::joinable!(bookings -> applications (application_id));
+diesel::joinable!(bookings -> availability_slots (slot_id));
+diesel::joinable!(bookings -> users (second_juror_user_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
+diesel::joinable!(coach_profiles -> users (user_id));
 diesel::joinable!(dossier_files -> applications (application_id));
 diesel::joinable!(dossier_files -> stored_files (sha256));
 diesel::joinable!(dossier_links -> applications (application_id));
+diesel::joinable!(tokens -> applications (application_id));
 diesel::joinable!(tokens -> candidates (candidate_id));
 diesel::joinable!(tokens -> users (user_id));
 diesel::joinable!(waiting_list -> certification_sessions (announced_session_id));
@@ -224,8 +285,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     applications,
     audit_log,
     auth_sessions,
+    availability_slots,
+    bookings,
+    calendar_feeds,
     candidates,
     certification_sessions,
+    coach_profiles,
     cron_ticks,
     dossier_files,
     dossier_links,

@@ -80,13 +80,13 @@ pub async fn complete(
             .ok_or_else(|| ApiError::Internal("an application without its session".to_owned()))?;
         let email = Email::parse(&candidate.email)
             .map_err(|error| ApiError::Internal(format!("a stored candidate email: {error}")))?;
+        let booking_link = crate::booking::issue_link(conn, state, id, &session, now).await?;
         let data = json!({
             "display_name": candidate.display_name,
             "session_label": session.label(),
             "application_id": id,
-            // The booking link and its token come with the booking issue (#5), which will fill
-            // this in when it creates the token in this same transaction.
-            "booking_link": null,
+            "booking_link": booking_link,
+            "orals_end_at": session.orals_end_at,
         });
         OutboxMessage::enqueue(conn, MessageKind::BookingInvitation, &email, data, now).await?;
         audit(admin, "dossier.completed", id, client, json!({}))

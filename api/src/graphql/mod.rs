@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod booking;
+pub mod calendar;
 pub mod dossier;
 mod error_codes;
 pub mod registration;
@@ -24,6 +26,7 @@ pub struct QueryRoot(
     registration::RegistrationQuery,
     dossier::DossierQuery,
     applications::ApplicationListQuery,
+    booking::BookingQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -32,6 +35,8 @@ pub struct MutationRoot(
     registration::RegistrationMutation,
     sessions::SessionMutation,
     dossier::DossierMutation,
+    booking::BookingMutation,
+    calendar::CalendarMutation,
 );
 
 pub type CertifSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -950,7 +950,23 @@ async fn completing_a_dossier_queues_the_booking_invitation_with_it() {
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].data["display_name"], "Camille Martin");
     assert_eq!(sent[0].data["session_label"], "Session de mai 2027");
-    assert_eq!(sent[0].data["booking_link"], Value::Null);
+    let link = sent[0].data["booking_link"].as_str().unwrap();
+    assert!(
+        link.starts_with("http://127.0.0.1:8080/reservation/"),
+        "the booking link rides with the invitation: {link}"
+    );
+    let token = link.rsplit('/').next().unwrap();
+    let listed = world
+        .harness
+        .run(&format!(
+            "{{ bookableSlots(token: \"{token}\") {{ date }} }}"
+        ))
+        .await;
+    assert_eq!(
+        listed["errors"],
+        Value::Null,
+        "the link opens the booking page: {listed}"
+    );
 
     // A second completion is refused, and queues nothing more.
     assert_eq!(

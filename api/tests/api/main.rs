@@ -4,6 +4,8 @@
 
 mod accounts;
 mod application_list;
+mod booking;
+mod calendar_feed;
 mod dossier;
 mod errors;
 mod hardening;
@@ -249,6 +251,12 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// POSTs a JSON body to /graphql from an owned value (for many requests at once).
+    pub async fn post_json_owned(&self, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let (status, _, body) = self.post_json(&body, &[]).await;
+        (status, body)
+    }
+
     /// POSTs a JSON body to /graphql; returns the status, the headers and the JSON answer.
     pub async fn post_json(
         &self,

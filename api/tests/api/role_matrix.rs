@@ -176,6 +176,22 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
         ("mutation requestSignInLink", ("mutation { requestSignInLink(email: \"camille@administration.example\") }".to_owned(), everyone())),
         ("mutation signInWithLink", ("mutation { signInWithLink(token: \"bad\") { token } }".to_owned(), everyone())),
         ("query applications", (format!("{{ applications(sessionId: \"{session}\") {{ endCursor }} }}"), admins_only())),
+        ("query bookableSlots", ("{ bookableSlots(token: \"bad\") { date } }".to_owned(), everyone())),
+        ("query coachSlots", (format!("{{ coachSlots(sessionId: \"{session}\") {{ id }} }}"), users_only())),
+        ("query myCoachProfile", ("{ myCoachProfile { timeZone } }".to_owned(), [UNAUTH, FORBID, FORBID, Through, Through, FORBID])),
+        ("mutation setCoachProfile", ("mutation { setCoachProfile(input: { incubator: \"DINUM\" }) { timeZone } }".to_owned(), users_only())),
+        ("mutation publishSlot", (format!("mutation {{ publishSlot(sessionId: \"{session}\", startsAt: \"2027-05-25T07:00:00Z\") {{ id }} }}"), users_only())),
+        // A fresh slot of the coach's for each call: its coach and admins may withdraw it.
+        ("mutation withdrawSlot", ("mutation { withdrawSlot(slotId: \"COACH_SLOT\") { id } }".to_owned(), [UNAUTH, FORBID, FORBID, Through, NOT_FOUND, Through])),
+        ("mutation bookOral", (format!("mutation {{ bookOral(token: \"bad\", slotId: \"{any_id}\") {{ id }} }}"), everyone())),
+        ("mutation rescheduleOral", (format!("mutation {{ rescheduleOral(token: \"bad\", slotId: \"{any_id}\") {{ id }} }}"), everyone())),
+        ("mutation cancelOral", ("mutation { cancelOral(token: \"bad\", reason: \"r\") { id } }".to_owned(), everyone())),
+        ("query planning", (format!("{{ planning(sessionId: \"{session}\") {{ day }} }}"), admins_only())),
+        ("mutation bookOralFor", (format!("mutation {{ bookOralFor(applicationId: \"{any_id}\", slotId: \"{any_id}\") {{ id }} }}"), [UNAUTH, FORBID, FORBID, FORBID, FORBID, NOT_FOUND])),
+        ("mutation setSecondJuror", (format!("mutation {{ setSecondJuror(bookingId: \"{any_id}\", email: \"jure@beta.gouv.fr\") {{ id }} }}"), [UNAUTH, FORBID, FORBID, FORBID, FORBID, NOT_FOUND])),
+        ("mutation publishWeeklyAvailability", (format!("mutation {{ publishWeeklyAvailability(sessionId: \"{session}\", weekday: 5, start: \"09:00:00\", end: \"12:00:00\") {{ id }} }}"), users_only())),
+        ("mutation moveOral", (format!("mutation {{ moveOral(bookingId: \"{any_id}\", slotId: \"{any_id}\") {{ id }} }}"), [UNAUTH, FORBID, FORBID, FORBID, FORBID, NOT_FOUND])),
+        ("mutation cancelOralAsStaff", (format!("mutation {{ cancelOralAsStaff(bookingId: \"{any_id}\", reason: \"r\") {{ id }} }}"), [UNAUTH, FORBID, FORBID, NOT_FOUND, NOT_FOUND, NOT_FOUND])),
         ("query currentSessions", ("{ currentSessions { id } }".to_owned(), everyone())),
         ("query myApplications", ("{ myApplications { id } }".to_owned(), [UNAUTH, Through, Through, FORBID, FORBID, FORBID])),
         ("query application", (format!("{{ application(id: \"{application}\") {{ id }} }}"), owner_or_admin)),
@@ -200,6 +216,8 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
         ("mutation completeDossier", (format!("mutation {{ completeDossier(applicationId: \"{application}\") {{ editable }} }}"), admins_only())),
         ("mutation returnDossier", (format!("mutation {{ returnDossier(applicationId: \"{application}\", message: \"m\") {{ editable }} }}"), admins_only())),
         ("mutation extendDossierDeadline", (format!("mutation {{ extendDossierDeadline(applicationId: \"{application}\", until: \"2027-06-01T00:00:00Z\") {{ editable }} }}"), admins_only())),
+        ("mutation rotateCalendarFeed", ("mutation { rotateCalendarFeed { httpsUrl } }".to_owned(), users_only())),
+        ("mutation revokeCalendarFeed", ("mutation { revokeCalendarFeed }".to_owned(), users_only())),
     ]);
 
     let served = operations(&harness).await;
@@ -240,6 +258,29 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
                         .await
                         .unwrap();
                 invocation = invocation.replace("SESSION_TO_CANCEL", &created.id.to_string());
+            }
+            if invocation.contains("COACH_SLOT") {
+                let mut conn = harness.db.connection().await;
+                let starts: chrono::DateTime<chrono::Utc> = "2027-05-26T07:00:00Z".parse().unwrap();
+                let starts = starts
+                    + chrono::Duration::hours(
+                        2 * PERSONAS
+                            .iter()
+                            .position(|name| name == persona)
+                            .unwrap_or_default() as i64,
+                    );
+                let slot = schema::models::Slot::create(
+                    &mut conn,
+                    coach.id,
+                    session,
+                    starts,
+                    starts + chrono::Duration::minutes(60),
+                    &["video"],
+                    harness.clock_now(),
+                )
+                .await
+                .unwrap();
+                invocation = invocation.replace("COACH_SLOT", &slot.id.to_string());
             }
             if invocation.contains("COACH_SESSION") {
                 let (device, _) = harness.signed_in(SessionOwner::User(coach.id)).await;

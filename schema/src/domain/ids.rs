@@ -73,3 +73,11 @@ uuid_id!(
     /// A candidate's application to one certification session.
     ApplicationId
 );
+uuid_id!(
+    /// A coach's availability slot.
+    SlotId
+);
+uuid_id!(
+    /// A booked oral.
+    BookingId
+);

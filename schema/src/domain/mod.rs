@@ -2,6 +2,7 @@
 //! Nothing here touches the database or the network.
 
 pub mod application_state;
+pub mod availability;
 pub mod eligibility;
 pub mod email;
 pub mod french;
@@ -17,7 +18,8 @@ pub use eligibility::{
 };
 pub use email::Email;
 pub use ids::{
-    ApplicationId, AuthSessionId, CandidateId, OutboxMessageId, SessionId, TokenId, UserId,
+    ApplicationId, AuthSessionId, BookingId, CandidateId, OutboxMessageId, SessionId, SlotId,
+    TokenId, UserId,
 };
 pub use role::Role;
 pub use session_calendar::{CalendarDefaults, SessionCalendar, SessionMonth, SessionPhase};

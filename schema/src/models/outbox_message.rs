@@ -21,6 +21,12 @@ pub enum MessageKind {
     RegistrationReceived,
     /// Someone joined the waiting list (with the unsubscribe link).
     WaitingListJoined,
+    /// An oral is booked: iCalendar REQUEST, SEQUENCE 0 (to the candidate, coach, second juror).
+    OralConfirmed,
+    /// An oral moved: REQUEST with the same UID and the raised SEQUENCE.
+    OralMoved,
+    /// An oral is cancelled: CANCEL with the raised SEQUENCE (and a link to book again).
+    OralCancelled,
     /// The équipe animation found the dossier complete: the candidate may book their oral.
     BookingInvitation,
 }
@@ -33,6 +39,9 @@ impl MessageKind {
             Self::CandidateSignIn => "candidate_sign_in",
             Self::RegistrationReceived => "registration_received",
             Self::WaitingListJoined => "waiting_list_joined",
+            Self::OralConfirmed => "oral_confirmed",
+            Self::OralMoved => "oral_moved",
+            Self::OralCancelled => "oral_cancelled",
             Self::BookingInvitation => "booking_invitation",
         }
     }

@@ -1,0 +1,643 @@
+//! Step 3 of the process: coaches publish slots, a complete dossier gets a booking link, the
+//! candidate picks a slot with it, and the oral can be moved or cancelled. The database
+//! guarantees no double booking (partial unique indexes, exclusion constraint); every change
+//! queues its messages (with the iCalendar UID and SEQUENCE) in the same transaction.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use schema::domain::{
+    ApplicationId, ApplicationState, BookingId, Email, Role, SessionId, SlotId, UserId,
+};
+use schema::models::{
+    Actor, Application, BookableSlot, Booking, BookingLink, Candidate, CertificationSession,
+    CoachProfile, MessageKind, OralDetails, OutboxMessage, Slot, TokenRefusal,
+};
+use schema::security::TokenSecret;
+use serde_json::json;
+
+use crate::error::{ApiError, ApiResult, code};
+use crate::state::AppState;
+use crate::viewer::Viewer;
+
+/// How long before an oral a candidate may still book or move it (the default minimum notice).
+pub const MIN_NOTICE: Duration = Duration::hours(48);
+
+fn slot_taken() -> ApiError {
+    ApiError::rule(
+        code::SLOT_TAKEN,
+        "Ce créneau vient d'être réservé par quelqu'un d'autre : choisissez-en un autre.",
+    )
+}
+
+fn unavailable(why: &str) -> ApiError {
+    ApiError::rule(
+        code::SLOT_UNAVAILABLE,
+        format!("Ce créneau n'est pas réservable : {why}."),
+    )
+}
+
+/// Creates the application's booking link, valid until the oral window closes; returns the URL.
+pub async fn issue_link(
+    conn: &mut AsyncPgConnection,
+    state: &AppState,
+    application: ApplicationId,
+    session: &CertificationSession,
+    now: DateTime<Utc>,
+) -> ApiResult<String> {
+    let token = TokenSecret::generate()?;
+    BookingLink::create(
+        conn,
+        application,
+        token.sha256(),
+        now,
+        session.orals_end_at.max(now + Duration::minutes(1)),
+    )
+    .await?;
+    Ok(format!(
+        "{}/reservation/{}",
+        state.config.public_url,
+        token.expose()
+    ))
+}
+
+/// The application (and its session) a booking link opens.
+async fn from_link(
+    conn: &mut AsyncPgConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<(Application, CertificationSession)> {
+    let token = TokenSecret::parse(token).ok_or(ApiError::Token(TokenRefusal::Unknown))?;
+    let id = BookingLink::application(conn, &token.sha256(), now)
+        .await?
+        .ok_or(ApiError::Token(TokenRefusal::Unknown))?;
+    let application = Application::find(conn, id)
+        .await?
+        .ok_or(ApiError::Token(TokenRefusal::Unknown))?;
+    let session = CertificationSession::find(conn, application.session_id)
+        .await?
+        .ok_or(ApiError::NotFound("Session"))?;
+    Ok((application, session))
+}
+
+/// The slots a booking link may choose: open, free, far enough ahead, without a coach of the
+/// candidate's incubator; one statement.
+pub async fn bookable_slots(
+    state: &AppState,
+    token: &str,
+) -> ApiResult<(Application, Vec<BookableSlot>)> {
+    let now = state.clock.now();
+    let mut conn = state.pool.get().await?;
+    let (application, session) = from_link(&mut conn, token, now).await?;
+    let slots = Slot::bookable(
+        &mut conn,
+        session.id,
+        now + MIN_NOTICE,
+        &application.incubator,
+    )
+    .await?;
+    Ok((application, slots))
+}
+
+/// Checks that `slot` may be booked for `application` now.
+async fn check_slot(
+    conn: &mut AsyncPgConnection,
+    slot: &Slot,
+    application: &Application,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    if slot.session_id != application.session_id {
+        return Err(unavailable("il appartient à une autre session"));
+    }
+    if slot.state != "open" {
+        return Err(unavailable("le coach l'a retiré"));
+    }
+    if slot.starts_at < now {
+        return Err(unavailable("il est passé"));
+    }
+    if slot.starts_at < now + MIN_NOTICE {
+        return Err(unavailable(
+            "il faut réserver au moins 48 heures à l'avance",
+        ));
+    }
+    if let Some(profile) = CoachProfile::find(conn, slot.coach_id).await?
+        && profile.incubator.as_deref().is_some_and(|incubator| {
+            incubator
+                .trim()
+                .eq_ignore_ascii_case(application.incubator.trim())
+        })
+    {
+        return Err(unavailable("le coach appartient à votre incubateur"));
+    }
+    Ok(())
+}
+
+/// Queues the messages of an oral (to the candidate, the coach and the second juror).
+async fn queue_oral_messages(
+    conn: &mut AsyncPgConnection,
+    kind: MessageKind,
+    booking: BookingId,
+    link: Option<&str>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let oral: OralDetails = Booking::orals(conn, None, Some(booking))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ApiError::NotFound("Oral"))?;
+    let method = if oral.booking.state == "cancelled" {
+        "CANCEL"
+    } else {
+        "REQUEST"
+    };
+    let data = json!({
+        "booking_id": oral.booking.id,
+        "ical_uid": oral.booking.ical_uid,
+        "sequence": oral.booking.sequence,
+        "method": method,
+        "starts_at": oral.slot.starts_at,
+        "ends_at": oral.slot.ends_at,
+        "mode": oral.booking.mode,
+        "video_link": oral.video_link,
+        "phone": oral.phone,
+        "coach_name": oral.coach_name,
+        "coach_email": oral.coach_email,
+        "candidate_name": oral.candidate_name,
+        "candidate_email": oral.candidate_email,
+        "startup_name": oral.startup_name,
+        "second_juror_email": oral.booking.second_juror_email,
+        "cancel_reason": oral.booking.cancel_reason,
+        "booking_link": link,
+    });
+    let mut recipients = vec![oral.candidate_email.clone(), oral.coach_email.clone()];
+    recipients.extend(oral.booking.second_juror_email.clone());
+    for recipient in recipients {
+        let email =
+            Email::parse(&recipient).map_err(|error| ApiError::Internal(error.to_string()))?;
+        OutboxMessage::enqueue(conn, kind, &email, data.clone(), now).await?;
+    }
+    Ok(())
+}
+
+fn map_booking_error(error: DieselError) -> ApiError {
+    match &error {
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
+            if info.constraint_name() == Some("bookings_one_active_per_slot") =>
+        {
+            slot_taken()
+        }
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
+            if info.constraint_name() == Some("bookings_one_active_per_application") =>
+        {
+            ApiError::rule(
+                code::ALREADY_BOOKED,
+                "Votre oral est déjà réservé : vous pouvez le déplacer.",
+            )
+        }
+        _ => error.into(),
+    }
+}
+
+/// Books `slot` with a booking link: the oral is confirmed at once (UID, SEQUENCE 0) and the
+/// invitations are queued in the same transaction.
+pub async fn book(state: &AppState, token: &str, slot: SlotId, mode: &str) -> ApiResult<Booking> {
+    let now = state.clock.now();
+    let uid_domain = uid_domain(state);
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let (application, _) = from_link(conn, token, now).await?;
+        let slot = Slot::find(conn, slot)
+            .await?
+            .ok_or_else(|| unavailable("il n'existe pas"))?;
+        check_slot(conn, &slot, &application, now).await?;
+        if !slot.modes.iter().any(|offered| offered == mode) {
+            return Err(unavailable(
+                "ce mode (visio ou téléphone) n'est pas proposé",
+            ));
+        }
+        if application.current_state() == ApplicationState::Booked {
+            return Err(ApiError::rule(
+                code::ALREADY_BOOKED,
+                "Votre oral est déjà réservé : vous pouvez le déplacer.",
+            ));
+        }
+        Application::move_to(
+            conn,
+            application.id,
+            ApplicationState::Booked,
+            Actor::Candidate(application.candidate_id),
+            None,
+            now,
+        )
+        .await?
+        .map_err(ApiError::refused_move)?;
+        let id = BookingId(uuid::Uuid::new_v4());
+        let booking = Booking::create(
+            conn,
+            id,
+            application.id,
+            slot.id,
+            &format!("{id}@{uid_domain}"),
+            mode,
+            now,
+        )
+        .await
+        .map_err(map_booking_error)?;
+        queue_oral_messages(conn, MessageKind::OralConfirmed, booking.id, None, now).await?;
+        Ok(booking)
+    })
+    .await
+}
+
+/// Moves the booking of a booking link to another slot (until 48 hours before the oral).
+pub async fn reschedule_with_link(state: &AppState, token: &str, to: SlotId) -> ApiResult<Booking> {
+    let now = state.clock.now();
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let (application, _) = from_link(conn, token, now).await?;
+        let booking = Booking::active_of(conn, application.id).await?.ok_or(ApiError::NotFound("Oral"))?;
+        let current = Slot::find(conn, booking.slot_id).await?.ok_or(ApiError::NotFound("Créneau"))?;
+        if current.starts_at < now + MIN_NOTICE {
+            return Err(ApiError::rule(
+                code::TOO_LATE,
+                "Votre oral a lieu dans moins de 48 heures : écrivez à l'équipe animation pour le déplacer.",
+            ));
+        }
+        move_booking(conn, &application, &booking, to, now).await
+    })
+    .await
+}
+
+/// An admin moves any booking, whatever the notice.
+pub async fn reschedule_as_admin(
+    state: &AppState,
+    viewer: &Viewer,
+    booking: BookingId,
+    to: SlotId,
+) -> ApiResult<Booking> {
+    if !viewer.has_role(Role::Admin) {
+        return Err(ApiError::Forbidden);
+    }
+    let now = state.clock.now();
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let current = Booking::orals(conn, None, Some(booking))
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(ApiError::NotFound("Oral"))?;
+        let application = Application::find(conn, current.booking.application_id)
+            .await?
+            .ok_or(ApiError::NotFound("Candidature"))?;
+        let target = Slot::find(conn, to)
+            .await?
+            .ok_or_else(|| unavailable("il n'existe pas"))?;
+        if target.session_id != application.session_id
+            || target.state != "open"
+            || target.starts_at < now
+        {
+            return Err(unavailable(
+                "il n'est pas ouvert dans la session de ce candidat",
+            ));
+        }
+        let moved = Booking::move_to_slot(conn, booking, current.booking.slot_id, to, now)
+            .await
+            .map_err(map_booking_error)?;
+        let moved = moved.ok_or_else(|| {
+            ApiError::Conflict("L'oral vient de changer : rechargez la page.".to_owned())
+        })?;
+        queue_oral_messages(conn, MessageKind::OralMoved, moved.id, None, now).await?;
+        Ok(moved)
+    })
+    .await
+}
+
+async fn move_booking(
+    conn: &mut AsyncPgConnection,
+    application: &Application,
+    booking: &Booking,
+    to: SlotId,
+    now: DateTime<Utc>,
+) -> ApiResult<Booking> {
+    let target = Slot::find(conn, to)
+        .await?
+        .ok_or_else(|| unavailable("il n'existe pas"))?;
+    check_slot(conn, &target, application, now).await?;
+    let moved = Booking::move_to_slot(conn, booking.id, booking.slot_id, to, now)
+        .await
+        .map_err(map_booking_error)?;
+    let moved = moved.ok_or_else(|| {
+        ApiError::Conflict("Votre oral vient de changer : rechargez la page.".to_owned())
+    })?;
+    queue_oral_messages(conn, MessageKind::OralMoved, moved.id, None, now).await?;
+    Ok(moved)
+}
+
+/// Cancels an oral: the candidate with their link, the coach of the oral, or an admin. The
+/// slot is freed, SEQUENCE rises, the application goes back to `complete` (its link still
+/// works) and the cancellations are queued.
+pub async fn cancel(state: &AppState, who: Canceller<'_>, reason: &str) -> ApiResult<Booking> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ApiError::bad_input(
+            "Indiquez la raison de l'annulation : elle est transmise aux participants.",
+        ));
+    }
+    let now = state.clock.now();
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let (booking, actor) = match who {
+            Canceller::Link(token) => {
+                let (application, _) = from_link(conn, token, now).await?;
+                let booking = Booking::active_of(conn, application.id)
+                    .await?
+                    .ok_or(ApiError::NotFound("Oral"))?;
+                (booking, Actor::Candidate(application.candidate_id))
+            }
+            Canceller::User(viewer, id) => {
+                let oral = Booking::orals(conn, None, Some(id))
+                    .await?
+                    .into_iter()
+                    .next()
+                    .ok_or(ApiError::NotFound("Oral"))?;
+                let user = viewer.user().ok_or(ApiError::Forbidden)?;
+                if !(user.has_role(Role::Admin) || oral.slot.coach_id == user.id) {
+                    return Err(ApiError::NotFound("Oral"));
+                }
+                (oral.booking, Actor::User(user.id))
+            }
+        };
+        let cancelled = Booking::cancel(conn, booking.id, reason, now)
+            .await?
+            .ok_or_else(|| ApiError::rule(code::INVALID_TRANSITION, "Cet oral est déjà annulé."))?;
+        Application::move_to(
+            conn,
+            booking.application_id,
+            ApplicationState::Complete,
+            actor,
+            Some(reason),
+            now,
+        )
+        .await?
+        .map_err(ApiError::refused_move)?;
+        let application = Application::find(conn, booking.application_id)
+            .await?
+            .ok_or(ApiError::NotFound("Candidature"))?;
+        let session = CertificationSession::find(conn, application.session_id)
+            .await?
+            .ok_or(ApiError::NotFound("Session"))?;
+        let link = issue_link(conn, state, application.id, &session, now).await?;
+        queue_oral_messages(
+            conn,
+            MessageKind::OralCancelled,
+            cancelled.id,
+            Some(&link),
+            now,
+        )
+        .await?;
+        Ok(cancelled)
+    })
+    .await
+}
+
+/// Who cancels.
+pub enum Canceller<'a> {
+    Link(&'a str),
+    User(&'a Viewer, BookingId),
+}
+
+/// A coach (or an admin for a coach) publishes a slot inside the session's oral window.
+pub async fn publish_slot(
+    state: &AppState,
+    coach: UserId,
+    session: SessionId,
+    starts_at: DateTime<Utc>,
+    minutes: i64,
+    modes: &[&str],
+) -> ApiResult<Slot> {
+    let now = state.clock.now();
+    if !(60..=90).contains(&minutes) {
+        return Err(ApiError::bad_input("Un oral dure de 60 à 90 minutes."));
+    }
+    if modes.is_empty() {
+        return Err(ApiError::bad_input(
+            "Proposez l'oral en visio, au téléphone, ou les deux.",
+        ));
+    }
+    let ends_at = starts_at + Duration::minutes(minutes);
+    let mut conn = state.pool.get().await?;
+    let session_row = CertificationSession::find(&mut conn, session)
+        .await?
+        .ok_or(ApiError::NotFound("Session"))?;
+    if starts_at < now {
+        return Err(ApiError::bad_input("Ce créneau est dans le passé."));
+    }
+    if starts_at < session_row.orals_start_at || ends_at > session_row.orals_end_at {
+        return Err(ApiError::bad_input(format!(
+            "Les oraux de la {} ont lieu du {} au {}.",
+            session_row.label().to_lowercase(),
+            schema::domain::french::datetime(session_row.orals_start_at),
+            schema::domain::french::datetime(session_row.orals_end_at)
+        )));
+    }
+    Slot::create(&mut conn, coach, session, starts_at, ends_at, modes, now)
+        .await
+        .map_err(|error| match error {
+            DieselError::DatabaseError(DatabaseErrorKind::ExclusionViolation, _) => ApiError::rule(
+                code::SLOT_OVERLAP,
+                "Ce créneau chevauche un autre de vos créneaux.",
+            ),
+            other => other.into(),
+        })
+}
+
+/// The domain of iCalendar UIDs: the host of PUBLIC_URL.
+fn uid_domain(state: &AppState) -> String {
+    url::Url::parse(&state.config.public_url)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "certif.beta.gouv.fr".to_owned())
+}
+
+/// The candidate behind an application (for display).
+pub async fn candidate_of(
+    conn: &mut AsyncPgConnection,
+    application: &Application,
+) -> ApiResult<Candidate> {
+    Candidate::find(conn, application.candidate_id)
+        .await?
+        .ok_or(ApiError::NotFound("Candidat"))
+}
+
+/// An admin adds (or removes) the second juror of an oral: a coach of certif, or an outside
+/// address. The updated invitations (same UID, SEQUENCE + 1) are queued.
+pub async fn set_second_juror(
+    state: &AppState,
+    viewer: &Viewer,
+    booking: BookingId,
+    juror: Option<&str>,
+) -> ApiResult<Booking> {
+    if !viewer.has_role(Role::Admin) {
+        return Err(ApiError::Forbidden);
+    }
+    let now = state.clock.now();
+    let email = match juror.map(str::trim).filter(|juror| !juror.is_empty()) {
+        Some(raw) => Some(
+            Email::parse(raw)
+                .map_err(|error| ApiError::bad_input(crate::error::sentence(error)))?,
+        ),
+        None => None,
+    };
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let user = match &email {
+            Some(email) => schema::models::User::find_by_email(conn, email)
+                .await?
+                .filter(|user| user.active),
+            None => None,
+        };
+        let updated = Booking::set_second_juror(
+            conn,
+            booking,
+            user.map(|user| user.id),
+            email.as_ref().map(Email::as_str),
+            now,
+        )
+        .await?
+        .ok_or(ApiError::NotFound("Oral"))?;
+        queue_oral_messages(conn, MessageKind::OralMoved, updated.id, None, now).await?;
+        Ok(updated)
+    })
+    .await
+}
+
+/// An admin books a slot on a candidate's behalf (whatever the notice), for an application
+/// whose dossier is complete.
+pub async fn book_for(
+    state: &AppState,
+    viewer: &Viewer,
+    application: ApplicationId,
+    slot: SlotId,
+    mode: &str,
+) -> ApiResult<Booking> {
+    let admin = viewer
+        .user()
+        .filter(|user| user.has_role(Role::Admin))
+        .ok_or(ApiError::Forbidden)?;
+    let now = state.clock.now();
+    let uid_domain = uid_domain(state);
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let application = Application::find(conn, application)
+            .await?
+            .ok_or(ApiError::NotFound("Candidature"))?;
+        let slot = Slot::find(conn, slot)
+            .await?
+            .ok_or_else(|| unavailable("il n'existe pas"))?;
+        if slot.session_id != application.session_id || slot.state != "open" || slot.starts_at < now
+        {
+            return Err(unavailable(
+                "il n'est pas ouvert dans la session de ce candidat",
+            ));
+        }
+        Application::move_to(
+            conn,
+            application.id,
+            ApplicationState::Booked,
+            Actor::User(admin.id),
+            Some("réservé par l'équipe animation"),
+            now,
+        )
+        .await?
+        .map_err(ApiError::refused_move)?;
+        let id = BookingId(uuid::Uuid::new_v4());
+        let booking = Booking::create(
+            conn,
+            id,
+            application.id,
+            slot.id,
+            &format!("{id}@{uid_domain}"),
+            mode,
+            now,
+        )
+        .await
+        .map_err(map_booking_error)?;
+        queue_oral_messages(conn, MessageKind::OralConfirmed, booking.id, None, now).await?;
+        Ok(booking)
+    })
+    .await
+}
+
+/// Expands a weekly window in the coach's local time (e.g. Tuesdays 09:00–12:00) into slots
+/// over the session's oral window, respecting the coach's buffer and daily maximum and their
+/// existing slots; all inserted in one transaction. Returns the slots created.
+pub async fn publish_weekly(
+    state: &AppState,
+    coach: UserId,
+    session: SessionId,
+    window: (chrono::Weekday, chrono::NaiveTime, chrono::NaiveTime),
+    minutes: u32,
+    modes: &[&str],
+) -> ApiResult<Vec<Slot>> {
+    use schema::domain::availability::{SlotDuration, WeeklyWindow, expand_weekly, within_window};
+    let now = state.clock.now();
+    let duration = SlotDuration::new(minutes)
+        .map_err(|error| ApiError::bad_input(crate::error::sentence(error)))?;
+    if modes.is_empty() {
+        return Err(ApiError::bad_input(
+            "Proposez l'oral en visio, au téléphone, ou les deux.",
+        ));
+    }
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let session = CertificationSession::find(conn, session)
+            .await?
+            .ok_or(ApiError::NotFound("Session"))?;
+        let profile = CoachProfile::find(conn, coach).await?;
+        let time_zone: chrono_tz::Tz = profile
+            .as_ref()
+            .and_then(|profile| profile.time_zone.parse().ok())
+            .unwrap_or(chrono_tz::Europe::Paris);
+        let buffer = Duration::minutes(
+            profile
+                .as_ref()
+                .map_or(15, |profile| profile.buffer_minutes)
+                .into(),
+        );
+        let max_per_day = profile
+            .as_ref()
+            .map_or(3, |profile| profile.max_orals_per_day)
+            .max(1) as u32;
+        let weekly = WeeklyWindow::new(window.0, window.1, window.2, time_zone)
+            .map_err(|error| ApiError::bad_input(crate::error::sentence(error)))?;
+        let taken: Vec<_> = Slot::of_coach(conn, coach, session.id)
+            .await?
+            .into_iter()
+            .map(|slot| (slot.starts_at, slot.ends_at))
+            .collect();
+        let from = session
+            .orals_start_at
+            .with_timezone(&time_zone)
+            .date_naive();
+        let to = session.orals_end_at.with_timezone(&time_zone).date_naive();
+        let mut created = Vec::new();
+        for (starts_at, ends_at) in
+            expand_weekly(&weekly, from, to, duration, buffer, max_per_day, &taken)
+        {
+            if starts_at > now
+                && within_window(
+                    starts_at,
+                    ends_at,
+                    session.orals_start_at,
+                    session.orals_end_at,
+                )
+            {
+                created.push(
+                    Slot::create(conn, coach, session.id, starts_at, ends_at, modes, now).await?,
+                );
+            }
+        }
+        Ok(created)
+    })
+    .await
+}

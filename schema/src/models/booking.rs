@@ -1,0 +1,477 @@
+//! Coaches' availability slots and the bookings of orals. The database keeps a coach's slots
+//! from overlapping (exclusion constraint) and allows one active booking per application and
+//! per slot (partial unique indexes); moves and cancellations are compare-and-swap updates that
+//! raise the iCalendar SEQUENCE.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::domain::{ApplicationId, BookingId, SessionId, SlotId, UserId};
+use crate::schema::{
+    applications, availability_slots, bookings, candidates, coach_profiles, tokens, users,
+};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = availability_slots, check_for_backend(diesel::pg::Pg))]
+pub struct Slot {
+    pub id: SlotId,
+    pub coach_id: UserId,
+    pub session_id: SessionId,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub modes: Vec<String>,
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = bookings, check_for_backend(diesel::pg::Pg))]
+pub struct Booking {
+    pub id: BookingId,
+    pub application_id: ApplicationId,
+    pub slot_id: SlotId,
+    pub ical_uid: String,
+    pub sequence: i32,
+    pub state: String,
+    pub mode: String,
+    pub second_juror_user_id: Option<UserId>,
+    pub second_juror_email: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = coach_profiles, check_for_backend(diesel::pg::Pg))]
+pub struct CoachProfile {
+    pub user_id: UserId,
+    pub time_zone: String,
+    pub video_link: Option<String>,
+    pub phone: Option<String>,
+    pub incubator: Option<String>,
+    pub max_orals_per_day: i32,
+    pub buffer_minutes: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A slot a candidate may book, with its coach's name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookableSlot {
+    pub slot: Slot,
+    pub coach_name: String,
+}
+
+/// Everything an invitation or a feed entry needs about one oral.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OralDetails {
+    pub booking: Booking,
+    pub slot: Slot,
+    pub coach_name: String,
+    pub coach_email: String,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub startup_name: String,
+    pub video_link: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl Slot {
+    /// Publishes a slot; the exclusion constraint refuses an overlap with the coach's live slots
+    /// (SQLSTATE 23P01), CHECKs a duration outside 60–90 minutes.
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        coach: UserId,
+        session: SessionId,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        modes: &[&str],
+        now: DateTime<Utc>,
+    ) -> QueryResult<Self> {
+        diesel::insert_into(availability_slots::table)
+            .values((
+                availability_slots::coach_id.eq(coach),
+                availability_slots::session_id.eq(session),
+                availability_slots::starts_at.eq(starts_at),
+                availability_slots::ends_at.eq(ends_at),
+                availability_slots::modes.eq(modes
+                    .iter()
+                    .map(|mode| mode.to_string())
+                    .collect::<Vec<_>>()),
+                availability_slots::created_at.eq(now),
+            ))
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    pub async fn find(conn: &mut AsyncPgConnection, id: SlotId) -> QueryResult<Option<Self>> {
+        availability_slots::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// A coach's live slots in a session, in time order.
+    pub async fn of_coach(
+        conn: &mut AsyncPgConnection,
+        coach: UserId,
+        session: SessionId,
+    ) -> QueryResult<Vec<Self>> {
+        availability_slots::table
+            .filter(availability_slots::coach_id.eq(coach))
+            .filter(availability_slots::session_id.eq(session))
+            .filter(availability_slots::state.ne("withdrawn"))
+            .order(availability_slots::starts_at.asc())
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+
+    /// Withdraws (or blocks) a coach's own slot; `None` when it is not theirs or not open.
+    pub async fn set_state(
+        conn: &mut AsyncPgConnection,
+        id: SlotId,
+        coach: Option<UserId>,
+        state: &str,
+    ) -> QueryResult<Option<Self>> {
+        let mut query = diesel::update(availability_slots::table.find(id))
+            .filter(availability_slots::state.ne("withdrawn"))
+            .into_boxed();
+        if let Some(coach) = coach {
+            query = query.filter(availability_slots::coach_id.eq(coach));
+        }
+        query
+            .set(availability_slots::state.eq(state))
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+            .optional()
+    }
+
+    /// Open, unbooked slots of a session starting at or after `earliest`, with coaches whose
+    /// incubator is not `excluded_incubator` (conflict of interest): one statement.
+    pub async fn bookable(
+        conn: &mut AsyncPgConnection,
+        session: SessionId,
+        earliest: DateTime<Utc>,
+        excluded_incubator: &str,
+    ) -> QueryResult<Vec<BookableSlot>> {
+        let booked = bookings::table
+            .filter(bookings::state.eq("confirmed"))
+            .select(bookings::slot_id);
+        let rows: Vec<(Slot, String, Option<String>)> = availability_slots::table
+            .inner_join(users::table.on(users::id.eq(availability_slots::coach_id)))
+            .left_join(
+                coach_profiles::table.on(coach_profiles::user_id.eq(availability_slots::coach_id)),
+            )
+            .filter(availability_slots::session_id.eq(session))
+            .filter(availability_slots::state.eq("open"))
+            .filter(availability_slots::starts_at.ge(earliest))
+            .filter(availability_slots::id.ne_all(booked))
+            .filter(users::active.eq(true))
+            .order((
+                availability_slots::starts_at.asc(),
+                availability_slots::id.asc(),
+            ))
+            .select((
+                Slot::as_select(),
+                users::display_name,
+                coach_profiles::incubator.nullable(),
+            ))
+            .load(conn)
+            .await?;
+        let excluded = excluded_incubator.trim().to_lowercase();
+        Ok(rows
+            .into_iter()
+            .filter(|(_, _, incubator)| {
+                incubator
+                    .as_deref()
+                    .is_none_or(|incubator| incubator.trim().to_lowercase() != excluded)
+            })
+            .map(|(slot, coach_name, _)| BookableSlot { slot, coach_name })
+            .collect())
+    }
+}
+
+impl CoachProfile {
+    pub async fn find(conn: &mut AsyncPgConnection, user: UserId) -> QueryResult<Option<Self>> {
+        coach_profiles::table
+            .find(user)
+            .select(Self::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Creates or replaces a coach's profile.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn upsert(
+        conn: &mut AsyncPgConnection,
+        user: UserId,
+        time_zone: &str,
+        video_link: Option<&str>,
+        phone: Option<&str>,
+        incubator: Option<&str>,
+        max_orals_per_day: i32,
+        buffer_minutes: i32,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Self> {
+        let values = (
+            coach_profiles::user_id.eq(user),
+            coach_profiles::time_zone.eq(time_zone),
+            coach_profiles::video_link.eq(video_link),
+            coach_profiles::phone.eq(phone),
+            coach_profiles::incubator.eq(incubator),
+            coach_profiles::max_orals_per_day.eq(max_orals_per_day),
+            coach_profiles::buffer_minutes.eq(buffer_minutes),
+            coach_profiles::updated_at.eq(now),
+        );
+        diesel::insert_into(coach_profiles::table)
+            .values(values)
+            .on_conflict(coach_profiles::user_id)
+            .do_update()
+            .set(values)
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+    }
+}
+
+impl Booking {
+    /// Books a slot for an application (SEQUENCE 0). A unique violation on
+    /// `bookings_one_active_per_slot` means the slot was taken meanwhile.
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        id: BookingId,
+        application: ApplicationId,
+        slot: SlotId,
+        ical_uid: &str,
+        mode: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Self> {
+        diesel::insert_into(bookings::table)
+            .values((
+                bookings::id.eq(id),
+                bookings::application_id.eq(application),
+                bookings::slot_id.eq(slot),
+                bookings::ical_uid.eq(ical_uid),
+                bookings::mode.eq(mode),
+                bookings::created_at.eq(now),
+                bookings::updated_at.eq(now),
+            ))
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// The application's active booking.
+    pub async fn active_of(
+        conn: &mut AsyncPgConnection,
+        application: ApplicationId,
+    ) -> QueryResult<Option<Self>> {
+        bookings::table
+            .filter(bookings::application_id.eq(application))
+            .filter(bookings::state.eq("confirmed"))
+            .select(Self::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Moves a confirmed booking from `from` to `to` (same UID, SEQUENCE + 1); `None` when it
+    /// changed meanwhile. A unique violation means `to` is taken.
+    pub async fn move_to_slot(
+        conn: &mut AsyncPgConnection,
+        id: BookingId,
+        from: SlotId,
+        to: SlotId,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Self>> {
+        diesel::update(bookings::table.find(id))
+            .filter(bookings::state.eq("confirmed"))
+            .filter(bookings::slot_id.eq(from))
+            .set((
+                bookings::slot_id.eq(to),
+                bookings::sequence.eq(bookings::sequence + 1),
+                bookings::updated_at.eq(now),
+            ))
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+            .optional()
+    }
+
+    /// Sets (or clears) the second juror of a confirmed booking: a coach or an outside email.
+    /// SEQUENCE rises, since the invitation's attendees change.
+    pub async fn set_second_juror(
+        conn: &mut AsyncPgConnection,
+        id: BookingId,
+        juror: Option<UserId>,
+        email: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Self>> {
+        diesel::update(bookings::table.find(id))
+            .filter(bookings::state.eq("confirmed"))
+            .set((
+                bookings::second_juror_user_id.eq(juror),
+                bookings::second_juror_email.eq(email),
+                bookings::sequence.eq(bookings::sequence + 1),
+                bookings::updated_at.eq(now),
+            ))
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+            .optional()
+    }
+
+    /// Cancels a confirmed booking (SEQUENCE + 1, the slot is freed); `None` if it was not.
+    pub async fn cancel(
+        conn: &mut AsyncPgConnection,
+        id: BookingId,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Self>> {
+        diesel::update(bookings::table.find(id))
+            .filter(bookings::state.eq("confirmed"))
+            .set((
+                bookings::state.eq("cancelled"),
+                bookings::sequence.eq(bookings::sequence + 1),
+                bookings::cancel_reason.eq(reason),
+                bookings::cancelled_at.eq(now),
+                bookings::updated_at.eq(now),
+            ))
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+            .optional()
+    }
+
+    /// The orals to show: a coach's (`Some`) or everyone's (`None`), cancelled ones included,
+    /// with what invitations and feeds need — one statement.
+    pub async fn orals(
+        conn: &mut AsyncPgConnection,
+        coach: Option<UserId>,
+        booking: Option<BookingId>,
+    ) -> QueryResult<Vec<OralDetails>> {
+        let (coach_users, candidate_rows) =
+            diesel::alias!(users as coach_users, candidates as candidate_rows);
+        let mut query = bookings::table
+            .inner_join(availability_slots::table.on(availability_slots::id.eq(bookings::slot_id)))
+            .inner_join(applications::table.on(applications::id.eq(bookings::application_id)))
+            .inner_join(
+                candidate_rows.on(candidate_rows
+                    .field(candidates::id)
+                    .eq(applications::candidate_id)),
+            )
+            .inner_join(
+                coach_users.on(coach_users
+                    .field(users::id)
+                    .eq(availability_slots::coach_id)),
+            )
+            .left_join(
+                coach_profiles::table.on(coach_profiles::user_id.eq(availability_slots::coach_id)),
+            )
+            .select((
+                Booking::as_select(),
+                Slot::as_select(),
+                coach_users.field(users::display_name),
+                coach_users.field(users::email),
+                candidate_rows.field(candidates::display_name),
+                candidate_rows.field(candidates::email),
+                applications::startup_name,
+                coach_profiles::video_link.nullable(),
+                coach_profiles::phone.nullable(),
+            ))
+            .order(availability_slots::starts_at.asc())
+            .into_boxed();
+        if let Some(coach) = coach {
+            query = query.filter(availability_slots::coach_id.eq(coach));
+        }
+        if let Some(booking) = booking {
+            query = query.filter(bookings::id.eq(booking));
+        }
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            Booking,
+            Slot,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        )> = query.load(conn).await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    booking,
+                    slot,
+                    coach_name,
+                    coach_email,
+                    candidate_name,
+                    candidate_email,
+                    startup_name,
+                    video_link,
+                    phone,
+                )| OralDetails {
+                    booking,
+                    slot,
+                    coach_name,
+                    coach_email,
+                    candidate_name,
+                    candidate_email,
+                    startup_name,
+                    video_link,
+                    phone,
+                },
+            )
+            .collect())
+    }
+}
+
+/// Booking links: one token per application, valid until the oral window closes.
+pub struct BookingLink;
+
+impl BookingLink {
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        application: ApplicationId,
+        token_hash: Vec<u8>,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> QueryResult<()> {
+        diesel::insert_into(tokens::table)
+            .values((
+                tokens::token_sha256.eq(token_hash),
+                tokens::purpose.eq("booking"),
+                tokens::application_id.eq(application),
+                tokens::created_at.eq(now),
+                tokens::expires_at.eq(expires_at),
+            ))
+            .execute(conn)
+            .await
+            .map(|_| ())
+    }
+
+    /// The application of a live booking link (not expired).
+    pub async fn application(
+        conn: &mut AsyncPgConnection,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<ApplicationId>> {
+        tokens::table
+            .filter(tokens::token_sha256.eq(token_hash))
+            .filter(tokens::purpose.eq("booking"))
+            .filter(tokens::expires_at.gt(now))
+            .select(tokens::application_id.assume_not_null())
+            .first(conn)
+            .await
+            .optional()
+    }
+}
