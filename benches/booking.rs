@@ -1,0 +1,185 @@
+//! Booking figures against the `certif api` program, on a session of 40 coaches × 30 slots:
+//! the bookable-slots query (p50/p99 and requests per second), a coach's calendar feed of 500
+//! orals (p50/p99 and requests per second), and bookings per second when 200 candidates race
+//! for 20 slots.
+//!
+//! Run: `cargo bench --bench booking` (needs PostgreSQL like the tests).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use diesel_async::RunQueryDsl;
+use futures_util::future::join_all;
+use schema::domain::{CalendarDefaults, Email, Role, SessionCalendar, SessionMonth};
+use schema::models::{CalendarFeed, CertificationSession, NewUser, User};
+use schema::security::TokenSecret;
+use schema::testing::TestDatabase;
+
+const CLIENTS: usize = 8;
+
+fn summary(label: &str, mut millis: Vec<f64>) {
+    millis.sort_by(f64::total_cmp);
+    let at = |p: f64| millis[((millis.len() as f64 - 1.0) * p).round() as usize];
+    println!("{label:<52} n {:>4}  p50 {:>6.1} ms  p99 {:>6.1} ms", millis.len(), at(0.5), at(0.99));
+}
+
+async fn sql(conn: &mut diesel_async::AsyncPgConnection, statement: &str) {
+    diesel::sql_query(statement).execute(conn).await.unwrap();
+}
+
+/// Runs `request` from CLIENTS clients for 10 s; returns requests per second.
+async fn throughput<F, Fut>(request: F) -> f64
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let workers: Vec<_> = (0..CLIENTS)
+        .map(|_| {
+            let request = request.clone();
+            tokio::spawn(async move {
+                let mut done = 0_u64;
+                while Instant::now() < deadline {
+                    request().await;
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for worker in workers {
+        total += worker.await.unwrap();
+    }
+    total as f64 / 10.0
+}
+
+#[tokio::main]
+async fn main() {
+    let db = TestDatabase::new().await;
+    let mut conn = db.connection().await;
+    let month = SessionMonth::new(2027, 5).unwrap();
+    let session = CertificationSession::create(&mut conn, month, &SessionCalendar::default_for(month, &CalendarDefaults::default())).await.unwrap();
+    let s = session.id;
+    // 40 coaches with 30 slots each over the oral window (20 May – 3 June 2027).
+    sql(&mut conn, "INSERT INTO users (email, display_name, roles) SELECT 'coach' || i || '@coachs.example', 'Coach ' || i, '{coach}' FROM generate_series(1, 40) i").await;
+    sql(&mut conn, &format!("INSERT INTO availability_slots (coach_id, session_id, starts_at, ends_at, modes, created_at) SELECT u.id, '{s}', ts, ts + interval '90 minutes', '{{video}}', now() FROM users u, generate_series(timestamptz '2027-05-20 07:00Z', timestamptz '2027-05-20 07:00Z' + interval '29 days 6 hours', interval '1 day 6 hours') ts WHERE u.email LIKE 'coach%@coachs.example'")).await;
+    // 200 candidates with complete dossiers and booking links (the first one lists slots).
+    sql(&mut conn, "INSERT INTO candidates (email, display_name) SELECT 'candidat' || i || '@administration.example', 'Candidat ' || i FROM generate_series(1, 700) i").await;
+    sql(&mut conn, &format!("INSERT INTO applications (candidate_id, session_id, state, employer_type, employer_name, agent_status, joined_programme, startup_name, incubator, product_sheet_url, intrapreneur_start, full_time, acceleration_reached, prior_certification, letter_consent, eligible, created_at, updated_at) SELECT id, '{s}', 'complete', 'state', 'DINUM', 'fonctionnaire', true, 'Startup', 'Incubateur ' || display_name, 'https://beta.gouv.fr/startups/x.html', '2025-01-06', true, true, 'none', false, true, now(), now() FROM candidates")).await;
+    let applications: Vec<String> = {
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            id: String,
+        }
+        diesel::sql_query("SELECT a.id::text AS id FROM applications a JOIN candidates c ON c.id = a.candidate_id ORDER BY c.email").load::<Id>(&mut conn).await.unwrap().into_iter().map(|row| row.id).collect()
+    };
+    let mut links = Vec::new();
+    for application in applications.iter().take(200) {
+        let token = TokenSecret::generate().unwrap();
+        let hash: String = token.sha256().iter().map(|byte| format!("{byte:02x}")).collect();
+        sql(&mut conn, &format!("INSERT INTO tokens (token_sha256, purpose, application_id, created_at, expires_at) VALUES ('\\x{hash}', 'booking', '{application}', now(), '2027-06-03Z')")).await;
+        links.push(token.expose().to_owned());
+    }
+    // A coach with 500 orals (some cancelled) for the feed; slots every two hours.
+    let busy = User::create(&mut conn, NewUser { email: &Email::parse("occupe@coachs.example").unwrap(), display_name: "Coach très occupé", roles: &[Role::Coach], password_hash: None }).await.unwrap();
+    sql(&mut conn, &format!("INSERT INTO availability_slots (coach_id, session_id, starts_at, ends_at, modes, created_at) SELECT '{}', '{s}', timestamptz '2027-05-20 07:00Z' + i * interval '2 hours', timestamptz '2027-05-20 08:00Z' + i * interval '2 hours', '{{video}}', now() FROM generate_series(0, 499) i", busy.id)).await;
+    sql(&mut conn, &format!("WITH slot AS (SELECT id, row_number() OVER (ORDER BY starts_at) AS n FROM availability_slots WHERE coach_id = '{}'), app AS (SELECT a.id, row_number() OVER (ORDER BY c.email DESC) AS n FROM applications a JOIN candidates c ON c.id = a.candidate_id) INSERT INTO bookings (application_id, slot_id, ical_uid, sequence, state, mode, cancel_reason, cancelled_at, created_at, updated_at) SELECT app.id, slot.id, gen_random_uuid() || '@certif.beta.gouv.fr', CASE WHEN slot.n % 10 = 0 THEN 1 ELSE 0 END, CASE WHEN slot.n % 10 = 0 THEN 'cancelled' ELSE 'confirmed' END, 'video', CASE WHEN slot.n % 10 = 0 THEN 'Empêchement' END, CASE WHEN slot.n % 10 = 0 THEN now() END, now(), now() FROM slot JOIN app ON app.n = slot.n", busy.id)).await;
+    let feed_token = TokenSecret::generate().unwrap();
+    CalendarFeed::rotate(&mut conn, busy.id, feed_token.sha256(), Utc::now()).await.unwrap();
+    sql(&mut conn, "ANALYZE").await;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_certif"))
+        .arg("api")
+        .env("DATABASE_URL", db.url())
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    while client.get(format!("{base}/readyz")).send().await.map(|r| r.status() != 200).unwrap_or(true) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let graphql = Arc::new(format!("{base}/graphql"));
+
+    // Bookable slots: the clock of the server is real time, so the whole 2027 window is ahead.
+    let list = Arc::new(serde_json::json!({ "query": format!("{{ bookableSlots(token: \"{}\") {{ date slots {{ id startsAt coachName }} }} }}", links[0]) }));
+    let mut latencies = Vec::new();
+    for _ in 0..200 {
+        let started = Instant::now();
+        let body: serde_json::Value = client.post(graphql.as_str()).json(&*list).send().await.unwrap().json().await.unwrap();
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    summary("bookable slots (40 coaches × 30 slots)", latencies);
+    let (c, u, l) = (client.clone(), graphql.clone(), list.clone());
+    let rps = throughput(move || {
+        let (c, u, l) = (c.clone(), u.clone(), l.clone());
+        async move {
+            c.post(u.as_str()).json(&*l).send().await.unwrap().bytes().await.unwrap();
+        }
+    })
+    .await;
+    println!("bookable slots, {CLIENTS} clients: {rps:.0} requests per second");
+
+    // The feed of 500 orals.
+    let feed = Arc::new(format!("{base}/calendar/{}.ics", feed_token.expose()));
+    let mut latencies = Vec::new();
+    let mut size = 0;
+    for _ in 0..100 {
+        let started = Instant::now();
+        let body = client.get(feed.as_str()).send().await.unwrap().bytes().await.unwrap();
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+        size = body.len();
+    }
+    summary(&format!("coach feed of 500 orals ({} KB)", size / 1024), latencies);
+    let (c, f) = (client.clone(), feed.clone());
+    let rps = throughput(move || {
+        let (c, f) = (c.clone(), f.clone());
+        async move {
+            c.get(f.as_str()).send().await.unwrap().bytes().await.unwrap();
+        }
+    })
+    .await;
+    println!("coach feed, {CLIENTS} clients: {rps:.0} requests per second");
+
+    // Contention: 200 candidates race for the first 20 slots of the first coach.
+    #[derive(diesel::QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        id: String,
+    }
+    let targets: Vec<String> = diesel::sql_query("SELECT s.id::text AS id FROM availability_slots s JOIN users u ON u.id = s.coach_id WHERE u.email = 'coach1@coachs.example' ORDER BY s.starts_at LIMIT 20")
+        .load::<Id>(&mut conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    let started = Instant::now();
+    let answers = join_all(links.iter().enumerate().map(|(index, link)| {
+        let body = serde_json::json!({ "query": format!("mutation {{ bookOral(token: \"{link}\", slotId: \"{}\") {{ id }} }}", targets[index % 20]) });
+        let (client, url) = (client.clone(), graphql.clone());
+        async move { client.post(url.as_str()).json(&body).send().await.unwrap().json::<serde_json::Value>().await.unwrap() }
+    }))
+    .await;
+    let elapsed = started.elapsed().as_secs_f64();
+    let booked = answers.iter().filter(|body| body["errors"].is_null()).count();
+    println!(
+        "200 candidates racing for 20 slots: {booked} booked, {} refused, in {:.0} ms ({:.0} answered requests per second)",
+        answers.len() - booked,
+        elapsed * 1000.0,
+        answers.len() as f64 / elapsed
+    );
+
+    let _ = Command::new("kill").arg("-TERM").arg(server.id().to_string()).status();
+    let _ = server.wait();
+}
