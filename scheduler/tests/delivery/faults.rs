@@ -311,3 +311,46 @@ async fn a_lease_that_expires_on_the_last_attempt_parks_the_message() {
     assert_eq!(after.state, "dead");
     assert_eq!(after.last_error.as_deref(), Some(LEASE_EXPIRED_ERROR));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stopping_finishes_the_sends_in_flight_and_claims_nothing_more() {
+    let setup = Setup::new().await;
+    setup.queue(40).await;
+    setup.smtp.set_reply_delay(Duration::from_millis(50));
+    let dispatcher = setup.dispatcher(fast()).await;
+    let stop = CancellationToken::new();
+    let running = tokio::spawn(dispatcher.run(stop.clone()));
+    assert!(setup.smtp.wait_for(1, Duration::from_secs(10)).await);
+    stop.cancel();
+    tokio::time::timeout(Duration::from_secs(10), running)
+        .await
+        .expect("stops once its batch is done")
+        .unwrap();
+
+    // The batch in flight (20) was sent and recorded; the next one was never claimed.
+    let states = setup.states().await;
+    assert_eq!(states.get("sending"), None, "{states:?}");
+    assert_eq!(states.get("sent"), Some(&20), "{states:?}");
+    assert_eq!(states.get("pending"), Some(&20), "{states:?}");
+    assert_eq!(setup.smtp.count(), 20);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wake_up_sends_at_once_without_waiting_for_the_poll() {
+    let setup = Setup::new().await;
+    let config = scheduler::config::OutboxConfig {
+        poll_interval: Duration::from_secs(3600),
+        ..fast()
+    };
+    let dispatcher = setup.dispatcher(config).await;
+    let stop = CancellationToken::new();
+    let running = tokio::spawn(dispatcher.clone().run(stop.clone()));
+    // Let the first (empty) pass happen, so that the loop is waiting.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    setup.queue(2).await;
+    assert!(!setup.smtp.wait_for(1, Duration::from_millis(300)).await);
+    dispatcher.wake();
+    assert!(setup.smtp.wait_for(2, Duration::from_secs(5)).await);
+    stop.cancel();
+    running.await.unwrap();
+}
