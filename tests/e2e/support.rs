@@ -6,7 +6,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 /// Variables of the test runner's environment that must not leak into the program.
-const CONFIG_VARS: [&str; 12] = [
+const CONFIG_VARS: [&str; 21] = [
     "DATABASE_URL",
     "DATABASE_POOL_SIZE",
     "CERTIF_ENV",
@@ -19,6 +19,15 @@ const CONFIG_VARS: [&str; 12] = [
     "GRAPHQL_MAX_COMPLEXITY",
     "SCHEDULER_INSTANCE",
     "SCHEDULER_HEARTBEAT_CRON",
+    "SMTP_URL",
+    "SMTP_TIMEOUT_SECONDS",
+    "MAIL_FROM",
+    "MAIL_REPLY_TO",
+    "OUTBOX_MAX_ATTEMPTS",
+    "OUTBOX_BATCH_SIZE",
+    "OUTBOX_CONCURRENCY",
+    "OUTBOX_POLL_MILLIS",
+    "OUTBOX_LEASE_SECONDS",
 ];
 
 /// A fresh folder for one test, under the system's temporary folder, which the `postgres`
