@@ -23,7 +23,12 @@ const CLIENTS: usize = 8;
 fn summary(label: &str, mut millis: Vec<f64>) {
     millis.sort_by(f64::total_cmp);
     let at = |p: f64| millis[((millis.len() as f64 - 1.0) * p).round() as usize];
-    println!("{label:<52} n {:>4}  p50 {:>6.1} ms  p99 {:>6.1} ms", millis.len(), at(0.5), at(0.99));
+    println!(
+        "{label:<52} n {:>4}  p50 {:>6.1} ms  p99 {:>6.1} ms",
+        millis.len(),
+        at(0.5),
+        at(0.99)
+    );
 }
 
 async fn sql(conn: &mut diesel_async::AsyncPgConnection, statement: &str) {
@@ -62,7 +67,13 @@ async fn main() {
     let db = TestDatabase::new().await;
     let mut conn = db.connection().await;
     let month = SessionMonth::new(2027, 5).unwrap();
-    let session = CertificationSession::create(&mut conn, month, &SessionCalendar::default_for(month, &CalendarDefaults::default())).await.unwrap();
+    let session = CertificationSession::create(
+        &mut conn,
+        month,
+        &SessionCalendar::default_for(month, &CalendarDefaults::default()),
+    )
+    .await
+    .unwrap();
     let s = session.id;
     // 40 coaches with 30 slots each over the oral window (20 May – 3 June 2027).
     sql(&mut conn, "INSERT INTO users (email, display_name, roles) SELECT 'coach' || i || '@coachs.example', 'Coach ' || i, '{coach}' FROM generate_series(1, 40) i").await;
@@ -81,19 +92,39 @@ async fn main() {
     let mut links = Vec::new();
     for application in applications.iter().take(200) {
         let token = TokenSecret::generate().unwrap();
-        let hash: String = token.sha256().iter().map(|byte| format!("{byte:02x}")).collect();
+        let hash: String = token
+            .sha256()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
         sql(&mut conn, &format!("INSERT INTO tokens (token_sha256, purpose, application_id, created_at, expires_at) VALUES ('\\x{hash}', 'booking', '{application}', now(), '2027-06-03Z')")).await;
         links.push(token.expose().to_owned());
     }
     // A coach with 500 orals (some cancelled) for the feed; slots every two hours.
-    let busy = User::create(&mut conn, NewUser { email: &Email::parse("occupe@coachs.example").unwrap(), display_name: "Coach très occupé", roles: &[Role::Coach], password_hash: None }).await.unwrap();
+    let busy = User::create(
+        &mut conn,
+        NewUser {
+            email: &Email::parse("occupe@coachs.example").unwrap(),
+            display_name: "Coach très occupé",
+            roles: &[Role::Coach],
+            password_hash: None,
+        },
+    )
+    .await
+    .unwrap();
     sql(&mut conn, &format!("INSERT INTO availability_slots (coach_id, session_id, starts_at, ends_at, modes, created_at) SELECT '{}', '{s}', timestamptz '2027-05-20 07:00Z' + i * interval '2 hours', timestamptz '2027-05-20 08:00Z' + i * interval '2 hours', '{{video}}', now() FROM generate_series(0, 499) i", busy.id)).await;
     sql(&mut conn, &format!("WITH slot AS (SELECT id, row_number() OVER (ORDER BY starts_at) AS n FROM availability_slots WHERE coach_id = '{}'), app AS (SELECT a.id, row_number() OVER (ORDER BY c.email DESC) AS n FROM applications a JOIN candidates c ON c.id = a.candidate_id) INSERT INTO bookings (application_id, slot_id, ical_uid, sequence, state, mode, cancel_reason, cancelled_at, created_at, updated_at) SELECT app.id, slot.id, gen_random_uuid() || '@certif.beta.gouv.fr', CASE WHEN slot.n % 10 = 0 THEN 1 ELSE 0 END, CASE WHEN slot.n % 10 = 0 THEN 'cancelled' ELSE 'confirmed' END, 'video', CASE WHEN slot.n % 10 = 0 THEN 'Empêchement' END, CASE WHEN slot.n % 10 = 0 THEN now() END, now(), now() FROM slot JOIN app ON app.n = slot.n", busy.id)).await;
     let feed_token = TokenSecret::generate().unwrap();
-    CalendarFeed::rotate(&mut conn, busy.id, feed_token.sha256(), Utc::now()).await.unwrap();
+    CalendarFeed::rotate(&mut conn, busy.id, feed_token.sha256(), Utc::now())
+        .await
+        .unwrap();
     sql(&mut conn, "ANALYZE").await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_certif"))
         .arg("api")
         .env("DATABASE_URL", db.url())
@@ -105,17 +136,33 @@ async fn main() {
         .unwrap();
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
-    while client.get(format!("{base}/readyz")).send().await.map(|r| r.status() != 200).unwrap_or(true) {
+    while client
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .map(|r| r.status() != 200)
+        .unwrap_or(true)
+    {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let graphql = Arc::new(format!("{base}/graphql"));
 
     // Bookable slots: the clock of the server is real time, so the whole 2027 window is ahead.
-    let list = Arc::new(serde_json::json!({ "query": format!("{{ bookableSlots(token: \"{}\") {{ date slots {{ id startsAt coachName }} }} }}", links[0]) }));
+    let list = Arc::new(
+        serde_json::json!({ "query": format!("{{ bookableSlots(token: \"{}\") {{ date slots {{ id startsAt coachName }} }} }}", links[0]) }),
+    );
     let mut latencies = Vec::new();
     for _ in 0..200 {
         let started = Instant::now();
-        let body: serde_json::Value = client.post(graphql.as_str()).json(&*list).send().await.unwrap().json().await.unwrap();
+        let body: serde_json::Value = client
+            .post(graphql.as_str())
+            .json(&*list)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         assert!(body["errors"].is_null(), "{body}");
     }
@@ -124,7 +171,14 @@ async fn main() {
     let rps = throughput(move || {
         let (c, u, l) = (c.clone(), u.clone(), l.clone());
         async move {
-            c.post(u.as_str()).json(&*l).send().await.unwrap().bytes().await.unwrap();
+            c.post(u.as_str())
+                .json(&*l)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
         }
     })
     .await;
@@ -136,16 +190,32 @@ async fn main() {
     let mut size = 0;
     for _ in 0..100 {
         let started = Instant::now();
-        let body = client.get(feed.as_str()).send().await.unwrap().bytes().await.unwrap();
+        let body = client
+            .get(feed.as_str())
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         size = body.len();
     }
-    summary(&format!("coach feed of 500 orals ({} KB)", size / 1024), latencies);
+    summary(
+        &format!("coach feed of 500 orals ({} KB)", size / 1024),
+        latencies,
+    );
     let (c, f) = (client.clone(), feed.clone());
     let rps = throughput(move || {
         let (c, f) = (c.clone(), f.clone());
         async move {
-            c.get(f.as_str()).send().await.unwrap().bytes().await.unwrap();
+            c.get(f.as_str())
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
         }
     })
     .await;
@@ -172,7 +242,10 @@ async fn main() {
     }))
     .await;
     let elapsed = started.elapsed().as_secs_f64();
-    let booked = answers.iter().filter(|body| body["errors"].is_null()).count();
+    let booked = answers
+        .iter()
+        .filter(|body| body["errors"].is_null())
+        .count();
     println!(
         "200 candidates racing for 20 slots: {booked} booked, {} refused, in {:.0} ms ({:.0} answered requests per second)",
         answers.len() - booked,
@@ -180,6 +253,9 @@ async fn main() {
         answers.len() as f64 / elapsed
     );
 
-    let _ = Command::new("kill").arg("-TERM").arg(server.id().to_string()).status();
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(server.id().to_string())
+        .status();
     let _ = server.wait();
 }

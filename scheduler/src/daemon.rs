@@ -1,5 +1,5 @@
-//! Running the daemon: register the jobs, start the cron scheduler, and on shutdown stop firing
-//! new ticks and wait for the ones in flight.
+//! Running the daemon: register the jobs, start the cron scheduler and the outbox dispatcher,
+//! and on shutdown stop firing new ticks and claiming messages, and wait for the work in flight.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -9,11 +9,14 @@ use schema::clock::SharedClock;
 use schema::db::Pool;
 use tokio::sync::Semaphore;
 use tokio_cron_scheduler::{Job, JobScheduler};
+use tokio_util::sync::CancellationToken;
 
 use crate::config::SchedulerConfig;
 use crate::jobs::{self, JobContext};
+use crate::outbox::{Dispatcher, DispatcherError};
 
-/// How long in-flight jobs may take to finish once shutdown starts.
+/// How long in-flight jobs and sends may take to finish once shutdown starts; past it, the
+/// messages still being sent stay claimed until their lease expires, then are sent again.
 const GRACE_PERIOD: Duration = Duration::from_secs(30);
 /// Most jobs running at once in this instance (each holds a permit while it works).
 const MAX_RUNNING_JOBS: u32 = 16;
@@ -22,6 +25,8 @@ const MAX_RUNNING_JOBS: u32 = 16;
 pub enum SchedulerError {
     #[error("the job scheduler failed: {0}")]
     Cron(#[from] tokio_cron_scheduler::JobSchedulerError),
+    #[error("the outbox dispatcher cannot start: {0}")]
+    Dispatcher(#[from] DispatcherError),
 }
 
 /// Runs the scheduler until `shutdown` completes.
@@ -31,6 +36,14 @@ pub async fn run(
     config: SchedulerConfig,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), SchedulerError> {
+    let dispatcher = Dispatcher::new(
+        pool.clone(),
+        clock.clone(),
+        &config.instance,
+        config.mail.clone(),
+        config.outbox.clone(),
+    )
+    .await?;
     let context = JobContext {
         pool,
         clock,
@@ -59,15 +72,25 @@ pub async fn run(
         .await?;
 
     scheduler.start().await?;
+    let stop_dispatching = CancellationToken::new();
+    let mut dispatching = tokio::spawn(dispatcher.run(stop_dispatching.clone()));
     tracing::info!(instance = %config.instance, "The scheduler is running.");
     shutdown.await;
-    tracing::info!("The scheduler is stopping; waiting for running jobs.");
+    tracing::info!("The scheduler is stopping; waiting for running jobs and sends.");
+    stop_dispatching.cancel();
     scheduler.shutdown().await?;
-    // Close the gate, then wait until every permit is back: no job is left half-done.
-    match tokio::time::timeout(GRACE_PERIOD, running.acquire_many(MAX_RUNNING_JOBS)).await {
-        Ok(_) => tracing::info!("The scheduler stopped."),
+    // Wait until every job permit is back (no job is left half-done) and the dispatcher has
+    // recorded the sends in flight.
+    let drained = tokio::time::timeout(GRACE_PERIOD, async {
+        let _ = running.acquire_many(MAX_RUNNING_JOBS).await;
+        let _ = (&mut dispatching).await;
+    })
+    .await;
+    match drained {
+        Ok(()) => tracing::info!("The scheduler stopped."),
         Err(_) => {
-            tracing::warn!("The scheduler stopped with jobs still running after the grace period.")
+            dispatching.abort();
+            tracing::warn!("The scheduler stopped with work still running after the grace period.")
         }
     }
     running.close();

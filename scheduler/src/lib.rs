@@ -1,10 +1,16 @@
-//! certif's scheduler daemon: cron jobs driven by tokio-cron-scheduler. Every tick first claims
-//! a unique (job, scheduled time) row, so that several instances against one database do each
-//! tick's work once. Later issues add the outbox dispatcher, invitations and the session cycle.
+//! certif's scheduler daemon: cron jobs driven by tokio-cron-scheduler, and the outbox
+//! dispatcher that delivers the emails. Every tick first claims a unique (job, scheduled time)
+//! row, and every message is claimed with `FOR UPDATE SKIP LOCKED`, so that several instances
+//! against one database do each piece of work once.
 
 pub mod config;
 pub mod daemon;
 pub mod jobs;
+pub mod mail;
+pub mod outbox;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use config::SchedulerConfig;
 pub use daemon::{SchedulerError, run};
+pub use outbox::Dispatcher;

@@ -169,7 +169,10 @@ struct Name {
 /// The template database for the current migrations, created and migrated once (under an
 /// advisory lock, so parallel test processes wait for the first one).
 async fn ensure_template(server_url: &str) -> String {
-    let template = format!("certif_template_{}", migrations_fingerprint());
+    // Templates are per workspace, so that two checkouts sharing a server never drop each
+    // other's template when their migrations differ.
+    let prefix = format!("certif_template_{}_", workspace_fingerprint());
+    let template = format!("{prefix}{}", migrations_fingerprint());
     let mut conn = db::connect(server_url)
         .await
         .expect("connect to the test server");
@@ -179,8 +182,9 @@ async fn ensure_template(server_url: &str) -> String {
         .await
         .expect("take the template lock");
     let existing: Vec<Name> = diesel::sql_query(
-        "SELECT datname::text AS name FROM pg_database WHERE datname LIKE 'certif_template_%'",
+        "SELECT datname::text AS name FROM pg_database WHERE starts_with(datname, $1)",
     )
+    .bind::<Text, _>(&prefix)
     .load(&mut conn)
     .await
     .expect("list templates");
@@ -223,6 +227,16 @@ async fn ensure_template(server_url: &str) -> String {
         .await
         .expect("release the template lock");
     template
+}
+
+/// A short hash of the workspace's path.
+fn workspace_fingerprint() -> String {
+    let digest = Sha256::digest(workspace_dir().to_string_lossy().as_bytes());
+    digest
+        .iter()
+        .take(3)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// A short hash of every migration file, so a changed migration gets a new template.

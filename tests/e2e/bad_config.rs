@@ -56,6 +56,20 @@ fn an_unreachable_database_is_reported() {
     assert!(started.elapsed() < Duration::from_secs(20));
 }
 
+#[test]
+fn an_smtp_password_is_never_printed() {
+    let mut command = certif();
+    command.env("SMTP_URL", "smtp://certif:s3cret@mail.example.org?tls=none");
+    let (status, stderr) = run_to_end(command);
+    assert!(!status.success());
+    assert_one_sentence(&stderr, "SMTP_URL is invalid");
+    assert!(stderr.contains("in clear"), "{stderr}");
+    assert!(
+        !stderr.contains("s3cret"),
+        "the password is never printed: {stderr}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_port_in_use_is_reported() {
     let db = TestDatabase::new().await;
@@ -80,6 +94,10 @@ fn malformed_settings_name_the_variable() {
         ("DATABASE_POOL_SIZE", "0"),
         ("SCHEDULER_HEARTBEAT_CRON", "* * *"),
         ("SESSION_MONTHS", "5,13"),
+        ("SMTP_URL", "http://mail.example.org"),
+        ("MAIL_FROM", "not an address"),
+        ("OUTBOX_MAX_ATTEMPTS", "0"),
+        ("OUTBOX_LEASE_SECONDS", "5"),
     ] {
         let mut command = certif();
         command.env(name, value);

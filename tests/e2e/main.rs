@@ -6,5 +6,6 @@ mod admin;
 mod bad_config;
 mod demo;
 mod embedded_database;
+mod mail;
 mod server;
 mod support;

@@ -6,7 +6,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 /// Variables of the test runner's environment that must not leak into the program.
-const CONFIG_VARS: [&str; 13] = [
+const CONFIG_VARS: [&str; 22] = [
     "DATABASE_URL",
     "DATABASE_POOL_SIZE",
     "CERTIF_ENV",
@@ -20,6 +20,15 @@ const CONFIG_VARS: [&str; 13] = [
     "SCHEDULER_INSTANCE",
     "SCHEDULER_HEARTBEAT_CRON",
     "SESSION_MONTHS",
+    "SMTP_URL",
+    "SMTP_TIMEOUT_SECONDS",
+    "MAIL_FROM",
+    "MAIL_REPLY_TO",
+    "OUTBOX_MAX_ATTEMPTS",
+    "OUTBOX_BATCH_SIZE",
+    "OUTBOX_CONCURRENCY",
+    "OUTBOX_POLL_MILLIS",
+    "OUTBOX_LEASE_SECONDS",
 ];
 
 /// A fresh folder for one test, under the system's temporary folder, which the `postgres`

@@ -131,9 +131,14 @@ async fn a_mutation_over_get_is_never_executed() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn oversized_bodies_and_batches_are_refused_before_graphql_runs() {
-    let harness = Harness::new(Environment::Development, now()).await;
+    // A small limit, so that the whole body is sent before the answer (no reset mid-upload).
+    let config = ApiConfig {
+        body_limit: 64 * 1024,
+        ..ApiConfig::default()
+    };
+    let harness = Harness::with_config(Environment::Development, now(), config).await;
     let server = harness.serve().await;
-    let huge = serde_json::json!({ "query": format!("{{ viewer {{ signedIn }} }} # {}", "x".repeat(2 * 1024 * 1024)) });
+    let huge = serde_json::json!({ "query": format!("{{ viewer {{ signedIn }} }} # {}", "x".repeat(80 * 1024)) });
     let (status, _, body) = server.post_json(&huge, &[]).await;
     assert_eq!(
         (status, error_codes(&body)),

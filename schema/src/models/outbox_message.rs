@@ -1,15 +1,16 @@
 //! The outbox: messages written in the same transaction as the change that causes them, and
-//! delivered later by the scheduler.
+//! delivered later by the scheduler's dispatcher (claim with a lease, send, record the outcome).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::{Email, OutboxMessageId};
 use crate::schema::outbox_messages;
 
-/// The kinds of message certif sends; each has its templates in the scheduler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The kinds of message certif sends; each has its templates in the scheduler
+/// (`scheduler/templates/<kind>/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessageKind {
     /// An admin invited a coach or an admin: the link sets their first password.
     UserInvitation,
@@ -32,6 +33,19 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
+    /// Every kind, for checks that each one has its templates.
+    pub const ALL: [Self; 9] = [
+        Self::UserInvitation,
+        Self::PasswordReset,
+        Self::CandidateSignIn,
+        Self::RegistrationReceived,
+        Self::WaitingListJoined,
+        Self::BookingInvitation,
+        Self::OralConfirmed,
+        Self::OralMoved,
+        Self::OralCancelled,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::UserInvitation => "user_invitation",
@@ -47,6 +61,33 @@ impl MessageKind {
     }
 }
 
+impl std::str::FromStr for MessageKind {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
+            .ok_or_else(|| format!("unknown message kind {value:?}"))
+    }
+}
+
+/// Where a message is in its delivery (column `state`).
+pub mod state {
+    /// Waiting for `next_attempt_at`.
+    pub const PENDING: &str = "pending";
+    /// Claimed by a dispatcher until `locked_until`.
+    pub const SENDING: &str = "sending";
+    /// Accepted by the mail server (or written to a file).
+    pub const SENT: &str = "sent";
+    /// Given up on after the last attempt: shown to admins, who may send it again.
+    pub const DEAD: &str = "dead";
+}
+
+/// The error recorded when a lease expires: the dispatcher stopped before recording the outcome.
+pub const LEASE_EXPIRED_ERROR: &str =
+    "the dispatcher stopped before recording the outcome (lease expired)";
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = outbox_messages, check_for_backend(diesel::pg::Pg))]
 pub struct OutboxMessage {
@@ -61,6 +102,9 @@ pub struct OutboxMessage {
     pub dedupe_key: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    pub claimed_by: Option<String>,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub last_attempt_at: Option<DateTime<Utc>>,
 }
 
 impl OutboxMessage {
@@ -85,6 +129,14 @@ impl OutboxMessage {
             .await
     }
 
+    pub async fn find(conn: &mut AsyncPgConnection, id: OutboxMessageId) -> QueryResult<Self> {
+        outbox_messages::table
+            .find(id)
+            .select(Self::as_select())
+            .get_result(conn)
+            .await
+    }
+
     /// The messages queued for a recipient, oldest first (admins' view, tests).
     pub async fn for_recipient(
         conn: &mut AsyncPgConnection,
@@ -96,5 +148,199 @@ impl OutboxMessage {
             .select(Self::as_select())
             .load(conn)
             .await
+    }
+
+    /// Claims up to `limit` due messages for `claimer`, oldest due first: in one short
+    /// transaction, `SELECT … FOR UPDATE SKIP LOCKED` (rows another dispatcher is claiming are
+    /// skipped, not waited for), then marks them `sending` until `now + lease`. It commits on
+    /// return, so no transaction stays open while the mail server talks.
+    pub async fn claim_due(
+        conn: &mut AsyncPgConnection,
+        claimer: &str,
+        now: DateTime<Utc>,
+        lease: TimeDelta,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let mut claimed: Vec<Self> = conn
+            .transaction(async |conn| {
+                let due: Vec<OutboxMessageId> = outbox_messages::table
+                    .filter(outbox_messages::state.eq(state::PENDING))
+                    .filter(outbox_messages::next_attempt_at.le(now))
+                    .order(outbox_messages::next_attempt_at.asc())
+                    .limit(limit)
+                    .select(outbox_messages::id)
+                    .for_update()
+                    .skip_locked()
+                    .load(conn)
+                    .await?;
+                if due.is_empty() {
+                    return Ok(Vec::new());
+                }
+                diesel::update(outbox_messages::table.filter(outbox_messages::id.eq_any(due)))
+                    .set((
+                        outbox_messages::state.eq(state::SENDING),
+                        outbox_messages::claimed_by.eq(claimer),
+                        outbox_messages::locked_until.eq(now + lease),
+                        outbox_messages::last_attempt_at.eq(now),
+                    ))
+                    .returning(Self::as_returning())
+                    .get_results(conn)
+                    .await
+            })
+            .await?;
+        claimed.sort_by_key(|message| (message.next_attempt_at, message.created_at));
+        Ok(claimed)
+    }
+
+    /// Takes back the messages whose lease expired (their dispatcher died mid-send): each one
+    /// counts as a failed attempt, since it may or may not have left, and goes back to the queue
+    /// at once, or to `dead` when it was the last attempt. Returns how many were taken back.
+    pub async fn release_expired_leases(
+        conn: &mut AsyncPgConnection,
+        now: DateTime<Utc>,
+        max_attempts: i32,
+    ) -> QueryResult<usize> {
+        let expired = outbox_messages::state
+            .eq(state::SENDING)
+            .and(outbox_messages::locked_until.le(now));
+        let dead = diesel::update(outbox_messages::table)
+            .filter(expired)
+            .filter(outbox_messages::attempts.ge(max_attempts - 1))
+            .set((
+                outbox_messages::state.eq(state::DEAD),
+                outbox_messages::attempts.eq(outbox_messages::attempts + 1),
+                outbox_messages::locked_until.eq(None::<DateTime<Utc>>),
+                outbox_messages::last_error.eq(LEASE_EXPIRED_ERROR),
+            ))
+            .execute(conn)
+            .await?;
+        let retried = diesel::update(outbox_messages::table)
+            .filter(expired)
+            .set((
+                outbox_messages::state.eq(state::PENDING),
+                outbox_messages::attempts.eq(outbox_messages::attempts + 1),
+                outbox_messages::next_attempt_at.eq(now),
+                outbox_messages::locked_until.eq(None::<DateTime<Utc>>),
+                outbox_messages::last_error.eq(LEASE_EXPIRED_ERROR),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(dead + retried)
+    }
+
+    /// Records that the message left, and forgets its `link`: the outbox holds a sign-in or
+    /// password link only until delivery. Compare-and-swap on the claim: `false` when the lease
+    /// was lost to another dispatcher meanwhile (that one records its own outcome).
+    pub async fn mark_sent(
+        conn: &mut AsyncPgConnection,
+        id: OutboxMessageId,
+        claimer: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<bool> {
+        let updated = diesel::update(Self::claimed(id, claimer))
+            .set((
+                outbox_messages::state.eq(state::SENT),
+                outbox_messages::sent_at.eq(now),
+                outbox_messages::data.eq(outbox_messages::data.remove("link")),
+                outbox_messages::attempts.eq(outbox_messages::attempts + 1),
+                outbox_messages::locked_until.eq(None::<DateTime<Utc>>),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(updated == 1)
+    }
+
+    /// Records a failed attempt and when to try again (compare-and-swap on the claim).
+    pub async fn retry_later(
+        conn: &mut AsyncPgConnection,
+        id: OutboxMessageId,
+        claimer: &str,
+        at: DateTime<Utc>,
+        error: &str,
+    ) -> QueryResult<bool> {
+        let updated = diesel::update(Self::claimed(id, claimer))
+            .set((
+                outbox_messages::state.eq(state::PENDING),
+                outbox_messages::attempts.eq(outbox_messages::attempts + 1),
+                outbox_messages::next_attempt_at.eq(at),
+                outbox_messages::locked_until.eq(None::<DateTime<Utc>>),
+                outbox_messages::last_error.eq(error),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(updated == 1)
+    }
+
+    /// Parks the message as dead with its error: after the last attempt, or at once when it
+    /// cannot be rendered (compare-and-swap on the claim).
+    pub async fn park_dead(
+        conn: &mut AsyncPgConnection,
+        id: OutboxMessageId,
+        claimer: &str,
+        error: &str,
+    ) -> QueryResult<bool> {
+        let updated = diesel::update(Self::claimed(id, claimer))
+            .set((
+                outbox_messages::state.eq(state::DEAD),
+                outbox_messages::attempts.eq(outbox_messages::attempts + 1),
+                outbox_messages::locked_until.eq(None::<DateTime<Utc>>),
+                outbox_messages::last_error.eq(error),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(updated == 1)
+    }
+
+    /// The dead letters, most recently given up on first (for the admins' view).
+    pub async fn list_dead(
+        conn: &mut AsyncPgConnection,
+        limit: i64,
+        offset: i64,
+    ) -> QueryResult<Vec<Self>> {
+        outbox_messages::table
+            .filter(outbox_messages::state.eq(state::DEAD))
+            .order((
+                outbox_messages::last_attempt_at.desc().nulls_last(),
+                outbox_messages::id.asc(),
+            ))
+            .limit(limit)
+            .offset(offset)
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+
+    /// Sends a dead message again: compare-and-swap `dead` → `pending`, due now, attempts
+    /// counted afresh (the last error stays until the next attempt). `None` when the message
+    /// is not dead (already re-sent, or never dead): the caller answers with a conflict.
+    pub async fn resend(
+        conn: &mut AsyncPgConnection,
+        id: OutboxMessageId,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Self>> {
+        diesel::update(
+            outbox_messages::table
+                .filter(outbox_messages::id.eq(id))
+                .filter(outbox_messages::state.eq(state::DEAD)),
+        )
+        .set((
+            outbox_messages::state.eq(state::PENDING),
+            outbox_messages::attempts.eq(0),
+            outbox_messages::next_attempt_at.eq(now),
+        ))
+        .returning(Self::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
+    }
+
+    /// The row `claimer` holds in `sending`: the condition of every outcome's compare-and-swap.
+    #[diesel::dsl::auto_type(no_type_alias)]
+    fn claimed<'a>(id: OutboxMessageId, claimer: &'a str) -> _ {
+        let sending: &'static str = state::SENDING;
+        outbox_messages::table
+            .filter(outbox_messages::id.eq(id))
+            .filter(outbox_messages::state.eq(sending))
+            .filter(outbox_messages::claimed_by.eq(claimer))
     }
 }

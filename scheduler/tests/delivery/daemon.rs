@@ -1,7 +1,7 @@
-//! The daemon against a real PostgreSQL: several instances at once do each tick once, and
-//! shutdown waits for the work in flight.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The daemon as `certif scheduler` runs it: several instances at once do each tick once and
+//! send each message once, and shutdown waits for the work in flight.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,8 +9,13 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::RunQueryDsl;
 use scheduler::SchedulerConfig;
-use schema::clock::SystemClock;
+use scheduler::testing::SmtpReceiver;
+use schema::clock::{Clock, SystemClock};
+use schema::domain::Email;
+use schema::models::OutboxMessage;
 use schema::testing::TestDatabase;
+
+use crate::support::{data, deliveries, expected_id, fast, smtp_mail};
 
 #[derive(QueryableByName)]
 struct Claims {
@@ -29,14 +34,37 @@ struct Instance {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn three_instances_do_each_heartbeat_tick_once_and_stop_cleanly() {
+async fn three_instances_do_each_tick_once_send_each_message_once_and_stop_cleanly() {
     let db = TestDatabase::new().await;
+    let smtp = SmtpReceiver::start().await;
+    smtp.set_reply_delay(Duration::from_millis(2));
+    let mut queued = Vec::new();
+    {
+        let mut conn = db.connection().await;
+        for index in 0..150 {
+            let kind = crate::support::ACCOUNT_KINDS[index % 3];
+            let recipient = Email::parse(&format!("personne{index}@example.org")).unwrap();
+            queued.push(
+                OutboxMessage::enqueue(
+                    &mut conn,
+                    kind,
+                    &recipient,
+                    data(kind, index),
+                    SystemClock.now(),
+                )
+                .await
+                .unwrap(),
+            );
+        }
+    }
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut daemons = Vec::new();
     for index in 0..3 {
         let config = SchedulerConfig {
             instance: format!("instance-{index}"),
             heartbeat_cron: "* * * * * *".to_owned(),
+            mail: smtp_mail(&smtp.url()),
+            outbox: fast(),
         };
         let mut stopped = stopped.clone();
         let shutdown = async move {
@@ -59,6 +87,18 @@ async fn three_instances_do_each_heartbeat_tick_once_and_stop_cleanly() {
             .unwrap();
     }
 
+    let counts = deliveries(&smtp.received());
+    assert_eq!(
+        counts.keys().cloned().collect::<BTreeSet<_>>(),
+        queued.iter().map(expected_id).collect::<BTreeSet<_>>()
+    );
+    assert!(
+        counts.values().all(|&times| times == 1),
+        "each message sent once"
+    );
+    let states = crate::support::states(&db).await;
+    assert_eq!(states.get("sent"), Some(&150), "{states:?}");
+
     let mut conn = db.connection().await;
     let claims: Claims = diesel::sql_query(
         "SELECT count(*) AS ticks, count(DISTINCT claimed_by) AS instances, count(*) FILTER (WHERE finished_at IS NULL) AS unfinished \
@@ -77,10 +117,12 @@ async fn three_instances_do_each_heartbeat_tick_once_and_stop_cleanly() {
         claims.unfinished, 0,
         "every claimed tick finished before shutdown"
     );
-    let instances: Vec<Instance> = diesel::sql_query("SELECT DISTINCT claimed_by FROM cron_ticks")
-        .load(&mut conn)
-        .await
-        .unwrap();
+    let instances: Vec<Instance> = diesel::sql_query(
+        "SELECT DISTINCT claimed_by FROM cron_ticks UNION SELECT DISTINCT claimed_by FROM outbox_messages",
+    )
+    .load(&mut conn)
+    .await
+    .unwrap();
     assert!(
         instances
             .iter()

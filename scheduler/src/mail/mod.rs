@@ -1,0 +1,10 @@
+//! Email: the template files and their rendering, the MIME message built from an outbox row,
+//! and the transport that carries it (SMTP, or `.eml` files when no server is configured).
+
+pub mod compose;
+pub mod templates;
+pub mod transport;
+
+pub use compose::{ComposeError, compose, message_id};
+pub use templates::{RenderError, Rendered, Templates};
+pub use transport::{Transport, TransportError};
