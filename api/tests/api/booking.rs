@@ -529,3 +529,52 @@ async fn a_weekly_window_becomes_slots_in_the_coach_time_with_buffer_and_daily_m
     let bad = harness.run_as(viewer, &format!("mutation {{ publishWeeklyAvailability(sessionId: \"{session}\", weekday: 8, start: \"09:00:00\", end: \"13:00:00\") {{ startsAt }} }}")).await;
     assert_eq!(error_codes(&bad), vec!["BAD_USER_INPUT"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bookable_slots_cost_the_same_statements_for_one_coach_or_forty() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use diesel::connection::{Instrumentation, InstrumentationEvent, set_default_instrumentation};
+
+    static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+    fn count() -> Option<Box<dyn Instrumentation>> {
+        Some(Box::new(|event: InstrumentationEvent<'_>| {
+            if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+                STATEMENTS.fetch_add(1, Ordering::SeqCst);
+            }
+        }))
+    }
+    set_default_instrumentation(count).unwrap();
+    let harness = Harness::new(Environment::Development, now()).await;
+    let (session, tokens) = complete_candidates(&harness, 1).await;
+    let query = format!(
+        "{{ bookableSlots(token: \"{}\") {{ date slots {{ id coachName }} }} }}",
+        tokens[0]
+    );
+    slots(&harness, session, 30, None).await;
+    harness.run(&query).await; // warm the pool
+    let before = AtomicUsize::load(&STATEMENTS, Ordering::SeqCst);
+    harness.run(&query).await;
+    let one_coach = AtomicUsize::load(&STATEMENTS, Ordering::SeqCst) - before;
+    for _ in 0..39 {
+        slots(&harness, session, 30, None).await;
+    }
+    let before = AtomicUsize::load(&STATEMENTS, Ordering::SeqCst);
+    let listed = harness.run(&query).await;
+    let forty_coaches = AtomicUsize::load(&STATEMENTS, Ordering::SeqCst) - before;
+    let count: usize = listed["data"]["bookableSlots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|day| day["slots"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(count, 1200, "40 coaches × 30 slots");
+    assert_eq!(
+        one_coach, forty_coaches,
+        "statements for 30 slots and for 1,200"
+    );
+    assert!(
+        forty_coaches <= 5,
+        "link, application, session, slots: {forty_coaches} statements"
+    );
+}
