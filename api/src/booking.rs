@@ -133,7 +133,7 @@ async fn check_slot(
 }
 
 /// Queues the messages of an oral (to the candidate, the coach and the second juror).
-async fn queue_oral_messages(
+pub(crate) async fn queue_oral_messages(
     conn: &mut AsyncPgConnection,
     kind: MessageKind,
     booking: BookingId,
@@ -169,12 +169,23 @@ async fn queue_oral_messages(
         "cancel_reason": oral.booking.cancel_reason,
         "booking_link": link,
     });
-    let mut recipients = vec![oral.candidate_email.clone(), oral.coach_email.clone()];
-    recipients.extend(oral.booking.second_juror_email.clone());
-    for recipient in recipients {
+    // The booking link acts for the candidate: only the candidate's message carries it.
+    let mut for_jury = data.clone();
+    for_jury["booking_link"] = serde_json::Value::Null;
+    let mut recipients = vec![
+        (oral.candidate_email.clone(), data),
+        (oral.coach_email.clone(), for_jury.clone()),
+    ];
+    recipients.extend(
+        oral.booking
+            .second_juror_email
+            .clone()
+            .map(|juror| (juror, for_jury)),
+    );
+    for (recipient, data) in recipients {
         let email =
             Email::parse(&recipient).map_err(|error| ApiError::Internal(error.to_string()))?;
-        OutboxMessage::enqueue(conn, kind, &email, data.clone(), now).await?;
+        OutboxMessage::enqueue(conn, kind, &email, data, now).await?;
     }
     Ok(())
 }

@@ -387,16 +387,31 @@ pub async fn withdraw(
         _ => return Err(ApiError::NotFound("Candidature")),
     };
     let reason = Some(reason.trim()).filter(|reason| !reason.is_empty());
-    Application::move_to(
-        &mut conn,
-        id,
-        ApplicationState::Withdrawn,
-        actor,
-        reason,
-        now,
-    )
-    .await?
-    .map_err(ApiError::refused_move)
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let withdrawn =
+            Application::move_to(conn, id, ApplicationState::Withdrawn, actor, reason, now)
+                .await?
+                .map_err(ApiError::refused_move)?;
+        // A withdrawn candidate's oral is cancelled with it, and everyone is told.
+        if let Some(booking) = schema::models::Booking::active_of(conn, id).await? {
+            let why = reason.unwrap_or("candidature retirée");
+            if schema::models::Booking::cancel(conn, booking.id, why, now)
+                .await?
+                .is_some()
+            {
+                crate::booking::queue_oral_messages(
+                    conn,
+                    MessageKind::OralCancelled,
+                    booking.id,
+                    None,
+                    now,
+                )
+                .await?;
+            }
+        }
+        Ok(withdrawn)
+    })
+    .await
 }
 
 /// Whether `viewer` may read this application: its candidate, or an admin. (Coaches will see

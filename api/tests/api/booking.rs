@@ -405,6 +405,16 @@ async fn moving_and_cancelling_keep_the_uid_and_raise_the_sequence() {
     );
     let kinds = count(&harness, "SELECT count(DISTINCT kind) AS n FROM outbox_messages WHERE kind IN ('oral_confirmed', 'oral_moved', 'oral_cancelled')").await;
     assert_eq!(kinds, 3);
+    let links = count(&harness, "SELECT count(*) AS n FROM outbox_messages WHERE kind = 'oral_cancelled' AND data->>'booking_link' IS NOT NULL AND recipient NOT LIKE 'candidat%'").await;
+    assert_eq!(
+        links, 0,
+        "the candidate's booking link never goes to the jury"
+    );
+    let candidate_links = count(&harness, "SELECT count(*) AS n FROM outbox_messages WHERE kind = 'oral_cancelled' AND data->>'booking_link' IS NOT NULL").await;
+    assert_eq!(
+        candidate_links, 1,
+        "the candidate gets a link to choose another date"
+    );
     let again = harness
         .run(book(&tokens[0], &good[0])["query"].as_str().unwrap())
         .await;
@@ -576,5 +586,56 @@ async fn bookable_slots_cost_the_same_statements_for_one_coach_or_forty() {
     assert!(
         forty_coaches <= 5,
         "link, application, session, slots: {forty_coaches} statements"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn withdrawing_a_booked_application_cancels_its_oral() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let (session, tokens) = complete_candidates(&harness, 1).await;
+    let good = slots(&harness, session, 1, None).await;
+    assert!(
+        harness
+            .run(book(&tokens[0], &good[0])["query"].as_str().unwrap())
+            .await["errors"]
+            .is_null()
+    );
+    let candidate = schema::models::Candidate::find_by_email(
+        &mut harness.db.connection().await,
+        &schema::domain::Email::parse("candidat000@administration.example").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let application =
+        schema::models::Application::of_candidate(&mut harness.db.connection().await, candidate.id)
+            .await
+            .unwrap()
+            .remove(0);
+    let (viewer, _) = harness
+        .signed_in(schema::models::SessionOwner::Candidate(candidate.id))
+        .await;
+    let withdrawn = harness.run_as(viewer, &format!("mutation {{ withdrawApplication(applicationId: \"{}\", reason: \"Mutation\") {{ state }} }}", application.id)).await;
+    assert_eq!(
+        withdrawn["data"]["withdrawApplication"]["state"], "WITHDRAWN",
+        "{withdrawn}"
+    );
+    assert_eq!(
+        count(
+            &harness,
+            "SELECT count(*) AS n FROM bookings WHERE state = 'confirmed'"
+        )
+        .await,
+        0,
+        "the slot is free again"
+    );
+    assert_eq!(
+        count(
+            &harness,
+            "SELECT count(*) AS n FROM outbox_messages WHERE kind = 'oral_cancelled'"
+        )
+        .await,
+        2,
+        "candidate and coach are told"
     );
 }
