@@ -8,6 +8,7 @@ pub mod booking;
 pub mod calendar;
 pub mod dossier;
 mod error_codes;
+pub mod outbox;
 pub mod registration;
 pub mod sessions;
 
@@ -27,6 +28,7 @@ pub struct QueryRoot(
     dossier::DossierQuery,
     applications::ApplicationListQuery,
     booking::BookingQuery,
+    outbox::OutboxQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -36,6 +38,7 @@ pub struct MutationRoot(
     sessions::SessionMutation,
     dossier::DossierMutation,
     booking::BookingMutation,
+    outbox::OutboxMutation,
     calendar::CalendarMutation,
 );
 

@@ -9,6 +9,7 @@ mod calendar_feed;
 mod dossier;
 mod errors;
 mod hardening;
+mod outbox;
 mod registration;
 mod role_matrix;
 mod schema_file;

@@ -186,6 +186,8 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
         ("mutation bookOral", (format!("mutation {{ bookOral(token: \"bad\", slotId: \"{any_id}\") {{ id }} }}"), everyone())),
         ("mutation rescheduleOral", (format!("mutation {{ rescheduleOral(token: \"bad\", slotId: \"{any_id}\") {{ id }} }}"), everyone())),
         ("mutation cancelOral", ("mutation { cancelOral(token: \"bad\", reason: \"r\") { id } }".to_owned(), everyone())),
+        ("query deadMessages", ("{ deadMessages { id } }".to_owned(), admins_only())),
+        ("mutation resendMessage", (format!("mutation {{ resendMessage(id: \"{any_id}\") }}"), [UNAUTH, FORBID, FORBID, FORBID, FORBID, NOT_FOUND])),
         ("query planning", (format!("{{ planning(sessionId: \"{session}\") {{ day }} }}"), admins_only())),
         ("mutation bookOralFor", (format!("mutation {{ bookOralFor(applicationId: \"{any_id}\", slotId: \"{any_id}\") {{ id }} }}"), [UNAUTH, FORBID, FORBID, FORBID, FORBID, NOT_FOUND])),
         ("mutation setSecondJuror", (format!("mutation {{ setSecondJuror(bookingId: \"{any_id}\", email: \"jure@beta.gouv.fr\") {{ id }} }}"), [UNAUTH, FORBID, FORBID, FORBID, FORBID, NOT_FOUND])),

@@ -1,0 +1,99 @@
+//! Messages that could not be delivered (dead letters), for the équipe animation: see them
+//! with their error, and send them again.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use schema::domain::OutboxMessageId;
+use schema::models::{NewAuditEntry, OutboxMessage};
+
+use super::{client, state, viewer};
+use crate::error::{ApiError, ApiResult};
+use crate::guards::Access;
+
+#[derive(Default)]
+pub struct OutboxQuery;
+
+#[derive(Default)]
+pub struct OutboxMutation;
+
+/// A message parked after its last failed attempt.
+#[derive(SimpleObject)]
+pub struct DeadMessage {
+    pub id: ID,
+    /// The kind of message, e.g. `oral_confirmed`.
+    pub kind: String,
+    pub recipient: String,
+    pub attempts: i32,
+    /// The last delivery error.
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<OutboxMessage> for DeadMessage {
+    fn from(message: OutboxMessage) -> Self {
+        Self {
+            id: ID(message.id.to_string()),
+            kind: message.kind,
+            recipient: message.recipient,
+            attempts: message.attempts,
+            last_error: message.last_error,
+            created_at: message.created_at,
+        }
+    }
+}
+
+#[Object]
+impl OutboxQuery {
+    /// Messages that could not be delivered, the oldest first (at most 200 a page).
+    #[graphql(guard = "Access::Admin")]
+    async fn dead_messages(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 50)] first: i32,
+        #[graphql(default)] offset: i32,
+    ) -> ApiResult<Vec<DeadMessage>> {
+        if !(1..=200).contains(&first) || offset < 0 {
+            return Err(ApiError::bad_input("Une page compte de 1 à 200 messages."));
+        }
+        let mut conn = state(ctx)?.pool.get().await?;
+        Ok(
+            OutboxMessage::list_dead(&mut conn, first.into(), offset.into())
+                .await?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        )
+    }
+}
+
+#[Object]
+impl OutboxMutation {
+    /// Sends a dead message again (its attempts start over).
+    #[graphql(guard = "Access::Admin")]
+    async fn resend_message(&self, ctx: &Context<'_>, id: ID) -> ApiResult<bool> {
+        let message: OutboxMessageId = id.parse().map_err(|_| {
+            ApiError::bad_input(format!(
+                "« {} » n'est pas un identifiant de message valide.",
+                id.as_str()
+            ))
+        })?;
+        let admin = viewer(ctx).user().ok_or(ApiError::Forbidden)?;
+        let state = state(ctx)?;
+        let mut conn = state.pool.get().await?;
+        let Some(resent) = OutboxMessage::resend(&mut conn, message, state.clock.now()).await?
+        else {
+            return Err(ApiError::NotFound("Message en échec"));
+        };
+        NewAuditEntry {
+            actor_user_id: Some(admin.id),
+            action: "outbox.message_resent",
+            subject_type: Some("outbox_message"),
+            subject_id: Some(resent.id.to_string()),
+            client_addr: client(ctx).addr.as_deref(),
+            details: serde_json::json!({ "kind": resent.kind }),
+        }
+        .append(&mut conn)
+        .await?;
+        Ok(true)
+    }
+}
