@@ -5,7 +5,10 @@
 //! Run: `cargo bench --bench application_list` (needs PostgreSQL like the tests).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use std::process::{Command, Stdio};
+mod support;
+
+use support::summary;
+
 use std::time::{Duration, Instant};
 
 use diesel_async::RunQueryDsl;
@@ -18,10 +21,6 @@ use schema::testing::TestDatabase;
 
 const APPLICATIONS: usize = 2000;
 const CLIENTS: usize = 8;
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
 
 fn query(session: &str, after: Option<&str>) -> serde_json::Value {
     let after = after
@@ -118,31 +117,9 @@ async fn main() {
     .await
     .unwrap();
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_certif"))
-        .arg("api")
-        .env("DATABASE_URL", db.url())
-        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let api = support::Api::start(db.url(), &[]).await;
     let client = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    while client
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .map(|r| r.status() != 200)
-        .unwrap_or(true)
-    {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let base = api.base.clone();
     let url = format!("{base}/graphql");
     let session_id = session.id.to_string();
     let token = token.expose().to_owned();
@@ -160,13 +137,9 @@ async fn main() {
             }
         }
     }
-    latencies.sort_by(f64::total_cmp);
-    println!(
-        "one page of 50 of {APPLICATIONS} applications: n {}  p50 {:.1} ms  p99 {:.1} ms  max {:.1} ms",
-        latencies.len(),
-        percentile(&latencies, 0.5),
-        percentile(&latencies, 0.99),
-        latencies[latencies.len() - 1]
+    summary(
+        &format!("one page of 50 of {APPLICATIONS} applications"),
+        latencies,
     );
 
     // Throughput: CLIENTS clients walking pages for 10 seconds.
@@ -198,9 +171,5 @@ async fn main() {
         pages as f64 / 10.0
     );
 
-    let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(server.id().to_string())
-        .status();
-    let _ = server.wait();
+    drop(api);
 }

@@ -6,7 +6,10 @@
 //! Run: `cargo bench --bench booking` (needs PostgreSQL like the tests).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use std::process::{Command, Stdio};
+mod support;
+
+use support::summary;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,17 +22,6 @@ use schema::security::TokenSecret;
 use schema::testing::TestDatabase;
 
 const CLIENTS: usize = 8;
-
-fn summary(label: &str, mut millis: Vec<f64>) {
-    millis.sort_by(f64::total_cmp);
-    let at = |p: f64| millis[((millis.len() as f64 - 1.0) * p).round() as usize];
-    println!(
-        "{label:<52} n {:>4}  p50 {:>6.1} ms  p99 {:>6.1} ms",
-        millis.len(),
-        at(0.5),
-        at(0.99)
-    );
-}
 
 async fn sql(conn: &mut diesel_async::AsyncPgConnection, statement: &str) {
     diesel::sql_query(statement).execute(conn).await.unwrap();
@@ -120,31 +112,9 @@ async fn main() {
         .unwrap();
     sql(&mut conn, "ANALYZE").await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_certif"))
-        .arg("api")
-        .env("DATABASE_URL", db.url())
-        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let api = support::Api::start(db.url(), &[]).await;
     let client = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    while client
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .map(|r| r.status() != 200)
-        .unwrap_or(true)
-    {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let base = api.base.clone();
     let graphql = Arc::new(format!("{base}/graphql"));
 
     // Bookable slots: the clock of the server is real time, so the whole 2027 window is ahead.
@@ -253,9 +223,5 @@ async fn main() {
         answers.len() as f64 / elapsed
     );
 
-    let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(server.id().to_string())
-        .status();
-    let _ = server.wait();
+    drop(api);
 }

@@ -8,7 +8,10 @@
 //! Run: `cargo bench --bench login_load` (needs PostgreSQL like the tests).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use std::process::{Command, Stdio};
+mod support;
+
+use support::summary;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,21 +24,6 @@ use secrecy::SecretString;
 const RATE: u64 = 50;
 const SECONDS: u64 = 10;
 const PASSWORD: &str = "le jury siège mardi à dix heures";
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn summary(label: &str, mut millis: Vec<f64>) {
-    millis.sort_by(f64::total_cmp);
-    println!(
-        "{label:<44} n {:>4}  p50 {:>7.1} ms  p99 {:>7.1} ms  max {:>7.1} ms",
-        millis.len(),
-        percentile(&millis, 0.5),
-        percentile(&millis, 0.99),
-        millis[millis.len() - 1]
-    );
-}
 
 async fn post(client: &reqwest::Client, url: &str, query: String) -> (f64, bool) {
     let started = Instant::now();
@@ -113,33 +101,16 @@ async fn main() {
     )
     .await
     .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_certif"))
-        .arg("api")
-        .env("DATABASE_URL", db.url())
-        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env("THROTTLE_PER_ACCOUNT", "1000000")
-        .env("THROTTLE_PER_ADDRESS", "1000000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let api = support::Api::start(
+        db.url(),
+        &[
+            ("THROTTLE_PER_ACCOUNT", "1000000"),
+            ("THROTTLE_PER_ADDRESS", "1000000"),
+        ],
+    )
+    .await;
     let client = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    while client
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .map(|r| r.status() != 200)
-        .unwrap_or(true)
-    {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let base = api.base.clone();
     let url = Arc::new(format!("{base}/graphql"));
     // Warm up connections and caches.
     open_loop_short(&client, &url).await;
@@ -159,11 +130,7 @@ async fn main() {
         PasswordHasher::default_concurrency()
     );
 
-    let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(server.id().to_string())
-        .status();
-    let _ = server.wait();
+    drop(api);
 }
 
 async fn open_loop_short(client: &reqwest::Client, url: &str) {

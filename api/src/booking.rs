@@ -10,8 +10,8 @@ use schema::domain::{
     ApplicationId, ApplicationState, BookingId, Email, Role, SessionId, SlotId, UserId,
 };
 use schema::models::{
-    Actor, Application, BookableSlot, Booking, BookingLink, Candidate, CertificationSession,
-    CoachProfile, MessageKind, OralDetails, OutboxMessage, Slot, TokenRefusal,
+    Actor, Application, BookableSlot, Booking, BookingLink, CertificationSession, CoachProfile,
+    MessageKind, OralDetails, OutboxMessage, Slot, TokenRefusal,
 };
 use schema::security::TokenSecret;
 use serde_json::json;
@@ -468,16 +468,6 @@ fn uid_domain(state: &AppState) -> String {
         .ok()
         .and_then(|url| url.host_str().map(str::to_owned))
         .unwrap_or_else(|| "certif.beta.gouv.fr".to_owned())
-}
-
-/// The candidate behind an application (for display).
-pub async fn candidate_of(
-    conn: &mut AsyncPgConnection,
-    application: &Application,
-) -> ApiResult<Candidate> {
-    Candidate::find(conn, application.candidate_id)
-        .await?
-        .ok_or(ApiError::NotFound("Candidat"))
 }
 
 /// An admin adds (or removes) the second juror of an oral: a coach of certif, or an outside

@@ -7,7 +7,7 @@ use schema::domain::{AuthSessionId, Role as DomainRole, UserId};
 use schema::models::{AuthSession, Candidate, User as UserRow};
 use secrecy::SecretString;
 
-use super::{client, state, viewer};
+use super::{client, parse_id, state, viewer};
 use crate::accounts::{self, SignedIn};
 use crate::error::{ApiError, ApiResult};
 use crate::guards::Access;
@@ -121,15 +121,6 @@ pub struct SignInPayload {
     pub token: String,
     pub expires_at: DateTime<Utc>,
     pub viewer: ViewerInfo,
-}
-
-fn parse_id<T: std::str::FromStr>(id: &ID, what: &str) -> ApiResult<T> {
-    id.parse().map_err(|_| {
-        ApiError::bad_input(format!(
-            "« {} » n'est pas un identifiant de {what} valide.",
-            id.as_str()
-        ))
-    })
 }
 
 fn viewer_info(viewer: &Viewer) -> ViewerInfo {

@@ -8,6 +8,7 @@ use schema::models::application_list::{
 };
 
 use super::accounts::CandidateProfile;
+use super::parse_id;
 use super::registration::{Application, ApplicationState};
 use crate::error::{ApiError, ApiResult};
 use crate::guards::Access;
@@ -64,12 +65,7 @@ impl ApplicationListQuery {
         #[graphql(default = 50)] first: i32,
         after: Option<String>,
     ) -> ApiResult<ApplicationPage> {
-        let session: SessionId = session_id.parse().map_err(|_| {
-            ApiError::bad_input(format!(
-                "« {} » n'est pas un identifiant de session valide.",
-                session_id.as_str()
-            ))
-        })?;
+        let session: SessionId = parse_id(&session_id, "session")?;
         if !(1..=200).contains(&first) {
             return Err(ApiError::bad_input(
                 "Une page compte de 1 à 200 candidatures.",

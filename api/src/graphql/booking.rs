@@ -9,7 +9,7 @@ use chrono_tz::Europe::Paris;
 use schema::domain::{BookingId, Role, SessionId, SlotId, UserId};
 use schema::models::{Booking as BookingRow, CoachProfile as ProfileRow, Slot as SlotRow};
 
-use super::{state, viewer};
+use super::{parse_id, state, viewer};
 use crate::booking::{self, Canceller};
 use crate::error::{ApiError, ApiResult};
 use crate::guards::Access;
@@ -162,15 +162,6 @@ pub struct CoachProfileInput {
     pub buffer_minutes: i32,
 }
 
-fn parse<T: std::str::FromStr>(id: &ID, what: &str) -> ApiResult<T> {
-    id.parse().map_err(|_| {
-        ApiError::bad_input(format!(
-            "« {} » n'est pas un identifiant de {what} valide.",
-            id.as_str()
-        ))
-    })
-}
-
 const WEEKDAYS: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 ];
@@ -188,7 +179,7 @@ fn day_label(date: NaiveDate) -> String {
 fn acting_coach(ctx: &Context<'_>, coach_id: Option<&ID>) -> ApiResult<UserId> {
     let user = viewer(ctx).user().ok_or(ApiError::Forbidden)?;
     match coach_id {
-        Some(id) if user.has_role(Role::Admin) => parse(id, "coach"),
+        Some(id) if user.has_role(Role::Admin) => parse_id(id, "coach"),
         Some(_) => Err(ApiError::Forbidden),
         None if user.has_role(Role::Coach) => Ok(user.id),
         None => Err(ApiError::bad_input("Indiquez le coach concerné.")),
@@ -232,7 +223,7 @@ impl BookingQuery {
         coach_id: Option<ID>,
     ) -> ApiResult<Vec<Slot>> {
         let coach = acting_coach(ctx, coach_id.as_ref())?;
-        let session: SessionId = parse(&session_id, "session")?;
+        let session: SessionId = parse_id(&session_id, "session")?;
         let mut conn = state(ctx)?.pool.get().await?;
         Ok(SlotRow::of_coach(&mut conn, coach, session)
             .await?
@@ -245,7 +236,7 @@ impl BookingQuery {
     /// animation. One statement whatever the number of orals.
     #[graphql(guard = "Access::Admin")]
     async fn planning(&self, ctx: &Context<'_>, session_id: ID) -> ApiResult<Vec<PlannedOral>> {
-        let session: SessionId = parse(&session_id, "session")?;
+        let session: SessionId = parse_id(&session_id, "session")?;
         let mut conn = state(ctx)?.pool.get().await?;
         let mut orals: Vec<PlannedOral> = schema::models::Booking::orals(&mut conn, None, None)
             .await?
@@ -356,7 +347,7 @@ impl BookingMutation {
         coach_id: Option<ID>,
     ) -> ApiResult<Slot> {
         let coach = acting_coach(ctx, coach_id.as_ref())?;
-        let session: SessionId = parse(&session_id, "session")?;
+        let session: SessionId = parse_id(&session_id, "session")?;
         let mut names: Vec<&str> = modes.iter().map(|mode| mode.as_str()).collect();
         names.sort_unstable();
         names.dedup();
@@ -389,7 +380,7 @@ impl BookingMutation {
         coach_id: Option<ID>,
     ) -> ApiResult<Vec<Slot>> {
         let coach = acting_coach(ctx, coach_id.as_ref())?;
-        let session: SessionId = parse(&session_id, "session")?;
+        let session: SessionId = parse_id(&session_id, "session")?;
         let weekday = u8::try_from(weekday)
             .ok()
             .filter(|day| (1..=7).contains(day))
@@ -420,7 +411,7 @@ impl BookingMutation {
     /// candidate gets a link to choose another.
     #[graphql(guard = "Access::User")]
     async fn withdraw_slot(&self, ctx: &Context<'_>, slot_id: ID) -> ApiResult<Slot> {
-        let slot: SlotId = parse(&slot_id, "créneau")?;
+        let slot: SlotId = parse_id(&slot_id, "créneau")?;
         let state = state(ctx)?;
         let viewer = viewer(ctx);
         let user = viewer.user().ok_or(ApiError::Forbidden)?;
@@ -460,7 +451,7 @@ impl BookingMutation {
         slot_id: ID,
         #[graphql(default_with = "OralMode::Video")] mode: OralMode,
     ) -> ApiResult<Booking> {
-        let slot: SlotId = parse(&slot_id, "créneau")?;
+        let slot: SlotId = parse_id(&slot_id, "créneau")?;
         Ok(booking::book(state(ctx)?, &token, slot, mode.as_str())
             .await?
             .into())
@@ -474,7 +465,7 @@ impl BookingMutation {
         token: String,
         slot_id: ID,
     ) -> ApiResult<Booking> {
-        let slot: SlotId = parse(&slot_id, "créneau")?;
+        let slot: SlotId = parse_id(&slot_id, "créneau")?;
         Ok(booking::reschedule_with_link(state(ctx)?, &token, slot)
             .await?
             .into())
@@ -503,8 +494,8 @@ impl BookingMutation {
         booking_id: ID,
         slot_id: ID,
     ) -> ApiResult<Booking> {
-        let booking: BookingId = parse(&booking_id, "oral")?;
-        let slot: SlotId = parse(&slot_id, "créneau")?;
+        let booking: BookingId = parse_id(&booking_id, "oral")?;
+        let slot: SlotId = parse_id(&slot_id, "créneau")?;
         Ok(
             booking::reschedule_as_admin(state(ctx)?, viewer(ctx), booking, slot)
                 .await?
@@ -521,8 +512,8 @@ impl BookingMutation {
         slot_id: ID,
         #[graphql(default_with = "OralMode::Video")] mode: OralMode,
     ) -> ApiResult<Booking> {
-        let application: schema::domain::ApplicationId = parse(&application_id, "candidature")?;
-        let slot: SlotId = parse(&slot_id, "créneau")?;
+        let application: schema::domain::ApplicationId = parse_id(&application_id, "candidature")?;
+        let slot: SlotId = parse_id(&slot_id, "créneau")?;
         Ok(
             booking::book_for(state(ctx)?, viewer(ctx), application, slot, mode.as_str())
                 .await?
@@ -539,7 +530,7 @@ impl BookingMutation {
         booking_id: ID,
         email: Option<String>,
     ) -> ApiResult<Booking> {
-        let booking: BookingId = parse(&booking_id, "oral")?;
+        let booking: BookingId = parse_id(&booking_id, "oral")?;
         Ok(
             booking::set_second_juror(state(ctx)?, viewer(ctx), booking, email.as_deref())
                 .await?
@@ -555,7 +546,7 @@ impl BookingMutation {
         booking_id: ID,
         reason: String,
     ) -> ApiResult<Booking> {
-        let booking: BookingId = parse(&booking_id, "oral")?;
+        let booking: BookingId = parse_id(&booking_id, "oral")?;
         Ok(
             booking::cancel(state(ctx)?, Canceller::User(viewer(ctx), booking), &reason)
                 .await?

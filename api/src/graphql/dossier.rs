@@ -10,7 +10,7 @@ use schema::domain::ApplicationId;
 use schema::models::{DossierItem, FileKind, LinkKind};
 
 use super::registration::Application;
-use super::{client, state, viewer};
+use super::{client, parse_id, state, viewer};
 use crate::dossier::{self, DossierView, IncomingFile};
 use crate::error::{ApiError, ApiResult};
 use crate::guards::Access;
@@ -139,15 +139,6 @@ impl Dossier {
     }
 }
 
-fn parse_application_id(id: &ID) -> ApiResult<ApplicationId> {
-    id.parse().map_err(|_| {
-        ApiError::bad_input(format!(
-            "« {} » n'est pas un identifiant de candidature valide.",
-            id.as_str()
-        ))
-    })
-}
-
 /// Reads the uploads of a request into memory (async-graphql already holds them there, within
 /// the upload limits of the HTTP layer).
 fn incoming(ctx: &Context<'_>, files: &[Upload]) -> ApiResult<Vec<IncomingFile>> {
@@ -175,7 +166,7 @@ impl DossierQuery {
     #[graphql(guard = "Access::SignedIn")]
     async fn dossier(&self, ctx: &Context<'_>, application_id: ID) -> ApiResult<Dossier> {
         let state = state(ctx)?;
-        let id = parse_application_id(&application_id)?;
+        let id = parse_id::<ApplicationId>(&application_id, "candidature")?;
         let dossier = dossier::read(state, viewer(ctx), id).await?;
         Ok(Dossier::new(dossier, state))
     }
@@ -195,7 +186,7 @@ impl DossierMutation {
         product_sheet_url: Option<String>,
     ) -> ApiResult<Dossier> {
         let state = state(ctx)?;
-        let id = parse_application_id(&application_id)?;
+        let id = parse_id::<ApplicationId>(&application_id, "candidature")?;
         let dossier = dossier::set_links(
             state,
             viewer(ctx),
@@ -221,7 +212,7 @@ impl DossierMutation {
         files: Vec<Upload>,
     ) -> ApiResult<Dossier> {
         let state = state(ctx)?;
-        let id = parse_application_id(&application_id)?;
+        let id = parse_id::<ApplicationId>(&application_id, "candidature")?;
         let files = incoming(ctx, &files)?;
         let dossier = dossier::add_files(state, viewer(ctx), id, kind.into(), files, false).await?;
         Ok(Dossier::new(dossier, state))
@@ -237,7 +228,7 @@ impl DossierMutation {
         files: Vec<Upload>,
     ) -> ApiResult<Dossier> {
         let state = state(ctx)?;
-        let id = parse_application_id(&application_id)?;
+        let id = parse_id::<ApplicationId>(&application_id, "candidature")?;
         let files = incoming(ctx, &files)?;
         let dossier = dossier::add_files(state, viewer(ctx), id, kind.into(), files, true).await?;
         Ok(Dossier::new(dossier, state))
@@ -258,7 +249,7 @@ impl DossierMutation {
     #[graphql(guard = "Access::Candidate")]
     async fn submit_dossier(&self, ctx: &Context<'_>, application_id: ID) -> ApiResult<Dossier> {
         let state = state(ctx)?;
-        let id = parse_application_id(&application_id)?;
+        let id = parse_id::<ApplicationId>(&application_id, "candidature")?;
         let dossier = dossier::submit(state, viewer(ctx), id).await?;
         Ok(Dossier::new(dossier, state))
     }
@@ -268,7 +259,7 @@ impl DossierMutation {
     #[graphql(guard = "Access::Admin")]
     async fn complete_dossier(&self, ctx: &Context<'_>, application_id: ID) -> ApiResult<Dossier> {
         let state = state(ctx)?;
-        let id = parse_application_id(&application_id)?;
+        let id = parse_id::<ApplicationId>(&application_id, "candidature")?;
         let dossier = dossier::complete(state, viewer(ctx), client(ctx), id).await?;
         Ok(Dossier::new(dossier, state))
     }
@@ -283,7 +274,7 @@ impl DossierMutation {
         message: String,
     ) -> ApiResult<Dossier> {
         let state = state(ctx)?;
-        let id = parse_application_id(&application_id)?;
+        let id = parse_id::<ApplicationId>(&application_id, "candidature")?;
         let dossier =
             dossier::return_dossier(state, viewer(ctx), client(ctx), id, &message).await?;
         Ok(Dossier::new(dossier, state))
@@ -298,7 +289,7 @@ impl DossierMutation {
         until: DateTime<Utc>,
     ) -> ApiResult<Dossier> {
         let state = state(ctx)?;
-        let id = parse_application_id(&application_id)?;
+        let id = parse_id::<ApplicationId>(&application_id, "candidature")?;
         let dossier = dossier::extend_deadline(state, viewer(ctx), client(ctx), id, until).await?;
         Ok(Dossier::new(dossier, state))
     }

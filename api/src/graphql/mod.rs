@@ -65,6 +65,19 @@ pub fn build_schema(state: AppState, config: &ApiConfig) -> CertifSchema {
     builder.data(state).finish()
 }
 
+/// Reads an id argument; a malformed one is a French `BAD_USER_INPUT` naming `what` it is.
+pub(crate) fn parse_id<T: std::str::FromStr>(
+    id: &async_graphql::ID,
+    what: &str,
+) -> Result<T, ApiError> {
+    id.parse().map_err(|_| {
+        ApiError::bad_input(format!(
+            "« {} » n'est pas un identifiant de {what} valide.",
+            id.as_str()
+        ))
+    })
+}
+
 /// Who is asking (anonymous when the request carried no valid session).
 pub(crate) fn viewer<'a>(ctx: &async_graphql::Context<'a>) -> &'a Viewer {
     ctx.data::<Viewer>().unwrap_or(&Viewer::Anonymous)

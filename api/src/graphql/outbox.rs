@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use schema::domain::OutboxMessageId;
 use schema::models::{NewAuditEntry, OutboxMessage};
 
-use super::{client, state, viewer};
+use super::{client, parse_id, state, viewer};
 use crate::error::{ApiError, ApiResult};
 use crate::guards::Access;
 
@@ -71,12 +71,7 @@ impl OutboxMutation {
     /// Sends a dead message again (its attempts start over).
     #[graphql(guard = "Access::Admin")]
     async fn resend_message(&self, ctx: &Context<'_>, id: ID) -> ApiResult<bool> {
-        let message: OutboxMessageId = id.parse().map_err(|_| {
-            ApiError::bad_input(format!(
-                "« {} » n'est pas un identifiant de message valide.",
-                id.as_str()
-            ))
-        })?;
+        let message: OutboxMessageId = parse_id(&id, "message")?;
         let admin = viewer(ctx).user().ok_or(ApiError::Forbidden)?;
         let state = state(ctx)?;
         let mut conn = state.pool.get().await?;

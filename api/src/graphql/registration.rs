@@ -10,7 +10,7 @@ use schema::domain::eligibility::{
 use schema::domain::{ApplicationId, ApplicationState as DomainState, SessionId};
 use schema::models::Application as ApplicationRow;
 
-use super::{client, state, viewer};
+use super::{client, parse_id, state, viewer};
 use crate::error::{ApiError, ApiResult};
 use crate::guards::Access;
 use crate::registration::{self, Contact, Registered, RegistrationForm};
@@ -252,15 +252,6 @@ impl Application {
             })
             .collect())
     }
-}
-
-fn parse_id<T: std::str::FromStr>(id: &ID, what: &str) -> ApiResult<T> {
-    id.parse().map_err(|_| {
-        ApiError::bad_input(format!(
-            "« {} » n'est pas un identifiant de {what} valide.",
-            id.as_str()
-        ))
-    })
 }
 
 #[Object]

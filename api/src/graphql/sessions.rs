@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use schema::domain::{SessionCalendar, SessionId, SessionMonth, SessionPhase as DomainPhase};
 use schema::models::CertificationSession as SessionRow;
 
-use super::{client, state};
+use super::{client, parse_id, state};
 use crate::error::{ApiError, ApiResult, code, sentence};
 use crate::guards::Access;
 use crate::sessions;
@@ -64,12 +64,7 @@ impl SessionQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> ApiResult<Option<CertificationSession>> {
-        let id: SessionId = id.parse().map_err(|_| {
-            ApiError::bad_input(format!(
-                "« {} » n'est pas un identifiant de session valide.",
-                id.as_str()
-            ))
-        })?;
+        let id: SessionId = parse_id(&id, "session")?;
         let state = state(ctx)?;
         let mut conn = state.pool.get().await?;
         let now = state.clock.now();
@@ -194,15 +189,6 @@ pub struct SessionCalendarInput {
     pub letters_at: DateTime<Utc>,
 }
 
-fn parse_session_id(id: &ID) -> ApiResult<SessionId> {
-    id.parse().map_err(|_| {
-        ApiError::bad_input(format!(
-            "« {} » n'est pas un identifiant de session valide.",
-            id.as_str()
-        ))
-    })
-}
-
 #[Object]
 impl SessionMutation {
     /// Creates the session of a month with the default calendar (the scheduler also keeps the
@@ -246,7 +232,7 @@ impl SessionMutation {
             state(ctx)?,
             client(ctx),
             admin(ctx)?,
-            parse_session_id(&id)?,
+            parse_id::<SessionId>(&id, "session")?,
             calendar,
             "session.calendar_changed",
         )
@@ -263,7 +249,7 @@ impl SessionMutation {
     ) -> ApiResult<CertificationSession> {
         let state = state(ctx)?;
         let now = state.clock.now();
-        let row = sessions::find(state, parse_session_id(&id)?).await?;
+        let row = sessions::find(state, parse_id::<SessionId>(&id, "session")?).await?;
         if row.phase_at(now) != DomainPhase::Upcoming {
             return Err(ApiError::rule(
                 code::INVALID_TRANSITION,
@@ -296,7 +282,7 @@ impl SessionMutation {
     ) -> ApiResult<CertificationSession> {
         let state = state(ctx)?;
         let now = state.clock.now();
-        let row = sessions::find(state, parse_session_id(&id)?).await?;
+        let row = sessions::find(state, parse_id::<SessionId>(&id, "session")?).await?;
         if until <= now || until <= row.registration_closes_at {
             return Err(ApiError::bad_input(
                 "La nouvelle clôture doit être dans le futur et après la clôture prévue.",
@@ -337,7 +323,7 @@ impl SessionMutation {
             state(ctx)?,
             client(ctx),
             admin(ctx)?,
-            parse_session_id(&id)?,
+            parse_id::<SessionId>(&id, "session")?,
             &reason,
         )
         .await?;
