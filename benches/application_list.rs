@@ -118,7 +118,7 @@ async fn main() {
     .unwrap();
 
     let api = support::Api::start(db.url(), &[]).await;
-    let client = reqwest::Client::new();
+    let client = support::http_client();
     let base = api.base.clone();
     let url = format!("{base}/graphql");
     let session_id = session.id.to_string();

@@ -113,7 +113,7 @@ async fn main() {
     sql(&mut conn, "ANALYZE").await;
 
     let api = support::Api::start(db.url(), &[]).await;
-    let client = reqwest::Client::new();
+    let client = support::http_client();
     let base = api.base.clone();
     let graphql = Arc::new(format!("{base}/graphql"));
 

@@ -109,7 +109,7 @@ async fn main() {
         ],
     )
     .await;
-    let client = reqwest::Client::new();
+    let client = support::http_client();
     let base = api.base.clone();
     let url = Arc::new(format!("{base}/graphql"));
     // Warm up connections and caches.

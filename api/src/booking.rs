@@ -6,6 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
+use schema::calendar;
 use schema::domain::{
     ApplicationId, ApplicationState, BookingId, Email, Role, SessionId, SlotId, UserId,
 };
@@ -168,6 +169,8 @@ pub(crate) async fn queue_oral_messages(
         "second_juror_email": oral.booking.second_juror_email,
         "cancel_reason": oral.booking.cancel_reason,
         "booking_link": link,
+        // The invitation's event; the scheduler sets its organizer to the sending address.
+        "event": calendar::oral_event(&oral, "", true),
     });
     // The booking link acts for the candidate: only the candidate's message carries it.
     let mut for_jury = data.clone();

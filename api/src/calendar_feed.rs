@@ -15,9 +15,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::viewer::{Client, Viewer};
 
-/// The ORGANIZER of every oral; to be replaced by the scheduler's MAIL_FROM.
-pub const ORGANIZER_EMAIL: &str = "certification@beta.gouv.fr";
-
 /// The two addresses of a feed: for a browser or a manual import, and for a subscription.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedUrls {
@@ -128,7 +125,7 @@ async fn feed_response(
     drop(conn);
     let events: Vec<_> = orals
         .iter()
-        .map(|oral| calendar::oral_event(oral, ORGANIZER_EMAIL, false))
+        .map(|oral| calendar::oral_event(oral, &state.config.organizer_email, false))
         .collect();
     // DTSTAMP is the last change of the orals, not the time of the request, so that an
     // unchanged feed keeps its body and its ETag.

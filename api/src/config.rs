@@ -38,6 +38,14 @@ pub struct ApiConfig {
     pub trust_forwarded_for: bool,
     /// `CERTIF_DATA_DIR`/files: where uploaded dossier files are stored, by content hash.
     pub files_dir: std::path::PathBuf,
+    /// The address of `MAIL_FROM`: the ORGANIZER of orals in invitations and feeds.
+    pub organizer_email: String,
+    /// `DECISION_RULE`: which marks make a laureate (`all`, the default, or `at_least:N`); a
+    /// jury deciding otherwise writes why.
+    pub decision_rule: schema::domain::DecisionRule,
+    /// `RESULT_PUBLISH_DELAY_HOURS`: a submitted result is published automatically this long
+    /// after the jury's last signature, unless an admin published it earlier (72 hours).
+    pub result_publish_delay: chrono::TimeDelta,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -92,6 +100,9 @@ impl ApiConfig {
             trust_forwarded_for: parse_var("TRUST_FORWARDED_FOR", false)?,
             calendar: schema::config::calendar_defaults_from_env()?,
             files_dir: schema::config::data_dir_from_env().join("files"),
+            organizer_email: schema::config::organizer_email_from_env()?,
+            decision_rule: decision_rule_from_env()?,
+            result_publish_delay: result_publish_delay_from_env()?,
         })
     }
 
@@ -139,6 +150,39 @@ impl Default for ApiConfig {
             trust_forwarded_for: false,
             calendar: schema::domain::CalendarDefaults::default(),
             files_dir: std::path::PathBuf::from(".data/files"),
+            organizer_email: schema::config::DEFAULT_ORGANIZER_EMAIL.to_owned(),
+            decision_rule: schema::domain::DecisionRule::default(),
+            result_publish_delay: chrono::TimeDelta::hours(DEFAULT_RESULT_PUBLISH_DELAY_HOURS),
         }
     }
+}
+
+/// « A few days after » the oral: 3 days.
+const DEFAULT_RESULT_PUBLISH_DELAY_HOURS: i64 = 72;
+
+fn decision_rule_from_env() -> Result<schema::domain::DecisionRule, ConfigError> {
+    match schema::config::read_var("DECISION_RULE") {
+        None => Ok(schema::domain::DecisionRule::default()),
+        Some(value) => value.parse().map_err(|reason| ConfigError {
+            name: "DECISION_RULE",
+            value,
+            reason,
+        }),
+    }
+}
+
+fn result_publish_delay_from_env() -> Result<chrono::TimeDelta, ConfigError> {
+    let hours = parse_var::<i64>(
+        "RESULT_PUBLISH_DELAY_HOURS",
+        DEFAULT_RESULT_PUBLISH_DELAY_HOURS,
+    )?;
+    // Up to a year: a longer delay is a typing mistake.
+    if !(0..=24 * 366).contains(&hours) {
+        return Err(ConfigError {
+            name: "RESULT_PUBLISH_DELAY_HOURS",
+            value: hours.to_string(),
+            reason: "expected a number of hours from 0 to 8784".to_owned(),
+        });
+    }
+    Ok(chrono::TimeDelta::hours(hours))
 }

@@ -60,18 +60,22 @@ impl DossierView {
     }
 }
 
-/// Whether `viewer` may read the dossier of `application` (its candidate or an admin); the
-/// GraphQL query and the file download both ask here. Coaches see no dossier yet: the booking
-/// issue will let a coach read the dossiers of the orals assigned to them, which is why this
-/// takes a connection.
+/// Whether `viewer` may read the dossier of `application`: its candidate, an admin, or the
+/// jury (coach or second juror) of a confirmed oral of it. The GraphQL query and the file
+/// download both ask here.
 pub async fn may_read_dossier(
-    _conn: &mut AsyncPgConnection,
+    conn: &mut AsyncPgConnection,
     viewer: &Viewer,
     application: &Application,
 ) -> ApiResult<bool> {
     Ok(match viewer {
         Viewer::Candidate { candidate, .. } => candidate.id == application.candidate_id,
-        Viewer::User { user, .. } => user.has_role(Role::Admin),
+        Viewer::User { user, .. } if user.has_role(Role::Admin) => true,
+        // The jury of a confirmed oral reads the dossier they evaluate.
+        Viewer::User { user, .. } => {
+            schema::models::Booking::is_on_jury_of(conn, application.id, user.id, &user.email)
+                .await?
+        }
         Viewer::Anonymous => false,
     })
 }

@@ -29,6 +29,24 @@ pub mod code {
     pub const DOSSIER_INCOMPLETE: &str = "DOSSIER_INCOMPLETE";
     pub const DOSSIER_LOCKED: &str = "DOSSIER_LOCKED";
     pub const DEADLINE_PASSED: &str = "DEADLINE_PASSED";
+    // The oral's evaluation and its result.
+    pub const ORAL_NOT_HELD: &str = "ORAL_NOT_HELD";
+    pub const ORAL_CANCELLED: &str = "ORAL_CANCELLED";
+    pub const EVALUATION_LOCKED: &str = "EVALUATION_LOCKED";
+    pub const COMPETENCE_MISSING: &str = "COMPETENCE_MISSING";
+    pub const DECISION_MISSING: &str = "DECISION_MISSING";
+    /// A decision against the rule, a reopening or a revocation without its written reason.
+    pub const REASON_REQUIRED: &str = "REASON_REQUIRED";
+    pub const SIGNATURE_NOT_EXPECTED: &str = "SIGNATURE_NOT_EXPECTED";
+    pub const EVALUATION_NOT_SUBMITTED: &str = "EVALUATION_NOT_SUBMITTED";
+    pub const EVALUATION_PUBLISHED: &str = "EVALUATION_PUBLISHED";
+    pub const GRID_LOCKED: &str = "GRID_LOCKED";
+    pub const NO_NEXT_SESSION: &str = "NO_NEXT_SESSION";
+    // Certificates and the letters to the administration.
+    pub const ALREADY_REVOKED: &str = "ALREADY_REVOKED";
+    pub const CERTIFICATE_REVOKED: &str = "CERTIFICATE_REVOKED";
+    pub const LETTER_IN_DELIVERY: &str = "LETTER_IN_DELIVERY";
+    pub const NO_LETTER_CONSENT: &str = "NO_LETTER_CONSENT";
     pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
     pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
     // Refusals of the HTTP layer, before GraphQL runs.

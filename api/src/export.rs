@@ -1,6 +1,11 @@
 //! `GET /export/sessions/<id>/candidatures.csv`: a session's applications for the équipe
 //! animation, as a CSV file that opens correctly in a French spreadsheet (UTF-8 with a BOM,
 //! `;` between fields, CRLF line ends), with cells that could run as formulas neutralised.
+//! `GET /export/statistiques.csv` (`export/statistics.rs`) follows the same conventions.
+
+mod statistics;
+
+pub use statistics::statistics_csv;
 
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::web::{Data, Path};
@@ -33,7 +38,7 @@ const COLUMNS: [&str; 16] = [
 
 /// One CSV cell: quoted when needed; a leading `=`, `+`, `-`, `@` is prefixed with `'` so that
 /// a spreadsheet shows it instead of evaluating it.
-fn cell(value: &str) -> String {
+pub(crate) fn cell(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
@@ -46,7 +51,57 @@ fn cell(value: &str) -> String {
     }
 }
 
-fn not_found() -> Response {
+/// Appends one CSV line: its cells, `;` between them, CRLF at the end.
+pub(crate) fn push_row<S: AsRef<str>>(csv: &mut String, fields: &[S]) {
+    csv.push_str(
+        &fields
+            .iter()
+            .map(|field| cell(field.as_ref()))
+            .collect::<Vec<_>>()
+            .join(";"),
+    );
+    csv.push_str("\r\n");
+}
+
+/// A new CSV file: the UTF-8 byte order mark (so that spreadsheets read the accents) and the
+/// header line.
+pub(crate) fn start_csv<S: AsRef<str>>(columns: &[S]) -> String {
+    let mut csv = String::from('\u{feff}');
+    push_row(&mut csv, columns);
+    csv
+}
+
+/// The download of a CSV file, never kept in a cache.
+pub(crate) fn csv_response(file_name: &str, body: String) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// Whether the request comes from a signed-in admin (same cookie or Bearer token as GraphQL).
+pub(crate) async fn from_admin(req: &Request, state: &AppState) -> bool {
+    let now = state.clock.now();
+    let viewer = Viewer::resolve(
+        state,
+        crate::graphql_http::session_token(req).as_deref(),
+        now,
+    )
+    .await;
+    matches!(&viewer, Ok(viewer) if viewer.has_role(Role::Admin))
+}
+
+pub(crate) fn not_found() -> Response {
     StatusCode::NOT_FOUND.into_response()
 }
 
@@ -56,38 +111,14 @@ pub async fn applications_csv(
     Path(id): Path<String>,
     Data(state): Data<&AppState>,
 ) -> Response {
-    let now = state.clock.now();
-    let viewer = Viewer::resolve(
-        state,
-        crate::graphql_http::session_token(req).as_deref(),
-        now,
-    )
-    .await;
-    if !matches!(&viewer, Ok(viewer) if viewer.has_role(Role::Admin)) {
+    if !from_admin(req, state).await {
         return not_found();
     }
     let Ok(session_id) = id.parse::<SessionId>() else {
         return not_found();
     };
     match render(state, session_id).await {
-        Ok(Some((file_name, body))) => {
-            let mut response = body.into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            headers.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            );
-            if let Ok(value) =
-                HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
-            {
-                headers.insert(header::CONTENT_DISPOSITION, value);
-            }
-            response
-        }
+        Ok(Some((file_name, body))) => csv_response(&file_name, body),
         Ok(None) => not_found(),
         Err(error) => {
             tracing::error!(?error, "The CSV export failed.");
@@ -114,15 +145,7 @@ async fn render(
     .await?;
     let ids: Vec<_> = rows.iter().map(|(application, _)| application.id).collect();
     let summaries = application_list::dossier_summaries(&mut conn, &ids).await?;
-    let mut csv = String::from('\u{feff}');
-    csv.push_str(
-        &COLUMNS
-            .iter()
-            .map(|column| cell(column))
-            .collect::<Vec<_>>()
-            .join(";"),
-    );
-    csv.push_str("\r\n");
+    let mut csv = start_csv(&COLUMNS);
     for (application, candidate) in rows {
         let state_label = application
             .state
@@ -166,14 +189,7 @@ async fn render(
                 .format("%d/%m/%Y %H:%M")
                 .to_string(),
         ];
-        csv.push_str(
-            &fields
-                .iter()
-                .map(|field| cell(field))
-                .collect::<Vec<_>>()
-                .join(";"),
-        );
-        csv.push_str("\r\n");
+        push_row(&mut csv, &fields);
     }
     let file_name = format!("candidatures-{}-{:02}.csv", session.year, session.month);
     Ok(Some((file_name, csv)))

@@ -171,7 +171,7 @@ pub(crate) fn session_token(req: &Request) -> Option<String> {
 }
 
 /// The client's address: the TCP peer, or the first `X-Forwarded-For` entry behind a trusted proxy.
-fn client_addr(req: &Request, trust_forwarded_for: bool) -> Option<String> {
+pub(crate) fn client_addr(req: &Request, trust_forwarded_for: bool) -> Option<String> {
     if trust_forwarded_for
         && let Some(forwarded) = req
             .header("x-forwarded-for")

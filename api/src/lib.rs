@@ -4,13 +4,16 @@
 pub mod accounts;
 pub mod booking;
 pub mod calendar_feed;
+pub mod certificates;
 pub mod config;
 pub mod dossier;
 pub mod error;
+pub mod evaluation;
 pub mod export;
 pub mod graphql;
 mod graphql_http;
 pub mod guards;
+pub mod letters;
 pub mod registration;
 pub mod routes;
 pub mod server;

@@ -1,6 +1,8 @@
 //! The HTTP routes: `/graphql` (POST; GraphiQL on GET outside production), `/healthz` (the
-//! process is alive), `/readyz` (the database answers and its migrations are applied) and
-//! `/fichiers/<id>` (a dossier file, for whoever may read the dossier).
+//! process is alive), `/readyz` (the database answers and its migrations are applied),
+//! `/fichiers/<id>` (a dossier file, for whoever may read the dossier), the CSV exports, the
+//! calendar feed, `/certificats/<number>.pdf` (a certificate, for its holder and admins) and
+//! `/verify/<number>` (the public verification page).
 
 use async_graphql::http::GraphiQLSource;
 use poem::http::StatusCode;
@@ -26,6 +28,12 @@ pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
             "/export/sessions/:id/candidatures.csv",
             get(crate::export::applications_csv),
         )
+        .at(
+            "/export/statistiques.csv",
+            get(crate::export::statistics_csv),
+        )
+        .at("/certificats/:file", get(crate::certificates::download))
+        .at("/verify/:number", get(crate::certificates::verify))
         .data(state)
         .data(schema)
         .around(log_request)
@@ -45,12 +53,15 @@ async fn log_request<E: Endpoint>(
     Ok(response)
 }
 
-/// The path with secrets replaced: `/calendar/<token>.ics` becomes `/calendar/***`.
+/// The path with secrets replaced: `/calendar/<token>.ics` becomes `/calendar/***`; a
+/// certificate number (which leads to a person's name) becomes `***` too.
 fn redact_path(path: &str) -> String {
-    match path.strip_prefix("/calendar/") {
-        Some(_) => "/calendar/***".to_owned(),
-        None => path.to_owned(),
+    for prefix in ["/calendar/", "/verify/", "/certificats/"] {
+        if path.starts_with(prefix) {
+            return format!("{prefix}***");
+        }
     }
+    path.to_owned()
 }
 
 /// GraphiQL outside production. GET never executes an operation: mutations need POST.
@@ -111,5 +122,6 @@ mod tests {
     fn feed_tokens_never_reach_the_logs() {
         assert_eq!(redact_path("/calendar/0123abcd.ics"), "/calendar/***");
         assert_eq!(redact_path("/graphql"), "/graphql");
+        assert_eq!(redact_path("/verify/2027-05-ABCD-EFGH"), "/verify/***");
     }
 }

@@ -17,6 +17,8 @@ pub enum Action {
     SignInLink,
     Registration,
     WaitingList,
+    /// A look-up on the public certificate verification page.
+    Verification,
 }
 
 impl Action {
@@ -28,6 +30,7 @@ impl Action {
             Self::SignInLink => "sign_in_link",
             Self::Registration => "registration",
             Self::WaitingList => "waiting_list",
+            Self::Verification => "verification",
         }
     }
 }
@@ -66,6 +69,38 @@ pub async fn attempt(
             account_hits,
             address_hits,
             "An attempt was rate-limited."
+        );
+        return Err(ApiError::RateLimited);
+    }
+    Ok(())
+}
+
+/// Counts one request of `action` from `addr` alone, for public pages that have no account to
+/// count against (certificate verification): `RATE_LIMITED` past the per-address limit. A
+/// request without a known address is not counted.
+pub async fn attempt_from_address(
+    state: &AppState,
+    action: Action,
+    addr: Option<&str>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let Some(addr) = addr else {
+        return Ok(());
+    };
+    let limits = state.config.throttle;
+    let window_start = now.duration_trunc(limits.window).unwrap_or(now);
+    let mut conn = state.pool.get().await?;
+    let hits = ThrottleBucket::hit(
+        &mut conn,
+        &format!("{}:addr:{addr}", action.name()),
+        window_start,
+    )
+    .await?;
+    if hits > limits.per_address {
+        tracing::warn!(
+            action = action.name(),
+            address_hits = hits,
+            "A public look-up was rate-limited."
         );
         return Err(ApiError::RateLimited);
     }

@@ -34,7 +34,7 @@ impl Api {
             child: command.spawn().unwrap(),
             base: format!("http://127.0.0.1:{port}"),
         };
-        let client = reqwest::Client::new();
+        let client = http_client();
         while client
             .get(format!("{}/readyz", api.base))
             .send()
@@ -69,4 +69,11 @@ pub fn summary(label: &str, mut millis: Vec<f64>) {
         at(0.99),
         millis[millis.len() - 1]
     );
+}
+
+/// An HTTP client for the benchmarks. The workspace builds reqwest with rustls and no default
+/// crypto provider (the scheduler configures ring itself): install ring as the default first.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

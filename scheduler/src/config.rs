@@ -1,16 +1,30 @@
 //! The scheduler's settings, read from the environment (documented in the README's table):
-//! the instance and its cron jobs, how mail leaves (`MailConfig`), and how the outbox is
+//! the instance and its cron jobs, what the session cycle and reminders need (`JobSettings`),
+//! how mail leaves (`MailConfig`), where chat posts go (`ChatConfig`), and how the outbox is
 //! drained (`OutboxConfig`).
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::Address;
 use lettre::message::Mailbox;
-use schema::config::{ConfigError, data_dir_from_env, parse_var, read_var};
+use schema::config::{
+    ConfigError, calendar_defaults_from_env, data_dir_from_env, parse_var, public_url_from_env,
+    read_var,
+};
 use schema::db::locate::redact_url;
+use schema::domain::CalendarDefaults;
 use secrecy::SecretString;
+
+/// Every minute, at second 0.
+const DEFAULT_HEARTBEAT_CRON: &str = "0 * * * * *";
+/// Every hour, on the hour: a session's registration opens on the hour (9:00 in Paris).
+const DEFAULT_SESSION_CYCLE_CRON: &str = "0 0 * * * *";
+/// Every quarter of an hour: reminders are due at 9:00 in Paris.
+const DEFAULT_REMINDERS_CRON: &str = "0 */15 * * * *";
+/// Every ten minutes: results due for publication go out within ten minutes of their time.
+const DEFAULT_RESULTS_CRON: &str = "0 */10 * * * *";
 
 #[derive(Debug, Clone)]
 pub struct SchedulerConfig {
@@ -19,25 +33,36 @@ pub struct SchedulerConfig {
     pub instance: String,
     /// `SCHEDULER_HEARTBEAT_CRON`: when the heartbeat job runs (six fields, UTC).
     pub heartbeat_cron: String,
+    /// `SCHEDULER_SESSION_CYCLE_CRON`: when the session cycle job runs (creating the next
+    /// sessions, announcing registration openings).
+    pub session_cycle_cron: String,
+    /// `SCHEDULER_REMINDERS_CRON`: when the reminders job runs.
+    pub reminders_cron: String,
+    /// `SCHEDULER_RESULTS_CRON`: when the results job publishes the results whose delay is over.
+    pub results_cron: String,
+    pub jobs: JobSettings,
     pub mail: MailConfig,
+    pub chat: ChatConfig,
     pub outbox: OutboxConfig,
 }
 
 impl SchedulerConfig {
     pub fn from_env() -> Result<Self, ConfigError> {
-        let heartbeat_cron =
-            read_var("SCHEDULER_HEARTBEAT_CRON").unwrap_or_else(|| "0 * * * * *".to_owned());
-        crate::jobs::check_cron(&heartbeat_cron).map_err(|reason| ConfigError {
-            name: "SCHEDULER_HEARTBEAT_CRON",
-            value: heartbeat_cron.clone(),
-            reason,
-        })?;
         let mail = MailConfig::from_env()?;
-        let outbox = OutboxConfig::from_env(mail.send_timeout)?;
+        let chat = ChatConfig::from_env()?;
+        let outbox = OutboxConfig::from_env(mail.send_timeout.max(chat.timeout()))?;
         Ok(Self {
             instance: read_var("SCHEDULER_INSTANCE").unwrap_or_else(default_instance),
-            heartbeat_cron,
+            heartbeat_cron: cron_from_env("SCHEDULER_HEARTBEAT_CRON", DEFAULT_HEARTBEAT_CRON)?,
+            session_cycle_cron: cron_from_env(
+                "SCHEDULER_SESSION_CYCLE_CRON",
+                DEFAULT_SESSION_CYCLE_CRON,
+            )?,
+            reminders_cron: cron_from_env("SCHEDULER_REMINDERS_CRON", DEFAULT_REMINDERS_CRON)?,
+            results_cron: cron_from_env("SCHEDULER_RESULTS_CRON", DEFAULT_RESULTS_CRON)?,
+            jobs: JobSettings::from_env()?,
             mail,
+            chat,
             outbox,
         })
     }
@@ -47,11 +72,166 @@ impl Default for SchedulerConfig {
     fn default() -> Self {
         Self {
             instance: default_instance(),
-            heartbeat_cron: "0 * * * * *".to_owned(),
+            heartbeat_cron: DEFAULT_HEARTBEAT_CRON.to_owned(),
+            session_cycle_cron: DEFAULT_SESSION_CYCLE_CRON.to_owned(),
+            reminders_cron: DEFAULT_REMINDERS_CRON.to_owned(),
+            results_cron: DEFAULT_RESULTS_CRON.to_owned(),
+            jobs: JobSettings::default(),
             mail: MailConfig::default(),
+            chat: ChatConfig::default(),
             outbox: OutboxConfig::default(),
         }
     }
+}
+
+/// A cron expression from `name`, checked now rather than when the scheduler starts.
+fn cron_from_env(name: &'static str, default: &str) -> Result<String, ConfigError> {
+    let expression = read_var(name).unwrap_or_else(|| default.to_owned());
+    crate::jobs::check_cron(&expression).map_err(|reason| ConfigError {
+        name,
+        value: expression.clone(),
+        reason,
+    })?;
+    Ok(expression)
+}
+
+/// What the session cycle and the reminders need besides the database and the clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobSettings {
+    /// `SESSION_MONTHS` (shared with the API): the months sessions open in, and the default
+    /// calendar of the sessions the cycle creates.
+    pub calendar: CalendarDefaults,
+    /// `PUBLIC_URL` (shared with the API): the address links in emails and chat posts start with.
+    pub public_url: String,
+}
+
+/// The API's default `LISTEN_ADDR`, which `PUBLIC_URL` defaults to (the scheduler does not
+/// import the API, so the value is repeated here).
+const DEFAULT_LISTEN_ADDR: SocketAddr =
+    SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 8080);
+
+impl JobSettings {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let listen_addr = parse_var("LISTEN_ADDR", DEFAULT_LISTEN_ADDR)?;
+        Ok(Self {
+            calendar: calendar_defaults_from_env()?,
+            public_url: public_url_from_env(listen_addr)?,
+        })
+    }
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        Self {
+            calendar: CalendarDefaults::default(),
+            public_url: format!("http://{DEFAULT_LISTEN_ADDR}"),
+        }
+    }
+}
+
+/// Where posts to the community chat go.
+#[derive(Debug, Clone)]
+pub enum ChatConfig {
+    /// `CHAT_WEBHOOK_URL` set: an incoming webhook (Mattermost, or a Tchap bridge) that takes
+    /// `POST` JSON `{"text": "…"}`.
+    Webhook(WebhookConfig),
+    /// `CHAT_WEBHOOK_URL` unset: each post is written as the JSON it would have sent, one file
+    /// per post, next to the `.eml` files (`CERTIF_DATA_DIR/mail`), and counts as sent.
+    Files { dir: PathBuf },
+}
+
+/// An incoming webhook, from `CHAT_WEBHOOK_URL`.
+#[derive(Debug, Clone)]
+pub struct WebhookConfig {
+    /// The URL; its path is the webhook's secret.
+    pub url: SecretString,
+    /// Scheme, host and port only, for logs.
+    pub redacted: String,
+    /// `CHAT_TIMEOUT_SECONDS`: longest wait for the chat server, per post.
+    pub timeout: Duration,
+}
+
+const DEFAULT_CHAT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl ChatConfig {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let seconds = parse_var::<u64>("CHAT_TIMEOUT_SECONDS", DEFAULT_CHAT_TIMEOUT.as_secs())?;
+        if seconds == 0 {
+            return Err(ConfigError {
+                name: "CHAT_TIMEOUT_SECONDS",
+                value: "0".to_owned(),
+                reason: "the timeout must be at least one second".to_owned(),
+            });
+        }
+        match read_var("CHAT_WEBHOOK_URL") {
+            Some(value) => {
+                parse_webhook_url(&value, Duration::from_secs(seconds)).map(Self::Webhook)
+            }
+            None => Ok(Self::default()),
+        }
+    }
+
+    /// The longest a post may take.
+    pub fn timeout(&self) -> Duration {
+        match self {
+            Self::Webhook(webhook) => webhook.timeout,
+            Self::Files { .. } => Duration::ZERO,
+        }
+    }
+}
+
+impl Default for ChatConfig {
+    fn default() -> Self {
+        Self::Files {
+            dir: data_dir_from_env().join("mail"),
+        }
+    }
+}
+
+/// Reads `CHAT_WEBHOOK_URL`: https, or http to this machine only, since the URL is the secret.
+pub fn parse_webhook_url(value: &str, timeout: Duration) -> Result<WebhookConfig, ConfigError> {
+    let invalid = |redacted: String, reason: &str| ConfigError {
+        name: "CHAT_WEBHOOK_URL",
+        value: redacted,
+        reason: reason.to_owned(),
+    };
+    let Ok(url) = url::Url::parse(value) else {
+        return Err(invalid(
+            "(unreadable)".to_owned(),
+            "expected https://chat.example.org/hooks/…",
+        ));
+    };
+    let Some(host) = url.host_str().filter(|host| !host.is_empty()) else {
+        return Err(invalid(
+            format!("{}://", url.scheme()),
+            "the URL names no host",
+        ));
+    };
+    let redacted = match url.port() {
+        Some(port) => format!("{}://{host}:{port}/…", url.scheme()),
+        None => format!("{}://{host}/…", url.scheme()),
+    };
+    let loopback = host == "localhost"
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(invalid(
+                redacted,
+                "http:// would send the webhook's secret in clear: use https://",
+            ));
+        }
+        _ => return Err(invalid(redacted, "the scheme must be https://")),
+    }
+    Ok(WebhookConfig {
+        url: SecretString::from(value.to_owned()),
+        redacted,
+        timeout,
+    })
 }
 
 fn default_instance() -> String {
@@ -365,6 +545,44 @@ mod tests {
             config.longest_batch(Duration::from_secs(30)),
             Duration::from_secs(13 * 30)
         );
+    }
+
+    #[test]
+    fn webhook_urls_are_https_or_loopback_and_never_logged_whole() {
+        let timeout = Duration::from_secs(10);
+        let hook = parse_webhook_url("https://chat.example.org/hooks/s3cretkey", timeout).unwrap();
+        assert_eq!(hook.redacted, "https://chat.example.org/…");
+        assert_eq!(
+            hook.url.expose_secret(),
+            "https://chat.example.org/hooks/s3cretkey"
+        );
+        let local = parse_webhook_url("http://127.0.0.1:8065/hooks/abc", timeout).unwrap();
+        assert_eq!(local.redacted, "http://127.0.0.1:8065/…");
+        for (url, expected) in [
+            ("http://chat.example.org/hooks/s3cretkey", "in clear"),
+            ("ftp://chat.example.org/hooks/s3cretkey", "scheme"),
+            ("chat.example.org/hooks/s3cretkey", "expected https://"),
+        ] {
+            let error = parse_webhook_url(url, timeout).unwrap_err();
+            assert_eq!(error.name, "CHAT_WEBHOOK_URL");
+            assert!(error.reason.contains(expected), "{url}: {}", error.reason);
+            assert!(!error.value.contains("s3cretkey"), "{}", error.value);
+        }
+    }
+
+    #[test]
+    fn the_default_schedules_are_valid_cron_expressions() {
+        let config = SchedulerConfig::default();
+        for expression in [
+            &config.heartbeat_cron,
+            &config.session_cycle_cron,
+            &config.reminders_cron,
+            &config.results_cron,
+        ] {
+            crate::jobs::check_cron(expression).unwrap();
+        }
+        assert!(matches!(config.chat, ChatConfig::Files { .. }));
+        assert_eq!(config.jobs.public_url, "http://127.0.0.1:8080");
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub async fn run(
         clock.clone(),
         &config.instance,
         config.mail.clone(),
+        config.chat.clone(),
         config.outbox.clone(),
     )
     .await?;
@@ -48,27 +49,30 @@ pub async fn run(
         pool,
         clock,
         instance: config.instance.clone(),
+        settings: config.jobs.clone(),
     };
     let running = Arc::new(Semaphore::new(MAX_RUNNING_JOBS as usize));
     let mut scheduler = JobScheduler::new().await?;
-
-    let heartbeat_context = context.clone();
-    let heartbeat_running = running.clone();
-    scheduler
-        .add(Job::new_async(
-            config.heartbeat_cron.as_str(),
-            move |_, _| {
-                let context = heartbeat_context.clone();
-                let running = heartbeat_running.clone();
-                Box::pin(async move {
-                    let Ok(_permit) = running.acquire_owned().await else {
-                        return; // Shutting down: no new work.
-                    };
-                    let tick = jobs::tick_of(context.clock.now());
-                    jobs::run_claimed(&context, "heartbeat", tick, jobs::heartbeat).await;
-                })
-            },
-        )?)
+    let schedule = Schedule {
+        scheduler: &scheduler,
+        context: &context,
+        running: &running,
+    };
+    schedule
+        .add("heartbeat", &config.heartbeat_cron, jobs::heartbeat)
+        .await?;
+    schedule
+        .add(
+            "session_cycle",
+            &config.session_cycle_cron,
+            jobs::session_cycle,
+        )
+        .await?;
+    schedule
+        .add("reminders", &config.reminders_cron, jobs::reminders)
+        .await?;
+    schedule
+        .add("results", &config.results_cron, jobs::publish_results)
         .await?;
 
     scheduler.start().await?;
@@ -95,4 +99,43 @@ pub async fn run(
     }
     running.close();
     Ok(())
+}
+
+/// Registers jobs on the cron scheduler: each firing takes a permit (none once shutting down),
+/// then runs its work through `jobs::run_claimed`, so that one instance does each tick. Cron
+/// expressions are read in UTC.
+struct Schedule<'a> {
+    scheduler: &'a JobScheduler,
+    context: &'a JobContext,
+    running: &'a Arc<Semaphore>,
+}
+
+impl Schedule<'_> {
+    async fn add<F, Fut>(
+        &self,
+        name: &'static str,
+        cron: &str,
+        work: F,
+    ) -> Result<(), tokio_cron_scheduler::JobSchedulerError>
+    where
+        F: Fn(JobContext) -> Fut + Copy + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), String>> + Send + 'static,
+    {
+        let context = self.context.clone();
+        let running = self.running.clone();
+        let job = Job::new_async(cron, move |_, _| {
+            let context = context.clone();
+            let running = running.clone();
+            Box::pin(async move {
+                let Ok(_permit) = running.acquire_owned().await else {
+                    return; // Shutting down: no new work.
+                };
+                let tick = jobs::tick_of(context.clock.now());
+                jobs::run_claimed(&context, name, tick, work).await;
+            })
+        })?;
+        self.scheduler.add(job).await?;
+        tracing::debug!(job = name, cron, "Scheduled a job.");
+        Ok(())
+    }
 }

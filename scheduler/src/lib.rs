@@ -1,8 +1,9 @@
-//! certif's scheduler daemon: cron jobs driven by tokio-cron-scheduler, and the outbox
-//! dispatcher that delivers the emails. Every tick first claims a unique (job, scheduled time)
+//! certif's scheduler daemon: cron jobs driven by tokio-cron-scheduler (heartbeat, session
+//! cycle, reminders), and the outbox dispatcher that delivers the emails and chat posts. Every tick first claims a unique (job, scheduled time)
 //! row, and every message is claimed with `FOR UPDATE SKIP LOCKED`, so that several instances
 //! against one database do each piece of work once.
 
+pub mod chat;
 pub mod config;
 pub mod daemon;
 pub mod jobs;

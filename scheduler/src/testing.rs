@@ -1,8 +1,13 @@
 //! A real SMTP server on loopback for the tests and benchmarks (feature `testing`): it speaks
 //! enough of RFC 5321 for lettre (EHLO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT), keeps
 //! every message it accepts, and can be told to refuse a share of the transactions or to be down.
-//! Only for tests: failures panic with a message saying what went wrong.
+//! Only for tests: failures panic with a message saying what went wrong. The chat webhook's
+//! counterpart is `webhook::WebhookReceiver`.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
+
+pub mod webhook;
+
+pub use webhook::{WebhookReceiver, WebhookRequest};
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};

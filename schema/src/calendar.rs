@@ -23,14 +23,16 @@ const REFRESH_INTERVAL: &str = "PT1H";
 const MAX_LINE_OCTETS: usize = 75;
 
 /// One person invited to an oral.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attendee {
     pub name: String,
     pub email: String,
 }
 
-/// One oral as a calendar event: what an invitation and a feed entry show.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One oral as a calendar event: what an invitation and a feed entry show. The API stores it
+/// (as JSON) in the outbox row of an oral message, so the invitation shows the oral as it was
+/// when the change happened; the organizer is the sender's business and is not stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OralEvent {
     /// The booking's UID, the same in every invitation, update, cancellation and feed.
     pub uid: String,
@@ -43,6 +45,8 @@ pub struct OralEvent {
     pub description: String,
     /// The video link, or the phone number.
     pub location: Option<String>,
+    /// The sending address (`MAIL_FROM`); set by whoever sends or serves the event.
+    #[serde(skip)]
     pub organizer_email: String,
     /// Written in invitations only; a feed never lists attendees.
     pub attendees: Vec<Attendee>,

@@ -145,6 +145,28 @@ pub fn public_url_from_env(listen_addr: std::net::SocketAddr) -> Result<String, 
     Ok(value.trim_end_matches('/').to_owned())
 }
 
+/// The address orals are organised from (`ORGANIZER` of invitations and feeds): the address
+/// of `MAIL_FROM` (« Name <address> » or a bare address), so that replies from calendar apps
+/// reach the sender. The default is the scheduler's default sender.
+pub const DEFAULT_ORGANIZER_EMAIL: &str = "certification@beta.gouv.fr";
+
+pub fn organizer_email_from_env() -> Result<String, ConfigError> {
+    let Some(value) = read_var("MAIL_FROM") else {
+        return Ok(DEFAULT_ORGANIZER_EMAIL.to_owned());
+    };
+    let address = match (value.rfind('<'), value.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &value[open + 1..close],
+        _ => value.as_str(),
+    };
+    crate::domain::Email::parse(address.trim())
+        .map(|email| email.as_str().to_owned())
+        .map_err(|_| ConfigError {
+            name: "MAIL_FROM",
+            reason: "expected an address such as « certif <certif@example.org> »".to_owned(),
+            value: value.clone(),
+        })
+}
+
 /// `SESSION_MONTHS`: the months certification sessions open in, e.g. `5,12` (May and
 /// December, the default). The other calendar delays keep their defaults
 /// (`domain::CalendarDefaults`) and are edited per session by the équipe animation.

@@ -2,6 +2,19 @@
 // Do not edit by hand: the test `schema_rs_matches_the_migrations` fails when this file drifts.
 
 diesel::table! {
+    administration_letters (id) {
+        id -> Uuid,
+        certificate_id -> Uuid,
+        recipient_role -> Text,
+        recipient_name -> Nullable<Text>,
+        recipient_email -> Text,
+        outbox_message_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     application_events (id) {
         id -> Int8,
         application_id -> Uuid,
@@ -44,6 +57,7 @@ diesel::table! {
         review_message -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        carried_from -> Nullable<Uuid>,
     }
 }
 
@@ -126,6 +140,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    certificates (id) {
+        id -> Uuid,
+        number -> Text,
+        application_id -> Uuid,
+        evaluation_id -> Uuid,
+        holder_name -> Text,
+        title -> Text,
+        session_label -> Text,
+        competences -> Jsonb,
+        issued_on -> Date,
+        revoked_at -> Nullable<Timestamptz>,
+        revoked_by -> Nullable<Uuid>,
+        revoke_reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     certification_sessions (id) {
         id -> Uuid,
         year -> Int4,
@@ -141,6 +173,7 @@ diesel::table! {
         cancel_reason -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        grid_id -> Uuid,
     }
 }
 
@@ -154,6 +187,26 @@ diesel::table! {
         max_orals_per_day -> Int4,
         buffer_minutes -> Int4,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    competence_grids (id) {
+        id -> Uuid,
+        version -> Int4,
+        label -> Text,
+        certification_title -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    competences (id) {
+        id -> Uuid,
+        grid_id -> Uuid,
+        position -> Int4,
+        name -> Text,
+        description -> Text,
     }
 }
 
@@ -183,6 +236,45 @@ diesel::table! {
         application_id -> Uuid,
         kind -> Text,
         url -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    evaluation_marks (evaluation_id, competence_id) {
+        evaluation_id -> Uuid,
+        competence_id -> Uuid,
+        acquired -> Nullable<Bool>,
+        comment -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    evaluation_signatures (evaluation_id, user_id) {
+        evaluation_id -> Uuid,
+        user_id -> Uuid,
+        signed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    evaluations (id) {
+        id -> Uuid,
+        booking_id -> Uuid,
+        application_id -> Uuid,
+        grid_id -> Uuid,
+        state -> Text,
+        decision -> Nullable<Text>,
+        overall_comment -> Text,
+        decision_reason -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamptz>,
+        submitted_by -> Nullable<Uuid>,
+        publish_due_at -> Nullable<Timestamptz>,
+        published_at -> Nullable<Timestamptz>,
+        published_by -> Nullable<Uuid>,
+        reopen_count -> Int4,
+        created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
 }
@@ -260,6 +352,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(administration_letters -> certificates (certificate_id));
+diesel::joinable!(administration_letters -> outbox_messages (outbox_message_id));
 diesel::joinable!(application_events -> applications (application_id));
 diesel::joinable!(application_events -> candidates (actor_candidate_id));
 diesel::joinable!(application_events -> users (actor_user_id));
@@ -274,16 +368,29 @@ diesel::joinable!(bookings -> applications (application_id));
 diesel::joinable!(bookings -> availability_slots (slot_id));
 diesel::joinable!(bookings -> users (second_juror_user_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
+diesel::joinable!(certificates -> applications (application_id));
+diesel::joinable!(certificates -> evaluations (evaluation_id));
+diesel::joinable!(certificates -> users (revoked_by));
+diesel::joinable!(certification_sessions -> competence_grids (grid_id));
 diesel::joinable!(coach_profiles -> users (user_id));
+diesel::joinable!(competences -> competence_grids (grid_id));
 diesel::joinable!(dossier_files -> applications (application_id));
 diesel::joinable!(dossier_files -> stored_files (sha256));
 diesel::joinable!(dossier_links -> applications (application_id));
+diesel::joinable!(evaluation_marks -> competences (competence_id));
+diesel::joinable!(evaluation_marks -> evaluations (evaluation_id));
+diesel::joinable!(evaluation_signatures -> evaluations (evaluation_id));
+diesel::joinable!(evaluation_signatures -> users (user_id));
+diesel::joinable!(evaluations -> applications (application_id));
+diesel::joinable!(evaluations -> bookings (booking_id));
+diesel::joinable!(evaluations -> competence_grids (grid_id));
 diesel::joinable!(tokens -> applications (application_id));
 diesel::joinable!(tokens -> candidates (candidate_id));
 diesel::joinable!(tokens -> users (user_id));
 diesel::joinable!(waiting_list -> certification_sessions (announced_session_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    administration_letters,
     application_events,
     applications,
     audit_log,
@@ -292,11 +399,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     bookings,
     calendar_feeds,
     candidates,
+    certificates,
     certification_sessions,
     coach_profiles,
+    competence_grids,
+    competences,
     cron_ticks,
     dossier_files,
     dossier_links,
+    evaluation_marks,
+    evaluation_signatures,
+    evaluations,
     outbox_messages,
     stored_files,
     throttle_buckets,

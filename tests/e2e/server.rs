@@ -11,11 +11,11 @@ async fn the_program_serves_graphql_and_health_over_http() {
     command.env("DATABASE_URL", db.url());
     let mut server = Running::start(command).await;
 
-    let health = reqwest::get(format!("{}/healthz", server.base))
+    let health = crate::support::get(format!("{}/healthz", server.base))
         .await
         .unwrap();
     assert_eq!(health.status(), 200);
-    let ready: serde_json::Value = reqwest::get(format!("{}/readyz", server.base))
+    let ready: serde_json::Value = crate::support::get(format!("{}/readyz", server.base))
         .await
         .unwrap()
         .json()
@@ -40,7 +40,7 @@ async fn the_program_serves_graphql_and_health_over_http() {
     );
 
     // GET serves GraphiQL in development and never executes a query (mutations need POST).
-    let page = reqwest::get(format!(
+    let page = crate::support::get(format!(
         "{}/graphql?query=%7BcertificationSessions%7Bid%7D%7D",
         server.base
     ))
@@ -77,7 +77,7 @@ async fn production_turns_graphiql_off() {
         .env("DATABASE_URL", db.url())
         .env("CERTIF_ENV", "production");
     let server = Running::start(command).await;
-    let page = reqwest::get(format!("{}/graphql", server.base))
+    let page = crate::support::get(format!("{}/graphql", server.base))
         .await
         .unwrap();
     assert_eq!(page.status(), 405);
@@ -96,11 +96,11 @@ async fn readiness_fails_when_the_database_goes_away() {
     let server = Running::start(command).await;
     let url = db.url().to_owned();
     drop(db); // DROP DATABASE … WITH (FORCE): the server's connections are cut.
-    let ready = reqwest::get(format!("{}/readyz", server.base))
+    let ready = crate::support::get(format!("{}/readyz", server.base))
         .await
         .unwrap();
     assert_eq!(ready.status(), 503, "the database {url} is gone");
-    let health = reqwest::get(format!("{}/healthz", server.base))
+    let health = crate::support::get(format!("{}/healthz", server.base))
         .await
         .unwrap();
     assert_eq!(health.status(), 200, "the process itself is alive");

@@ -95,7 +95,7 @@ impl Running {
                     running.log()
                 );
             }
-            if let Ok(response) = reqwest::get(format!("{}/readyz", running.base)).await
+            if let Ok(response) = crate::support::get(format!("{}/readyz", running.base)).await
                 && response.status() == 200
             {
                 return running;
@@ -138,7 +138,7 @@ impl Running {
 
     /// Posts a GraphQL query as JSON; returns the status and the JSON body.
     pub async fn graphql(&self, query: &str) -> (u16, serde_json::Value) {
-        let response = reqwest::Client::new()
+        let response = http_client()
             .post(format!("{}/graphql", self.base))
             .json(&serde_json::json!({ "query": query }))
             .send()
@@ -169,4 +169,16 @@ pub fn run_to_end(mut command: Command) -> (ExitStatus, String) {
         output.status,
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// An HTTP client for the tests. The workspace builds reqwest with rustls and no default
+/// crypto provider (the scheduler configures ring itself): install ring as the default first.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
+/// `GET url` with [`http_client`].
+pub async fn get(url: String) -> reqwest::Result<reqwest::Response> {
+    http_client().get(url).send().await
 }

@@ -6,11 +6,15 @@ pub mod applications;
 pub mod audit;
 pub mod booking;
 pub mod calendar;
+pub mod certificates;
 pub mod dossier;
 mod error_codes;
+pub mod evaluation;
+pub mod letters;
 pub mod outbox;
 pub mod registration;
 pub mod sessions;
+pub mod statistics;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -29,6 +33,10 @@ pub struct QueryRoot(
     applications::ApplicationListQuery,
     booking::BookingQuery,
     outbox::OutboxQuery,
+    evaluation::EvaluationQuery,
+    certificates::CertificateQuery,
+    letters::LetterQuery,
+    statistics::StatisticsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -40,6 +48,9 @@ pub struct MutationRoot(
     booking::BookingMutation,
     outbox::OutboxMutation,
     calendar::CalendarMutation,
+    evaluation::EvaluationMutation,
+    certificates::CertificateMutation,
+    letters::LetterMutation,
 );
 
 pub type CertifSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

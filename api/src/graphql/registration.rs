@@ -220,6 +220,18 @@ impl From<ApplicationRow> for Application {
 
 #[ComplexObject]
 impl Application {
+    /// The laureate's certificate, once the result is published (null otherwise).
+    async fn certificate(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<super::certificates::Certificate>> {
+        let id: ApplicationId = self
+            .id
+            .parse()
+            .map_err(|_| ApiError::Internal("bad application id".to_owned()))?;
+        super::certificates::of_application(ctx, id).await
+    }
+
     /// What happened to the application, oldest first.
     async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<ApplicationEvent>> {
         let id: ApplicationId = self

@@ -405,6 +405,24 @@ async fn moving_and_cancelling_keep_the_uid_and_raise_the_sequence() {
     );
     let kinds = count(&harness, "SELECT count(DISTINCT kind) AS n FROM outbox_messages WHERE kind IN ('oral_confirmed', 'oral_moved', 'oral_cancelled')").await;
     assert_eq!(kinds, 3);
+    // Each message carries the invitation's event as it was at the change: same UID, the
+    // sequence of the change, the candidate and the coach invited, cancelled only at the end.
+    for (kind, sequence, method, cancelled) in [
+        ("oral_confirmed", 0, "REQUEST", false),
+        ("oral_moved", 1, "REQUEST", false),
+        ("oral_cancelled", 2, "CANCEL", true),
+    ] {
+        let matching = count(&harness, &format!(
+            "SELECT count(*) AS n FROM outbox_messages WHERE kind = '{kind}' \
+             AND data->>'method' = '{method}' AND data->'event'->>'uid' = '{uid}' \
+             AND (data->'event'->>'sequence')::int = {sequence} \
+             AND (data->'event'->>'cancelled')::boolean = {cancelled} \
+             AND jsonb_array_length(data->'event'->'attendees') = 2 \
+             AND data->'event'->>'starts_at' IS NOT NULL AND data->'event' ? 'organizer_email' = false"
+        ))
+        .await;
+        assert_eq!(matching, 2, "{kind}: to the candidate and to the coach");
+    }
     let links = count(&harness, "SELECT count(*) AS n FROM outbox_messages WHERE kind = 'oral_cancelled' AND data->>'booking_link' IS NOT NULL AND recipient NOT LIKE 'candidat%'").await;
     assert_eq!(
         links, 0,

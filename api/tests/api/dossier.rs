@@ -1188,7 +1188,7 @@ async fn serve(state: AppState) -> TestServer {
     });
     TestServer {
         base,
-        http: reqwest::Client::new(),
+        http: super::http_client(),
         _stop: stop,
     }
 }

@@ -6,14 +6,18 @@ mod accounts;
 mod application_list;
 mod booking;
 mod calendar_feed;
+mod certificates;
 mod dossier;
 mod errors;
+mod evaluation;
 mod hardening;
+mod letters;
 mod outbox;
 mod registration;
 mod role_matrix;
 mod schema_file;
 mod sessions;
+mod statistics;
 
 use std::sync::Arc;
 
@@ -240,9 +244,16 @@ impl Harness {
         TestServer {
             base,
             _stop: stop,
-            http: reqwest::Client::new(),
+            http: http_client(),
         }
     }
+}
+
+/// An HTTP client for the tests. The workspace builds reqwest with rustls and no default
+/// crypto provider (the scheduler configures ring itself): install ring as the default first.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }
 
 pub struct TestServer {

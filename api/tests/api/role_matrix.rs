@@ -220,6 +220,27 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
         ("mutation extendDossierDeadline", (format!("mutation {{ extendDossierDeadline(applicationId: \"{application}\", until: \"2027-06-01T00:00:00Z\") {{ editable }} }}"), admins_only())),
         ("mutation rotateCalendarFeed", ("mutation { rotateCalendarFeed { httpsUrl } }".to_owned(), users_only())),
         ("mutation revokeCalendarFeed", ("mutation { revokeCalendarFeed }".to_owned(), users_only())),
+        // The evaluation: an oral that is not the viewer's does not exist for them.
+        ("query competenceGrids", ("{ competenceGrids { version } }".to_owned(), users_only())),
+        ("query evaluation", (format!("{{ evaluation(bookingId: \"{any_id}\") {{ id }} }}"), [UNAUTH, FORBID, FORBID, NOT_FOUND, NOT_FOUND, NOT_FOUND])),
+        ("query juryOrals", ("{ juryOrals { bookingId } }".to_owned(), users_only())),
+        ("query myResults", ("{ myResults { decision } }".to_owned(), [UNAUTH, Through, Through, FORBID, FORBID, FORBID])),
+        ("mutation saveEvaluationDraft", (format!("mutation {{ saveEvaluationDraft(bookingId: \"{any_id}\", input: {{ overallComment: \"c\" }}) {{ id }} }}"), [UNAUTH, FORBID, FORBID, NOT_FOUND, NOT_FOUND, NOT_FOUND])),
+        ("mutation submitEvaluation", (format!("mutation {{ submitEvaluation(bookingId: \"{any_id}\") {{ id }} }}"), [UNAUTH, FORBID, FORBID, NOT_FOUND, NOT_FOUND, NOT_FOUND])),
+        ("mutation countersignEvaluation", (format!("mutation {{ countersignEvaluation(bookingId: \"{any_id}\") {{ id }} }}"), [UNAUTH, FORBID, FORBID, NOT_FOUND, NOT_FOUND, NOT_FOUND])),
+        ("mutation reopenEvaluation", (format!("mutation {{ reopenEvaluation(evaluationId: \"{any_id}\", reason: \"r\") {{ id }} }}"), [UNAUTH, FORBID, FORBID, FORBID, FORBID, NOT_FOUND])),
+        ("mutation publishResult", (format!("mutation {{ publishResult(evaluationId: \"{any_id}\") {{ decision }} }}"), [UNAUTH, FORBID, FORBID, FORBID, FORBID, NOT_FOUND])),
+        ("mutation carryOverPostponed", (format!("mutation {{ carryOverPostponed(sessionId: \"{session}\") {{ applicationIds }} }}"), admins_only())),
+        ("mutation createCompetenceGrid", ("mutation { createCompetenceGrid(input: { label: \"G\", certificationTitle: \"T\", competences: [{ name: \"Pitch\" }] }) { version } }".to_owned(), admins_only())),
+        ("mutation assignCompetenceGrid", (format!("mutation {{ assignCompetenceGrid(sessionId: \"{session}\", gridId: \"{any_id}\") {{ version }} }}"), [UNAUTH, FORBID, FORBID, FORBID, FORBID, NOT_FOUND])),
+        ("query certificate", ("{ certificate(number: \"2027-05-0000-0000\") { number } }".to_owned(), admins_only())),
+        ("mutation revokeCertificate", ("mutation { revokeCertificate(number: \"2027-05-0000-0000\", reason: \"r\") { number } }".to_owned(), [UNAUTH, FORBID, FORBID, FORBID, FORBID, NOT_FOUND])),
+        ("query administrationLetters", ("{ administrationLetters { id } }".to_owned(), admins_only())),
+        ("mutation resendAdministrationLetter", (format!("mutation {{ resendAdministrationLetter(letterId: \"{any_id}\") {{ id }} }}"), [UNAUTH, FORBID, FORBID, FORBID, FORBID, NOT_FOUND])),
+        // No certificate yet: the admin's correction only saves the contact (null letter).
+        ("mutation correctLetterContact", (format!("mutation {{ correctLetterContact(applicationId: \"{application}\", role: HR, email: \"rh@ministere.example\") {{ id }} }}"), admins_only())),
+        ("query sessionStatistics", (format!("{{ sessionStatistics(sessionId: \"{session}\") {{ label }} }}"), admins_only())),
+        ("query statistics", ("{ statistics { overall { laureates } } }".to_owned(), admins_only())),
     ]);
 
     let served = operations(&harness).await;

@@ -1,10 +1,12 @@
 //! Turns a rendered outbox message into a MIME message: stable Message-ID on our domain, Date,
-//! From, Reply-To, To, Subject, and a `multipart/alternative` of text and HTML.
+//! From, Reply-To, To, Subject, and a `multipart/alternative` of text and HTML — plus, for the
+//! oral's messages, the iTIP invitation as a `text/calendar; method=…` part (RFC 6047).
 
 use std::time::SystemTime;
 
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
+use schema::calendar::{self, Method, OralEvent};
 use schema::models::OutboxMessage;
 
 use super::templates::Rendered;
@@ -17,6 +19,8 @@ pub enum ComposeError {
     Recipient(String),
     #[error("the message cannot be built: {0}")]
     Build(#[from] lettre::error::Error),
+    #[error("the calendar invitation in the data is unusable: {0}")]
+    Calendar(String),
 }
 
 /// The Message-ID of an outbox row: the same for every attempt, from any dispatcher.
@@ -35,6 +39,21 @@ pub fn compose(
         .recipient
         .parse()
         .map_err(|_| ComposeError::Recipient(message.recipient.clone()))?;
+    let mut alternatives = MultiPart::alternative()
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(rendered.text),
+        )
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_HTML)
+                .body(rendered.html),
+        );
+    // Calendar apps read the last alternative they understand: the invitation comes last.
+    if let Some(invitation) = invitation_part(config, message)? {
+        alternatives = alternatives.singlepart(invitation);
+    }
     let built = Message::builder()
         .message_id(Some(message_id(message, config.domain())))
         .date(SystemTime::from(message.created_at))
@@ -42,18 +61,41 @@ pub fn compose(
         .reply_to(config.reply_to.clone())
         .to(to)
         .subject(rendered.subject)
-        .multipart(
-            MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_PLAIN)
-                        .body(rendered.text),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(rendered.html),
-                ),
-        )?;
+        .multipart(alternatives)?;
     Ok(built)
+}
+
+/// The invitation of an oral message (the data's `event` and `method`), or `None` for a message
+/// without one. The organizer is the sending address and DTSTAMP the time the change was
+/// queued, so every attempt carries the same calendar data.
+pub fn invitation_part(
+    config: &MailConfig,
+    message: &OutboxMessage,
+) -> Result<Option<SinglePart>, ComposeError> {
+    let Some(event) = message.data.get("event").filter(|event| !event.is_null()) else {
+        return Ok(None);
+    };
+    let mut event: OralEvent = serde_json::from_value(event.clone())
+        .map_err(|error| ComposeError::Calendar(error.to_string()))?;
+    let method = match message
+        .data
+        .get("method")
+        .and_then(|method| method.as_str())
+    {
+        Some("REQUEST") => Method::Request,
+        Some("CANCEL") => Method::Cancel,
+        other => {
+            return Err(ComposeError::Calendar(format!(
+                "the method {other:?} is neither REQUEST nor CANCEL"
+            )));
+        }
+    };
+    event.organizer_email = config.from.email.to_string();
+    let ics = calendar::invitation(&event, method, message.created_at);
+    let content_type = ContentType::parse(&format!(
+        "text/calendar; method={}; charset=UTF-8",
+        method.as_str()
+    ))
+    .map_err(|error| ComposeError::Calendar(error.to_string()))?;
+    Ok(Some(SinglePart::builder().header(content_type).body(ics)))
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Europe::Paris;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
-use schema::models::MessageKind;
+use schema::models::{CHAT_RECIPIENT, MessageKind};
 
 /// The three parts of a rendered message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct Rendered {
 pub enum RenderError {
     #[error("unknown message kind {0:?}: no templates")]
     UnknownKind(String),
+    #[error("{0:?} is a chat post, not an email (or the reverse)")]
+    WrongChannel(String),
     #[error("the data of the message is not a JSON object")]
     NotAnObject,
     #[error("cannot render {template}: {detail}")]
@@ -52,9 +54,34 @@ macro_rules! kind_templates {
     };
 }
 
+/// What a kind's folder holds: the three files of an email, or the one text of a chat post.
+enum Sources {
+    Mail([(&'static str, &'static str); 3]),
+    Chat((&'static str, &'static str)),
+}
+
+impl Sources {
+    fn files(self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            Self::Mail(files) => files.to_vec(),
+            Self::Chat(file) => vec![file],
+        }
+    }
+}
+
+/// A chat post's folder: `text.md`, the markdown posted.
+macro_rules! chat_template {
+    ($folder:literal) => {
+        (
+            concat!($folder, "/text.md"),
+            include_str!(concat!("../../templates/", $folder, "/text.md")),
+        )
+    };
+}
+
 /// Each kind's folder. Adding a kind: its folder, and one line here.
-fn sources(kind: MessageKind) -> [(&'static str, &'static str); 3] {
-    match kind {
+fn sources(kind: MessageKind) -> Sources {
+    Sources::Mail(match kind {
         MessageKind::UserInvitation => kind_templates!("user_invitation"),
         MessageKind::PasswordReset => kind_templates!("password_reset"),
         MessageKind::CandidateSignIn => kind_templates!("candidate_sign_in"),
@@ -64,7 +91,17 @@ fn sources(kind: MessageKind) -> [(&'static str, &'static str); 3] {
         MessageKind::OralConfirmed => kind_templates!("oral_confirmed"),
         MessageKind::OralMoved => kind_templates!("oral_moved"),
         MessageKind::OralCancelled => kind_templates!("oral_cancelled"),
-    }
+        MessageKind::RegistrationOpened => kind_templates!("registration_opened"),
+        MessageKind::DossierDeadlineReminder => kind_templates!("dossier_deadline_reminder"),
+        MessageKind::BookingReminder => kind_templates!("booking_reminder"),
+        MessageKind::OralReminderCandidate => kind_templates!("oral_reminder_candidate"),
+        MessageKind::OralReminderJury => kind_templates!("oral_reminder_jury"),
+        MessageKind::ResultPublished => kind_templates!("result_published"),
+        MessageKind::AdministrationLetter => kind_templates!("administration_letter"),
+        MessageKind::ChatAnnouncement => {
+            return Sources::Chat(chat_template!("chat_announcement"));
+        }
+    })
 }
 
 /// Every template, parsed once.
@@ -81,9 +118,11 @@ impl Templates {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.add_filter("paris", paris);
         env.set_formatter(escape_html_plainly);
-        let every = SHARED
-            .into_iter()
-            .chain(MessageKind::ALL.into_iter().flat_map(sources));
+        let every = SHARED.into_iter().chain(
+            MessageKind::ALL
+                .into_iter()
+                .flat_map(|kind| sources(kind).files()),
+        );
         for (name, source) in every {
             env.add_template(name, source)
                 .map_err(|error| template_error(name, &error))?;
@@ -91,37 +130,59 @@ impl Templates {
         Ok(Self { env })
     }
 
-    /// Renders the message of `kind` (the outbox's column) from its data.
+    /// Renders the email of `kind` (the outbox's column) from its data.
     pub fn render(
         &self,
         kind: &str,
         recipient: &str,
         data: &serde_json::Value,
     ) -> Result<Rendered, RenderError> {
-        let kind: MessageKind = kind
-            .parse()
-            .map_err(|_| RenderError::UnknownKind(kind.to_owned()))?;
-        let Some(fields) = data.as_object() else {
-            return Err(RenderError::NotAnObject);
+        let (kind, context) = context(kind, recipient, data)?;
+        let Sources::Mail(files) = sources(kind) else {
+            return Err(RenderError::WrongChannel(kind.as_str().to_owned()));
         };
-        let mut context = fields.clone();
-        context.insert("recipient".to_owned(), recipient.into());
-        let context = Value::from(minijinja::value::Serde(&context));
-        let [subject, text, html] = sources(kind).map(|(name, _)| name);
-        let render = |name: &str| {
-            self.env
-                .get_template(name)
-                .and_then(|template| template.render(&context))
-                .map_err(|error| template_error(name, &error))
-        };
-        let subject = render(subject)?;
+        let [subject, text, html] = files.map(|(name, _)| name);
+        let subject = self.render_file(subject, &context)?;
         Ok(Rendered {
             // One line, whatever the file holds.
             subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
-            text: render(text)?,
-            html: render(html)?,
+            text: self.render_file(text, &context)?,
+            html: self.render_file(html, &context)?,
         })
     }
+
+    /// Renders the chat post of `kind` from its data: the markdown text, trimmed.
+    pub fn render_chat(&self, kind: &str, data: &serde_json::Value) -> Result<String, RenderError> {
+        let (kind, context) = context(kind, CHAT_RECIPIENT, data)?;
+        let Sources::Chat((name, _)) = sources(kind) else {
+            return Err(RenderError::WrongChannel(kind.as_str().to_owned()));
+        };
+        Ok(self.render_file(name, &context)?.trim().to_owned())
+    }
+
+    fn render_file(&self, name: &str, context: &Value) -> Result<String, RenderError> {
+        self.env
+            .get_template(name)
+            .and_then(|template| template.render(context))
+            .map_err(|error| template_error(name, &error))
+    }
+}
+
+/// The kind, and what its templates see: the data's fields and `recipient`.
+fn context(
+    kind: &str,
+    recipient: &str,
+    data: &serde_json::Value,
+) -> Result<(MessageKind, Value), RenderError> {
+    let kind: MessageKind = kind
+        .parse()
+        .map_err(|_| RenderError::UnknownKind(kind.to_owned()))?;
+    let Some(fields) = data.as_object() else {
+        return Err(RenderError::NotAnObject);
+    };
+    let mut context = fields.clone();
+    context.insert("recipient".to_owned(), recipient.into());
+    Ok((kind, Value::from(minijinja::value::Serde(&context))))
 }
 
 /// HTML escaping of the five characters that matter, and only those: minijinja's own also
@@ -311,6 +372,165 @@ mod tests {
             assert!(
                 !rendered.subject.is_empty() && !rendered.subject.contains('\n'),
                 "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn announcements_and_reminders_render_from_the_data_the_jobs_queue() {
+        let templates = Templates::new().unwrap();
+        let oral = json!({
+            "starts_at": "2027-05-25T07:00:00Z", "ends_at": "2027-05-25T08:30:00Z", "mode": "video",
+            "video_link": "https://visio.example/oral", "phone": null, "coach_name": "Sophie Lefèvre",
+            "candidate_name": "Camille Martin", "startup_name": "Aides Jeunes",
+            "second_juror_email": "juree@beta.gouv.fr",
+        });
+        let mut candidate_oral = oral.clone();
+        candidate_oral["videos"] = json!([
+            { "title": "Première vidéo de la série", "url": "https://vimeo.com/320507167" },
+        ]);
+        let cases = [
+            (
+                MessageKind::RegistrationOpened,
+                json!({
+                    "session_label": "Session de mai 2027",
+                    "registration_opens_at": "2027-05-03T07:00:00Z",
+                    "registration_closes_at": "2027-05-12T22:00:00Z",
+                    "dossier_deadline_at": "2027-05-19T22:00:00Z",
+                    "registration_link": "https://certif.example/inscription",
+                    "unsubscribe_link": "https://certif.example/liste-d-attente/desinscription/abc",
+                }),
+                vec![
+                    "jeudi 13 mai 2027 à 0 h 00",
+                    "desinscription/abc",
+                    "https://certif.example/inscription",
+                ],
+            ),
+            (
+                MessageKind::DossierDeadlineReminder,
+                json!({
+                    "display_name": "Camille", "session_label": "Session de mai 2027",
+                    "deadline_at": "2027-05-19T22:00:00Z", "days_before": 7, "returned": true,
+                    "missing": ["la présentation du service"],
+                    "space_link": "https://certif.example/connexion",
+                }),
+                vec![
+                    "jeudi 20 mai 2027 à 0 h 00",
+                    "dans 7 jours",
+                    "- la présentation du service",
+                    "renvoyé",
+                ],
+            ),
+            (
+                MessageKind::DossierDeadlineReminder,
+                json!({
+                    "display_name": "Camille", "session_label": "Session de mai 2027",
+                    "deadline_at": "2027-05-19T22:00:00Z", "days_before": 1, "returned": false,
+                    "missing": [], "space_link": "https://certif.example/connexion",
+                }),
+                vec!["c'est bientôt", "Il est complet"],
+            ),
+            (
+                MessageKind::BookingReminder,
+                json!({
+                    "display_name": "Camille", "session_label": "Session de mai 2027",
+                    "booking_link": "https://certif.example/reservation/abc",
+                    "link_sent_at": "2027-05-21T08:00:00Z", "orals_end_at": "2027-06-02T22:00:00Z",
+                }),
+                vec!["reservation/abc", "vendredi 21 mai 2027 à 10 h 00"],
+            ),
+            (
+                MessageKind::OralReminderCandidate,
+                candidate_oral,
+                vec![
+                    "mardi 25 mai 2027 à 9 h 00",
+                    "https://vimeo.com/320507167",
+                    "12 vidéos",
+                    "demain",
+                ],
+            ),
+            (
+                MessageKind::OralReminderJury,
+                oral,
+                vec![
+                    "Camille Martin (Aides Jeunes)",
+                    "juree@beta.gouv.fr",
+                    "https://visio.example/oral",
+                ],
+            ),
+        ];
+        for (kind, data, expected) in cases {
+            let rendered = templates
+                .render(kind.as_str(), "camille@administration.example", &data)
+                .unwrap();
+            for text in expected {
+                assert!(
+                    rendered.text.contains(text),
+                    "{kind:?} lacks {text:?}: {}",
+                    rendered.text
+                );
+            }
+            assert!(rendered.html.contains("<p>"), "{kind:?}");
+            assert!(
+                !rendered.subject.is_empty() && !rendered.subject.contains('\n'),
+                "{kind:?}"
+            );
+            assert!(matches!(
+                templates.render_chat(kind.as_str(), &data),
+                Err(RenderError::WrongChannel(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn the_chat_announcement_is_one_markdown_text_with_the_dates_and_the_link() {
+        let templates = Templates::new().unwrap();
+        let data = json!({
+            "session_label": "Session de décembre 2026",
+            "registration_closes_at": "2026-12-16T23:00:00Z",
+            "dossier_deadline_at": "2026-12-23T23:00:00Z",
+            "orals_start_at": "2026-12-23T23:00:00Z",
+            "orals_end_at": "2027-01-06T23:00:00Z",
+            "registration_link": "https://certif.example/inscription",
+        });
+        let text = templates
+            .render_chat(MessageKind::ChatAnnouncement.as_str(), &data)
+            .unwrap();
+        assert!(text.starts_with("📣 **Les inscriptions"), "{text}");
+        assert!(
+            text.contains(
+                "Session de décembre 2026 : inscriptions jusqu'au jeudi 17 décembre 2026 à 0 h 00"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("Pour s'inscrire : https://certif.example/inscription"),
+            "{text}"
+        );
+        assert!(matches!(
+            templates.render(
+                MessageKind::ChatAnnouncement.as_str(),
+                "a@example.org",
+                &data
+            ),
+            Err(RenderError::WrongChannel(_))
+        ));
+    }
+
+    #[test]
+    fn every_kind_renders_through_its_own_channel() {
+        let templates = Templates::new().unwrap();
+        for kind in MessageKind::ALL {
+            let outcome = if kind.is_chat() {
+                templates
+                    .render(kind.as_str(), "a@example.org", &json!({}))
+                    .err()
+            } else {
+                templates.render_chat(kind.as_str(), &json!({})).err()
+            };
+            assert!(
+                matches!(outcome, Some(RenderError::WrongChannel(_))),
+                "{kind:?}: {outcome:?}"
             );
         }
     }

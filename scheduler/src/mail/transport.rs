@@ -105,7 +105,7 @@ pub fn file_name(message: &OutboxMessage) -> String {
 }
 
 /// Writes the file whole or not at all: a temporary name, then a rename.
-async fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) async fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     tokio::fs::create_dir_all(dir).await?;
     let partial = dir.join(format!(".{name}.partial"));
     tokio::fs::write(&partial, bytes).await?;

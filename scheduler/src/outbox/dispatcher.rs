@@ -1,6 +1,9 @@
 //! The outbox dispatcher: a loop that claims due messages (`FOR UPDATE SKIP LOCKED`, marked
 //! `sending` with a lease, committed), sends them with no database connection held, and records
 //! each outcome with a compare-and-swap on its claim. Several dispatchers may run at once.
+//! Chat posts travel the same way; only their sending differs (`chat_delivery`).
+
+mod chat_delivery;
 
 use std::sync::Arc;
 
@@ -13,13 +16,16 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::backoff;
-use crate::config::{MailConfig, OutboxConfig};
+use crate::chat::{ChatError, ChatTransport};
+use crate::config::{ChatConfig, MailConfig, OutboxConfig};
 use crate::mail::{self, RenderError, Templates, Transport, TransportError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DispatcherError {
     #[error(transparent)]
     Transport(#[from] TransportError),
+    #[error(transparent)]
+    Chat(#[from] ChatError),
     #[error("an email template is broken: {0}")]
     Templates(#[from] RenderError),
     #[error("the outbox could not be read: {0}")]
@@ -53,6 +59,8 @@ struct Inner {
     pool: Pool,
     clock: SharedClock,
     transport: Transport,
+    /// Where chat posts (`MessageKind::is_chat`) go instead of mail.
+    chat: ChatTransport,
     templates: Templates,
     mail: MailConfig,
     config: OutboxConfig,
@@ -70,15 +78,17 @@ enum Outcome {
 }
 
 impl Dispatcher {
-    /// Opens the mail transport and parses the templates.
+    /// Opens the mail and chat transports and parses the templates.
     pub async fn new(
         pool: Pool,
         clock: SharedClock,
         instance: &str,
         mail: MailConfig,
+        chat: ChatConfig,
         config: OutboxConfig,
     ) -> Result<Self, DispatcherError> {
         let transport = Transport::new(&mail, config.concurrency).await?;
+        let chat = ChatTransport::new(&chat)?;
         let templates = Templates::new()?;
         let suffix = uuid::Uuid::new_v4().simple().to_string();
         Ok(Self {
@@ -86,6 +96,7 @@ impl Dispatcher {
                 pool,
                 clock,
                 transport,
+                chat,
                 templates,
                 mail,
                 config,
@@ -211,6 +222,9 @@ impl Dispatcher {
 
     /// Renders, sends and records one claimed message.
     async fn deliver(&self, message: OutboxMessage) -> Outcome {
+        if chat_delivery::is_chat(&message) {
+            return self.deliver_chat(message).await;
+        }
         let inner = &self.inner;
         let composed = inner
             .templates

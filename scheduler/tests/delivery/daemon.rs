@@ -9,13 +9,14 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::RunQueryDsl;
 use scheduler::SchedulerConfig;
+use scheduler::config::ChatConfig;
 use scheduler::testing::SmtpReceiver;
 use schema::clock::{Clock, SystemClock};
 use schema::domain::Email;
 use schema::models::OutboxMessage;
 use schema::testing::TestDatabase;
 
-use crate::support::{data, deliveries, expected_id, fast, smtp_mail};
+use crate::support::{ScratchDir, data, deliveries, expected_id, fast, smtp_mail};
 
 #[derive(QueryableByName)]
 struct Claims {
@@ -23,6 +24,16 @@ struct Claims {
     ticks: i64,
     #[diesel(sql_type = BigInt)]
     instances: i64,
+    #[diesel(sql_type = BigInt)]
+    unfinished: i64,
+}
+
+#[derive(QueryableByName)]
+struct Sessions {
+    #[diesel(sql_type = BigInt)]
+    sessions: i64,
+    #[diesel(sql_type = BigInt)]
+    months: i64,
     #[diesel(sql_type = BigInt)]
     unfinished: i64,
 }
@@ -58,13 +69,22 @@ async fn three_instances_do_each_tick_once_send_each_message_once_and_stop_clean
         }
     }
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let chat_dir = ScratchDir::new();
     let mut daemons = Vec::new();
     for index in 0..3 {
+        // Every job every second, on the real clock: the session cycle creates the next two
+        // sessions (once, whatever the number of instances).
         let config = SchedulerConfig {
             instance: format!("instance-{index}"),
             heartbeat_cron: "* * * * * *".to_owned(),
+            session_cycle_cron: "* * * * * *".to_owned(),
+            reminders_cron: "* * * * * *".to_owned(),
             mail: smtp_mail(&smtp.url()),
+            chat: ChatConfig::Files {
+                dir: chat_dir.0.clone(),
+            },
             outbox: fast(),
+            ..SchedulerConfig::default()
         };
         let mut stopped = stopped.clone();
         let shutdown = async move {
@@ -97,7 +117,10 @@ async fn three_instances_do_each_tick_once_send_each_message_once_and_stop_clean
         "each message sent once"
     );
     let states = crate::support::states(&db).await;
-    assert_eq!(states.get("sent"), Some(&150), "{states:?}");
+    // A chat post, if a session created on the real clock is open for registration today.
+    let posts = std::fs::read_dir(&chat_dir.0).map_or(0, |dir| dir.count()) as i64;
+    assert_eq!(states.get("sent"), Some(&(150 + posts)), "{states:?}");
+    assert_eq!(states.len(), 1, "nothing left to send: {states:?}");
 
     let mut conn = db.connection().await;
     let claims: Claims = diesel::sql_query(
@@ -129,4 +152,18 @@ async fn three_instances_do_each_tick_once_send_each_message_once_and_stop_clean
             .all(|instance| instance.claimed_by.starts_with("instance-"))
     );
     assert!(claims.instances >= 1);
+
+    let sessions: Sessions = diesel::sql_query(
+        "SELECT count(*) AS sessions, count(DISTINCT (year, month)) AS months, \
+         (SELECT count(*) FROM cron_ticks WHERE finished_at IS NULL) AS unfinished \
+         FROM certification_sessions",
+    )
+    .get_result(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(
+        (sessions.sessions, sessions.months, sessions.unfinished),
+        (2, 2, 0),
+        "the next two sessions, created once; every tick of every job finished"
+    );
 }

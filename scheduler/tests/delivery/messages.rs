@@ -1,8 +1,13 @@
-//! The messages themselves, read back with an independent parser: the three kinds over SMTP
-//! and as `.eml` files, with the headers, the MIME structure and the French texts.
+//! The messages themselves, read back with independent parsers (`mail-parser`, `ical`): the
+//! account messages over SMTP and as `.eml` files, with the headers, the MIME structure and the
+//! French texts; the oral's messages with their iTIP invitation.
 
+use chrono::{TimeZone, Utc};
 use mail_parser::{Message, MessageParser, MimeHeaders};
+use schema::calendar::{Attendee, OralEvent};
+use schema::domain::Email;
 use schema::models::{MessageKind, OutboxMessage};
+use serde_json::json;
 
 use crate::support::{ScratchDir, Setup, data, expected_id, fast, file_mail, smtp_mail};
 
@@ -202,4 +207,305 @@ async fn a_message_that_cannot_be_rendered_is_parked_as_dead_with_a_clear_error(
     for row in good {
         assert_eq!(setup.message(row.id).await.state, "sent");
     }
+}
+
+/// The data the API queues for an oral message (see `api/src/booking.rs`), with its event.
+fn oral_data(
+    sequence: u32,
+    method: &str,
+    starts_at: chrono::DateTime<chrono::Utc>,
+) -> serde_json::Value {
+    let ends_at = starts_at + chrono::TimeDelta::minutes(90);
+    let cancelled = method == "CANCEL";
+    let event = OralEvent {
+        uid: "b7a1@certif.example".to_owned(),
+        sequence,
+        cancelled,
+        starts_at,
+        ends_at,
+        summary: "Oral de certification — Camille Martin (Aides Jeunes)".to_owned(),
+        description: "Oral de certification beta.gouv.fr de Camille Martin, pour la startup d'État Aides Jeunes ; coach : Sophie Lefèvre.".to_owned(),
+        location: Some("https://visio.example/oral".to_owned()),
+        organizer_email: String::new(),
+        attendees: vec![
+            Attendee { name: "Camille Martin".to_owned(), email: "camille@administration.example".to_owned() },
+            Attendee { name: "Sophie Lefèvre".to_owned(), email: "sophie@coachs.example".to_owned() },
+            Attendee { name: "juree@beta.gouv.fr".to_owned(), email: "juree@beta.gouv.fr".to_owned() },
+        ],
+    };
+    json!({
+        "booking_id": "b7a1", "ical_uid": event.uid, "sequence": sequence, "method": method,
+        "starts_at": starts_at, "ends_at": ends_at, "mode": "video",
+        "video_link": "https://visio.example/oral", "phone": null, "coach_name": "Sophie Lefèvre",
+        "coach_email": "sophie@coachs.example", "candidate_name": "Camille Martin",
+        "candidate_email": "camille@administration.example", "startup_name": "Aides Jeunes",
+        "second_juror_email": "juree@beta.gouv.fr",
+        "cancel_reason": if cancelled { json!("Empêchement du coach") } else { json!(null) },
+        "booking_link": null,
+        "event": event,
+    })
+}
+
+/// A property's parameters: each name with its values.
+type Params = Vec<(String, Vec<String>)>;
+/// A property: name, parameters, value.
+type ParsedProperty = (String, Params, String);
+
+/// The one VEVENT of a calendar part, as the `ical` crate reads it.
+struct ParsedInvitation {
+    method: String,
+    properties: Vec<ParsedProperty>,
+}
+
+impl ParsedInvitation {
+    fn parse(ics: &str) -> Self {
+        let mut calendars = ical::IcalParser::new(ics.as_bytes());
+        let calendar = calendars
+            .next()
+            .expect("one calendar")
+            .expect("a valid calendar");
+        assert!(calendars.next().is_none());
+        let head = |name: &str| {
+            calendar
+                .properties
+                .iter()
+                .find(|property| property.name == name)
+                .and_then(|property| property.value.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(head("VERSION"), "2.0");
+        assert!(!head("PRODID").is_empty());
+        assert_eq!(calendar.events.len(), 1);
+        let properties = calendar.events[0]
+            .properties
+            .iter()
+            .map(|property| {
+                (
+                    property.name.clone(),
+                    property.params.clone().unwrap_or_default(),
+                    property.value.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        Self {
+            method: head("METHOD"),
+            properties,
+        }
+    }
+
+    fn value(&self, name: &str) -> &str {
+        let found: Vec<_> = self
+            .properties
+            .iter()
+            .filter(|(n, _, _)| n == name)
+            .collect();
+        assert_eq!(found.len(), 1, "exactly one {name}");
+        &found[0].2
+    }
+
+    fn all(&self, name: &str) -> Vec<&ParsedProperty> {
+        self.properties
+            .iter()
+            .filter(|(n, _, _)| n == name)
+            .collect()
+    }
+}
+
+fn param<'a>(params: &'a [(String, Vec<String>)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(key, _)| key == name)
+        .and_then(|(_, values)| values.first())
+        .map(String::as_str)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn oral_messages_carry_the_itip_invitation_calendar_apps_read() {
+    let setup = Setup::new().await;
+    let first = Utc.with_ymd_and_hms(2027, 3, 26, 8, 0, 0).unwrap(); // Friday 09:00 in Paris
+    let moved = Utc.with_ymd_and_hms(2027, 3, 29, 7, 0, 0).unwrap(); // Monday 09:00, summer time
+    let recipient = Email::parse("camille@administration.example").unwrap();
+    let mut rows = Vec::new();
+    for (kind, sequence, method, at) in [
+        (MessageKind::OralConfirmed, 0, "REQUEST", first),
+        (MessageKind::OralMoved, 1, "REQUEST", moved),
+        (MessageKind::OralCancelled, 2, "CANCEL", moved),
+    ] {
+        let mut conn = setup.db.connection().await;
+        rows.push(
+            OutboxMessage::enqueue(
+                &mut conn,
+                kind,
+                &recipient,
+                oral_data(sequence, method, at),
+                setup.clock_now(),
+            )
+            .await
+            .unwrap(),
+        );
+        setup.clock.advance(chrono::TimeDelta::seconds(60));
+    }
+    let dispatcher = setup.dispatcher(fast()).await;
+    let batch = dispatcher.deliver_due().await.unwrap();
+    assert_eq!((batch.claimed, batch.sent), (3, 3));
+
+    for received in setup.smtp.received() {
+        let parsed = MessageParser::default().parse(&received.data).unwrap();
+        let row = rows
+            .iter()
+            .find(|row| Some(expected_id(row).as_str()) == parsed.message_id())
+            .unwrap();
+        let (sequence, method, at) = match row.kind.parse::<MessageKind>().unwrap() {
+            MessageKind::OralConfirmed => ("0", "REQUEST", first),
+            MessageKind::OralMoved => ("1", "REQUEST", moved),
+            _ => ("2", "CANCEL", moved),
+        };
+        // multipart/alternative: text, HTML, then the invitation.
+        let root = parsed.root_part().content_type().unwrap();
+        assert_eq!(
+            (root.ctype(), root.subtype()),
+            ("multipart", Some("alternative"))
+        );
+        assert_eq!(
+            parsed.parts.len(),
+            4,
+            "the container and its three alternatives"
+        );
+        let calendar_part = &parsed.parts[3];
+        let content_type = calendar_part.content_type().unwrap();
+        assert_eq!(
+            (content_type.ctype(), content_type.subtype()),
+            ("text", Some("calendar"))
+        );
+        assert_eq!(content_type.attribute("method"), Some(method));
+        assert_eq!(
+            content_type
+                .attribute("charset")
+                .map(str::to_ascii_uppercase)
+                .as_deref(),
+            Some("UTF-8")
+        );
+        let ics = calendar_part.text_contents().expect("a text part");
+        assert!(
+            ics.contains("\r\n"),
+            "CRLF line endings survive the transfer encoding"
+        );
+        assert!(
+            ics.lines()
+                .all(|line| line.trim_end_matches('\r').len() <= 75),
+            "folded at 75 octets"
+        );
+
+        let invitation = ParsedInvitation::parse(ics);
+        assert_eq!(invitation.method, method);
+        assert_eq!(invitation.value("UID"), "b7a1@certif.example");
+        assert_eq!(invitation.value("SEQUENCE"), sequence);
+        assert_eq!(
+            invitation.value("DTSTART"),
+            at.format("%Y%m%dT%H%M%SZ").to_string()
+        );
+        assert_eq!(
+            invitation.value("DTEND"),
+            (at + chrono::TimeDelta::minutes(90))
+                .format("%Y%m%dT%H%M%SZ")
+                .to_string()
+        );
+        assert_eq!(
+            invitation.value("DTSTAMP"),
+            row.created_at.format("%Y%m%dT%H%M%SZ").to_string(),
+            "DTSTAMP is the time of the change, the same on every attempt"
+        );
+        assert_eq!(
+            invitation.value("STATUS"),
+            if method == "CANCEL" {
+                "CANCELLED"
+            } else {
+                "CONFIRMED"
+            }
+        );
+        // The organizer is the sending address.
+        let from = parsed
+            .from()
+            .unwrap()
+            .first()
+            .unwrap()
+            .address()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            invitation.value("ORGANIZER").to_ascii_lowercase(),
+            format!("mailto:{from}")
+        );
+        let attendees = invitation.all("ATTENDEE");
+        let mut addresses: Vec<String> = attendees
+            .iter()
+            .map(|(_, _, value)| value.to_ascii_lowercase())
+            .collect();
+        addresses.sort();
+        assert_eq!(
+            addresses,
+            [
+                "mailto:camille@administration.example",
+                "mailto:juree@beta.gouv.fr",
+                "mailto:sophie@coachs.example"
+            ]
+        );
+        for (_, params, _) in &attendees {
+            assert_eq!(param(params, "PARTSTAT"), Some("NEEDS-ACTION"));
+            assert_eq!(param(params, "RSVP"), Some("TRUE"));
+            assert!(param(params, "ROLE").is_some());
+        }
+        assert_eq!(invitation.value("LOCATION"), "https://visio.example/oral");
+        // The body shows Paris time on both sides of the change to summer time.
+        let text = parsed.body_text(0).unwrap();
+        let local = if at == first {
+            "vendredi 26 mars 2027 à 9 h 00"
+        } else {
+            "lundi 29 mars 2027 à 9 h 00"
+        };
+        assert!(text.contains(local), "{text}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_oral_message_with_a_broken_invitation_is_parked_with_a_clear_error() {
+    let setup = Setup::new().await;
+    let start = crate::support::start();
+    let mut broken_method = oral_data(0, "REQUEST", start);
+    broken_method["method"] = json!("PUBLISH");
+    let mut broken_event = oral_data(0, "REQUEST", start);
+    broken_event["event"] = json!({ "uid": 3 });
+    let recipient = Email::parse("camille@administration.example").unwrap();
+    let mut conn = setup.db.connection().await;
+    for data in [broken_method, broken_event] {
+        OutboxMessage::enqueue(
+            &mut conn,
+            MessageKind::OralConfirmed,
+            &recipient,
+            data,
+            start,
+        )
+        .await
+        .unwrap();
+    }
+    let dispatcher = setup.dispatcher(fast()).await;
+    let batch = dispatcher.deliver_due().await.unwrap();
+    assert_eq!((batch.claimed, batch.dead), (2, 2));
+    let dead = OutboxMessage::list_dead(&mut conn, 10, 0).await.unwrap();
+    let errors: Vec<String> = dead
+        .into_iter()
+        .filter_map(|message| message.last_error)
+        .collect();
+    assert_eq!(errors.len(), 2);
+    assert!(
+        errors
+            .iter()
+            .all(|error| error.contains("calendar invitation")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|error| error.contains("PUBLISH")),
+        "{errors:?}"
+    );
+    assert_eq!(setup.smtp.count(), 0);
 }

@@ -11,7 +11,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::RunQueryDsl;
 use scheduler::Dispatcher;
-use scheduler::config::{MailConfig, MailTransportConfig, OutboxConfig, parse_smtp_url};
+use scheduler::config::{
+    ChatConfig, MailConfig, MailTransportConfig, OutboxConfig, parse_smtp_url,
+};
 use scheduler::testing::{Received, SmtpReceiver};
 use schema::clock::{Clock, ManualClock};
 use schema::domain::Email;
@@ -28,6 +30,8 @@ pub struct Setup {
     pub db: TestDatabase,
     pub clock: ManualClock,
     pub smtp: SmtpReceiver,
+    /// Where chat posts are written (no webhook in these tests unless one is given).
+    pub chat_dir: ScratchDir,
 }
 
 impl Setup {
@@ -36,6 +40,7 @@ impl Setup {
             db: TestDatabase::new().await,
             clock: ManualClock::starting_at(start()),
             smtp: SmtpReceiver::start().await,
+            chat_dir: ScratchDir::new(),
         }
     }
 
@@ -46,11 +51,24 @@ impl Setup {
     }
 
     pub async fn dispatcher_with(&self, mail: MailConfig, outbox: OutboxConfig) -> Dispatcher {
+        let chat = ChatConfig::Files {
+            dir: self.chat_dir.0.clone(),
+        };
+        self.dispatcher_full(mail, chat, outbox).await
+    }
+
+    pub async fn dispatcher_full(
+        &self,
+        mail: MailConfig,
+        chat: ChatConfig,
+        outbox: OutboxConfig,
+    ) -> Dispatcher {
         Dispatcher::new(
             self.db.pool(),
             Arc::new(self.clock.clone()),
             "test",
             mail,
+            chat,
             outbox,
         )
         .await

@@ -81,3 +81,23 @@ uuid_id!(
     /// A booked oral.
     BookingId
 );
+uuid_id!(
+    /// A version of the competence grid.
+    GridId
+);
+uuid_id!(
+    /// One competence of a grid.
+    CompetenceId
+);
+uuid_id!(
+    /// The jury's evaluation of one oral.
+    EvaluationId
+);
+uuid_id!(
+    /// A laureate's certificate.
+    CertificateId
+);
+uuid_id!(
+    /// The letter to a laureate's administration, for one recipient (HR or line manager).
+    LetterId
+);

@@ -5,10 +5,12 @@ pub mod application_state;
 pub mod availability;
 pub mod eligibility;
 pub mod email;
+pub mod evaluation;
 pub mod french;
 pub mod ids;
 pub mod links;
 pub mod password_policy;
+pub mod reminders;
 pub mod role;
 pub mod session_calendar;
 
@@ -17,9 +19,10 @@ pub use eligibility::{
     CandidateFacts, EligibilityRules, Ineligibility, Verdict, check_eligibility,
 };
 pub use email::Email;
+pub use evaluation::{Decision, DecisionRule, EvaluationState};
 pub use ids::{
-    ApplicationId, AuthSessionId, BookingId, CandidateId, OutboxMessageId, SessionId, SlotId,
-    TokenId, UserId,
+    ApplicationId, AuthSessionId, BookingId, CandidateId, CertificateId, CompetenceId,
+    EvaluationId, GridId, LetterId, OutboxMessageId, SessionId, SlotId, TokenId, UserId,
 };
 pub use role::Role;
 pub use session_calendar::{CalendarDefaults, SessionCalendar, SessionMonth, SessionPhase};

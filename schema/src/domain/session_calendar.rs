@@ -66,6 +66,16 @@ impl SessionMonth {
         format!("{name} {}", self.year)
     }
 
+    /// « Session de mai 2027 », « Session d'octobre 2027 » (elided before a vowel).
+    pub fn session_name(self) -> String {
+        let label = self.label();
+        if label.starts_with(['a', 'o']) {
+            format!("Session d'{label}")
+        } else {
+            format!("Session de {label}")
+        }
+    }
+
     /// The first day of the month.
     fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN)
@@ -272,6 +282,28 @@ pub fn next_session_months(from: SessionMonth, months: &[u32], count: usize) -> 
     found
 }
 
+/// The sessions to keep created at `now`: the first `count` session months, from the current
+/// Paris month on, whose default registration has not closed yet, with their default
+/// calendars. A month whose registration would already be over is skipped, so a daemon started
+/// late never creates a session nobody can register to.
+pub fn upcoming_sessions(
+    now: DateTime<Utc>,
+    defaults: &CalendarDefaults,
+    count: usize,
+) -> Vec<(SessionMonth, SessionCalendar)> {
+    let local = now.with_timezone(&Paris);
+    let Ok(current) = SessionMonth::new(local.year(), local.month()) else {
+        return Vec::new();
+    };
+    // Only the current month's registration can be over already: one more is enough.
+    next_session_months(current, &defaults.months, count + 1)
+        .into_iter()
+        .map(|month| (month, SessionCalendar::default_for(month, defaults)))
+        .filter(|(_, calendar)| calendar.registration_closes_at > now)
+        .take(count)
+        .collect()
+}
+
 /// The instant of a local date and time in Paris. A time skipped by the spring change is
 /// moved forward by the hour that does not exist; an ambiguous autumn time takes the first.
 pub fn paris_instant(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
@@ -418,6 +450,18 @@ mod tests {
             SessionMonth::new(2026, 12).unwrap().label(),
             "décembre 2026"
         );
+        assert_eq!(
+            SessionMonth::new(2027, 5).unwrap().session_name(),
+            "Session de mai 2027"
+        );
+        assert_eq!(
+            SessionMonth::new(2027, 10).unwrap().session_name(),
+            "Session d'octobre 2027"
+        );
+        assert_eq!(
+            SessionMonth::new(2028, 4).unwrap().session_name(),
+            "Session d'avril 2028"
+        );
         assert_eq!(SessionMonth::new(2027, 13), Err(CalendarError::Month(13)));
         assert_eq!(SessionMonth::new(1999, 5), Err(CalendarError::Year(1999)));
     }
@@ -434,6 +478,33 @@ mod tests {
             ]
         );
         assert!(next_session_months(SessionMonth::new(2026, 6).unwrap(), &[], 2).is_empty());
+    }
+
+    #[test]
+    fn the_next_two_sessions_skip_a_month_whose_registration_is_over() {
+        let defaults = CalendarDefaults::default();
+        let months = |now: &str| -> Vec<String> {
+            upcoming_sessions(utc(now), &defaults, 2)
+                .into_iter()
+                .map(|(month, _)| month.label())
+                .collect()
+        };
+        // 1 December 2026: December's registration opens on the 7th.
+        assert_eq!(
+            months("2026-12-01T08:00:00Z"),
+            ["décembre 2026", "mai 2027"]
+        );
+        // Registration of December 2026 closes at the start of the 17th (Paris).
+        assert_eq!(
+            months("2026-12-16T22:59:59Z"),
+            ["décembre 2026", "mai 2027"]
+        );
+        assert_eq!(
+            months("2026-12-16T23:00:00Z"),
+            ["mai 2027", "décembre 2027"]
+        );
+        let (_, calendar) = upcoming_sessions(utc("2027-01-10T00:00:00Z"), &defaults, 1)[0];
+        assert_eq!(calendar.registration_opens_at, utc("2027-05-03T07:00:00Z"));
     }
 
     #[test]

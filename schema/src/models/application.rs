@@ -232,6 +232,26 @@ impl Application {
             .optional()
     }
 
+    /// Records the first event of an application carried over from an earlier session: it
+    /// starts complete, with the dossier it had.
+    pub async fn record_carried_over(
+        conn: &mut AsyncPgConnection,
+        id: ApplicationId,
+        actor: Actor,
+        now: DateTime<Utc>,
+    ) -> QueryResult<()> {
+        record_event(
+            conn,
+            id,
+            None,
+            ApplicationState::Complete,
+            actor,
+            Some("Reporté·e depuis la session précédente, avec son dossier."),
+            now,
+        )
+        .await
+    }
+
     /// The recorded state changes, oldest first (the candidate's timeline).
     pub async fn events(
         conn: &mut AsyncPgConnection,

@@ -268,6 +268,30 @@ impl Booking {
             .await
     }
 
+    /// Whether `user` (by id, or by email for an outside second juror who has an account) sits
+    /// on the jury of a confirmed oral of `application`: the jury reads the candidate's dossier.
+    pub async fn is_on_jury_of(
+        conn: &mut AsyncPgConnection,
+        application: ApplicationId,
+        user: UserId,
+        email: &str,
+    ) -> QueryResult<bool> {
+        let jury = bookings::table
+            .inner_join(availability_slots::table.on(availability_slots::id.eq(bookings::slot_id)))
+            .filter(bookings::application_id.eq(application))
+            .filter(bookings::state.eq("confirmed"))
+            .filter(
+                availability_slots::coach_id
+                    .eq(user)
+                    .or(bookings::second_juror_user_id.eq(user))
+                    .or(bookings::second_juror_email.eq(email)),
+            )
+            .select(bookings::id);
+        diesel::select(diesel::dsl::exists(jury))
+            .get_result(conn)
+            .await
+    }
+
     /// The application's active booking.
     pub async fn active_of(
         conn: &mut AsyncPgConnection,
@@ -357,6 +381,25 @@ impl Booking {
         coach: Option<UserId>,
         booking: Option<BookingId>,
     ) -> QueryResult<Vec<OralDetails>> {
+        Self::load_orals(conn, coach, booking, None).await
+    }
+
+    /// The confirmed orals starting in `[from, until)`, with the same details (one statement):
+    /// what the scheduler's oral reminders need.
+    pub async fn confirmed_starting_between(
+        conn: &mut AsyncPgConnection,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> QueryResult<Vec<OralDetails>> {
+        Self::load_orals(conn, None, None, Some((from, until))).await
+    }
+
+    async fn load_orals(
+        conn: &mut AsyncPgConnection,
+        coach: Option<UserId>,
+        booking: Option<BookingId>,
+        confirmed_starting: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    ) -> QueryResult<Vec<OralDetails>> {
         let (coach_users, candidate_rows) =
             diesel::alias!(users as coach_users, candidates as candidate_rows);
         let mut query = bookings::table
@@ -393,6 +436,12 @@ impl Booking {
         }
         if let Some(booking) = booking {
             query = query.filter(bookings::id.eq(booking));
+        }
+        if let Some((from, until)) = confirmed_starting {
+            query = query
+                .filter(bookings::state.eq("confirmed"))
+                .filter(availability_slots::starts_at.ge(from))
+                .filter(availability_slots::starts_at.lt(until));
         }
         #[allow(clippy::type_complexity)]
         let rows: Vec<(

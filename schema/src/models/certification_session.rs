@@ -47,10 +47,10 @@ impl CertificationSession {
         SessionMonth::new(self.year, month).ok()
     }
 
-    /// « Session de mai 2027 ».
+    /// « Session de mai 2027 », « Session d'octobre 2027 ».
     pub fn label(&self) -> String {
         match self.session_month() {
-            Some(month) => format!("Session de {}", month.label()),
+            Some(month) => month.session_name(),
             None => format!("Session {}-{:02}", self.year, self.month),
         }
     }
@@ -92,6 +92,48 @@ impl CertificationSession {
             })
             .returning(Self::as_returning())
             .get_result(conn)
+            .await
+    }
+
+    /// Creates the session of `month` unless that month has one: `None` when it had (the
+    /// unique constraint on the month decides, so instances racing create it once).
+    pub async fn create_if_missing(
+        conn: &mut AsyncPgConnection,
+        month: SessionMonth,
+        calendar: &SessionCalendar,
+    ) -> QueryResult<Option<Self>> {
+        diesel::insert_into(certification_sessions::table)
+            .values(NewCertificationSession {
+                year: month.year(),
+                month: month.month() as i32,
+                registration_opens_at: calendar.registration_opens_at,
+                registration_closes_at: calendar.registration_closes_at,
+                dossier_deadline_at: calendar.dossier_deadline_at,
+                orals_start_at: calendar.orals_start_at,
+                orals_end_at: calendar.orals_end_at,
+                results_at: calendar.results_at,
+                letters_at: calendar.letters_at,
+            })
+            .on_conflict((certification_sessions::year, certification_sessions::month))
+            .do_nothing()
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+            .optional()
+    }
+
+    /// The sessions whose registration is open at `now` (not cancelled), earliest first.
+    pub async fn open_for_registration(
+        conn: &mut AsyncPgConnection,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Vec<Self>> {
+        certification_sessions::table
+            .filter(certification_sessions::cancelled_at.is_null())
+            .filter(certification_sessions::registration_opens_at.le(now))
+            .filter(certification_sessions::registration_closes_at.gt(now))
+            .order(certification_sessions::registration_opens_at.asc())
+            .select(Self::as_select())
+            .load(conn)
             .await
     }
 

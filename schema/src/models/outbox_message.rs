@@ -30,11 +30,30 @@ pub enum MessageKind {
     OralCancelled,
     /// The équipe animation found the dossier complete: the candidate may book their oral.
     BookingInvitation,
+    /// Registration to a session opened: to each address on the waiting list (with a new
+    /// unsubscribe link).
+    RegistrationOpened,
+    /// Registration to a session opened: the post to the community chat (not an email: the
+    /// dispatcher sends it to `CHAT_WEBHOOK_URL`).
+    ChatAnnouncement,
+    /// The dossier is due in 7 days, or tomorrow, and is not submitted.
+    DossierDeadlineReminder,
+    /// The booking link was sent 5 days ago and no oral is booked (with a new link).
+    BookingReminder,
+    /// The oral is tomorrow: to the candidate, with the revision videos.
+    OralReminderCandidate,
+    /// The oral is tomorrow: to the coach and the second juror.
+    OralReminderJury,
+    /// The jury's result, with the feedback per competence (and, for a laureate, the
+    /// certificate as a PDF attachment).
+    ResultPublished,
+    /// The letter to a laureate's administration (HR or line manager), as a PDF attachment.
+    AdministrationLetter,
 }
 
 impl MessageKind {
     /// Every kind, for checks that each one has its templates.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 17] = [
         Self::UserInvitation,
         Self::PasswordReset,
         Self::CandidateSignIn,
@@ -44,6 +63,14 @@ impl MessageKind {
         Self::OralConfirmed,
         Self::OralMoved,
         Self::OralCancelled,
+        Self::RegistrationOpened,
+        Self::ChatAnnouncement,
+        Self::DossierDeadlineReminder,
+        Self::BookingReminder,
+        Self::OralReminderCandidate,
+        Self::OralReminderJury,
+        Self::ResultPublished,
+        Self::AdministrationLetter,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,9 +84,26 @@ impl MessageKind {
             Self::OralMoved => "oral_moved",
             Self::OralCancelled => "oral_cancelled",
             Self::BookingInvitation => "booking_invitation",
+            Self::RegistrationOpened => "registration_opened",
+            Self::ChatAnnouncement => "chat_announcement",
+            Self::DossierDeadlineReminder => "dossier_deadline_reminder",
+            Self::BookingReminder => "booking_reminder",
+            Self::OralReminderCandidate => "oral_reminder_candidate",
+            Self::OralReminderJury => "oral_reminder_jury",
+            Self::ResultPublished => "result_published",
+            Self::AdministrationLetter => "administration_letter",
         }
     }
+
+    /// Whether the message is a post to the community chat rather than an email.
+    pub fn is_chat(self) -> bool {
+        matches!(self, Self::ChatAnnouncement)
+    }
 }
+
+/// The `recipient` of chat posts: the column holds an address (a CHECK), and a `.invalid`
+/// domain (RFC 2606) can never receive mail; the webhook itself is configuration.
+pub const CHAT_RECIPIENT: &str = "webhook@chat.invalid";
 
 impl std::str::FromStr for MessageKind {
     type Err = String;
@@ -127,6 +171,47 @@ impl OutboxMessage {
             .returning(Self::as_returning())
             .get_result(conn)
             .await
+    }
+
+    /// Queues a message once per `dedupe_key` (a reminder, an announcement): `None` when a
+    /// message with this key was already queued, by this run or another instance. The unique
+    /// constraint decides, so two transactions racing queue it once.
+    pub async fn enqueue_once(
+        conn: &mut AsyncPgConnection,
+        kind: MessageKind,
+        recipient: &Email,
+        data: serde_json::Value,
+        dedupe_key: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Self>> {
+        diesel::insert_into(outbox_messages::table)
+            .values((
+                outbox_messages::kind.eq(kind.as_str()),
+                outbox_messages::recipient.eq(recipient.as_str()),
+                outbox_messages::data.eq(data),
+                outbox_messages::next_attempt_at.eq(now),
+                outbox_messages::created_at.eq(now),
+                outbox_messages::dedupe_key.eq(dedupe_key),
+            ))
+            .on_conflict(outbox_messages::dedupe_key)
+            .do_nothing()
+            .returning(Self::as_returning())
+            .get_result(conn)
+            .await
+            .optional()
+    }
+
+    /// The message queued under `dedupe_key`, if any.
+    pub async fn find_by_dedupe_key(
+        conn: &mut AsyncPgConnection,
+        dedupe_key: &str,
+    ) -> QueryResult<Option<Self>> {
+        outbox_messages::table
+            .filter(outbox_messages::dedupe_key.eq(dedupe_key))
+            .select(Self::as_select())
+            .first(conn)
+            .await
+            .optional()
     }
 
     pub async fn find(conn: &mut AsyncPgConnection, id: OutboxMessageId) -> QueryResult<Self> {
@@ -332,6 +417,28 @@ impl OutboxMessage {
         .get_result(conn)
         .await
         .optional()
+    }
+
+    /// Parks a message that has not left yet (`pending`) as dead with `reason`, so that it
+    /// never goes out (a letter re-addressed after a correction). A message being sent or
+    /// already sent is left alone; returns whether it was stopped.
+    pub async fn cancel_pending(
+        conn: &mut AsyncPgConnection,
+        id: OutboxMessageId,
+        reason: &str,
+    ) -> QueryResult<bool> {
+        let updated = diesel::update(
+            outbox_messages::table
+                .filter(outbox_messages::id.eq(id))
+                .filter(outbox_messages::state.eq(state::PENDING)),
+        )
+        .set((
+            outbox_messages::state.eq(state::DEAD),
+            outbox_messages::last_error.eq(reason),
+        ))
+        .execute(conn)
+        .await?;
+        Ok(updated == 1)
     }
 
     /// The row `claimer` holds in `sending`: the condition of every outcome's compare-and-swap.

@@ -66,4 +66,24 @@ impl WaitingListEntry {
             .load(conn)
             .await
     }
+
+    /// Records that the entry was told about `session` and replaces its unsubscribe token (the
+    /// announcement carries the new link; the old one stops working). A compare-and-swap:
+    /// `false` when the entry is gone or was already told, so that the caller queues nothing.
+    pub async fn mark_announced(
+        conn: &mut AsyncPgConnection,
+        id: uuid::Uuid,
+        session: SessionId,
+        unsubscribe_token_hash: Vec<u8>,
+    ) -> QueryResult<bool> {
+        diesel::update(waiting_list::table.find(id))
+            .filter(waiting_list::announced_session_id.is_distinct_from(Some(session)))
+            .set((
+                waiting_list::announced_session_id.eq(session),
+                waiting_list::unsubscribe_token_sha256.eq(unsubscribe_token_hash),
+            ))
+            .execute(conn)
+            .await
+            .map(|updated| updated == 1)
+    }
 }

@@ -122,9 +122,10 @@ async fn render(db: &TestDatabase) -> String {
         }
         out.push_str("    }\n}\n");
     }
-    // diesel can only join a child to a parent through one foreign key.
+    // diesel can only join a child to a parent through one foreign key, and a table to
+    // itself through none (it would join the table twice: an alias does that).
     let mut joins: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
-    for key in &foreign {
+    for key in foreign.iter().filter(|key| key.child != key.parent) {
         joins
             .entry((key.child.clone(), key.parent.clone()))
             .or_default()

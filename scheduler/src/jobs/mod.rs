@@ -1,9 +1,23 @@
-//! The jobs and the tick-claiming wrapper every job runs through.
+//! The jobs and the tick-claiming wrapper every job runs through: the heartbeat, the session
+//! cycle (sessions created ahead, registration openings announced), the reminders, and the
+//! results published once their delay is over.
+
+mod heartbeat;
+mod reminders;
+mod results;
+mod session_cycle;
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use schema::clock::SharedClock;
 use schema::db::Pool;
-use schema::models::{CronTick, ThrottleBucket, Token};
+use schema::models::CronTick;
+
+pub use heartbeat::heartbeat;
+pub use reminders::{RemindersReport, reminders, run_reminders};
+pub use results::{ResultsReport, publish_results, run_publish_results};
+pub use session_cycle::{CycleReport, SESSIONS_AHEAD, run_session_cycle, session_cycle};
+
+use crate::config::JobSettings;
 
 /// Checks a six-field cron expression (seconds first), as tokio-cron-scheduler reads it.
 pub fn check_cron(expression: &str) -> Result<(), String> {
@@ -22,6 +36,25 @@ pub struct JobContext {
     pub pool: Pool,
     pub clock: SharedClock,
     pub instance: String,
+    pub settings: JobSettings,
+}
+
+/// Why a session cycle or reminders run stopped (what it did before stays done: each step is
+/// its own transaction and is idempotent, so the next tick finishes the work).
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error("no database connection: {0}")]
+    Pool(String),
+    #[error("a query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Random(#[from] schema::security::token::RandomError),
+}
+
+impl JobError {
+    fn pool(error: impl std::fmt::Display) -> Self {
+        Self::Pool(error.to_string())
+    }
 }
 
 /// The tick a firing at `now` belongs to: cron fires on whole seconds, but a late wake-up may
@@ -70,27 +103,4 @@ where
         tracing::warn!(job, %error, "A finished tick could not be recorded.");
     }
     true
-}
-
-/// The heartbeat: proves the daemon runs, and forgets what is no longer needed: finished
-/// ticks older than a week, tokens expired for a day, rate-limit windows older than a day.
-pub async fn heartbeat(context: JobContext) -> Result<(), String> {
-    let now = context.clock.now();
-    let failed = |error: diesel::result::Error| error.to_string();
-    let mut conn = context
-        .pool
-        .get()
-        .await
-        .map_err(|error| error.to_string())?;
-    let ticks = CronTick::prune(&mut conn, now - TimeDelta::days(7))
-        .await
-        .map_err(failed)?;
-    let tokens = Token::prune_expired(&mut conn, now - TimeDelta::days(1))
-        .await
-        .map_err(failed)?;
-    let windows = ThrottleBucket::prune(&mut conn, now - TimeDelta::days(1))
-        .await
-        .map_err(failed)?;
-    tracing::info!(instance = %context.instance, ticks, tokens, windows, "The scheduler is alive.");
-    Ok(())
 }

@@ -1,0 +1,841 @@
+//! The oral's evaluation: who may evaluate, the decision rule at its edges, the two jurors'
+//! signatures, reopening, publication, what the candidate sees, carry-over and the grids.
+
+use chrono::{DateTime, Duration, Utc};
+use schema::config::Environment;
+use schema::domain::{
+    ApplicationId, ApplicationState, BookingId, CalendarDefaults, Role, SessionCalendar, SessionId,
+    SessionMonth,
+};
+use schema::models::{
+    Actor, Application, Booking, CertificationSession, DossierLink, LinkKind, SessionOwner, Slot,
+};
+
+use super::{Harness, PASSWORD, error_codes};
+use api::viewer::Viewer;
+
+fn now() -> DateTime<Utc> {
+    "2027-05-12T08:00:00Z".parse().unwrap()
+}
+
+/// 09:00 Paris on 24 May 2027.
+fn oral_start() -> DateTime<Utc> {
+    "2027-05-24T07:00:00Z".parse().unwrap()
+}
+
+/// One booked oral with its people.
+struct Oral {
+    booking: BookingId,
+    application: ApplicationId,
+    session: SessionId,
+    coach: Viewer,
+    second_juror: Option<Viewer>,
+    other_coach: Viewer,
+    admin: Viewer,
+    candidate: Viewer,
+}
+
+async fn booked_oral(harness: &Harness, with_second_juror: bool) -> Oral {
+    let candidate = harness
+        .candidate("camille@administration.example", "Camille Martin")
+        .await;
+    let application = harness.eligible_application(candidate.id).await;
+    let mut conn = harness.db.connection().await;
+    DossierLink::set(
+        &mut conn,
+        application.id,
+        LinkKind::StartupSite,
+        "https://aides-jeunes.beta.gouv.fr",
+        now(),
+    )
+    .await
+    .unwrap();
+    for step in [
+        ApplicationState::DossierInProgress,
+        ApplicationState::Submitted,
+        ApplicationState::Complete,
+        ApplicationState::Booked,
+    ] {
+        Application::move_to(&mut conn, application.id, step, Actor::System, None, now())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let coach = harness
+        .user(
+            "sophie@coachs.example",
+            "Sophie Lefèvre",
+            &[Role::Coach],
+            Some(PASSWORD),
+        )
+        .await;
+    let other = harness
+        .user(
+            "autre@coachs.example",
+            "Autre Coach",
+            &[Role::Coach],
+            Some(PASSWORD),
+        )
+        .await;
+    let admin = harness
+        .user(
+            "admin@beta.gouv.fr",
+            "Dominique Admin",
+            &[Role::Admin],
+            Some(PASSWORD),
+        )
+        .await;
+    let slot = Slot::create(
+        &mut conn,
+        coach.id,
+        application.session_id,
+        oral_start(),
+        oral_start() + Duration::minutes(90),
+        &["video"],
+        now(),
+    )
+    .await
+    .unwrap();
+    let booking = Booking::create(
+        &mut conn,
+        BookingId(uuid::Uuid::new_v4()),
+        application.id,
+        slot.id,
+        &format!("{}@certif.test", uuid::Uuid::new_v4()),
+        "video",
+        now(),
+    )
+    .await
+    .unwrap();
+    let second_juror = if with_second_juror {
+        let juror = harness
+            .user(
+                "jure@beta.gouv.fr",
+                "Jules Juré",
+                &[Role::Coach],
+                Some(PASSWORD),
+            )
+            .await;
+        Booking::set_second_juror(
+            &mut conn,
+            booking.id,
+            Some(juror.id),
+            Some(&juror.email),
+            now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        Some(harness.signed_in(SessionOwner::User(juror.id)).await.0)
+    } else {
+        None
+    };
+    Oral {
+        booking: booking.id,
+        application: application.id,
+        session: application.session_id,
+        coach: harness.signed_in(SessionOwner::User(coach.id)).await.0,
+        second_juror,
+        other_coach: harness.signed_in(SessionOwner::User(other.id)).await.0,
+        admin: harness.signed_in(SessionOwner::User(admin.id)).await.0,
+        candidate: harness
+            .signed_in(SessionOwner::Candidate(candidate.id))
+            .await
+            .0,
+    }
+}
+
+const FORM: &str = "id state decision ruleVerdict jurorsRequired publishDueAt \
+    signatures { userId } marks { competence { id name } acquired comment }";
+
+async fn open(harness: &Harness, viewer: &Viewer, oral: &Oral) -> serde_json::Value {
+    harness
+        .run_as(
+            viewer.clone(),
+            &format!(
+                "{{ evaluation(bookingId: \"{}\") {{ {FORM} }} }}",
+                oral.booking
+            ),
+        )
+        .await
+}
+
+/// Saves marks: the first `acquired` competences acquired, the rest not.
+async fn mark(
+    harness: &Harness,
+    viewer: &Viewer,
+    oral: &Oral,
+    acquired: usize,
+    decision: &str,
+    reason: Option<&str>,
+) -> serde_json::Value {
+    let form = open(harness, viewer, oral).await;
+    let marks: Vec<String> = form["data"]["evaluation"]["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(index, mark)| {
+            format!(
+                "{{ competenceId: \"{}\", acquired: {}, comment: \"Observé pendant l'oral.\" }}",
+                mark["competence"]["id"].as_str().unwrap(),
+                index < acquired
+            )
+        })
+        .collect();
+    let reason = reason
+        .map(|reason| format!(", decisionReason: \"{reason}\""))
+        .unwrap_or_default();
+    harness
+        .run_as(
+            viewer.clone(),
+            &format!(
+                "mutation {{ saveEvaluationDraft(bookingId: \"{}\", input: {{ marks: [{}], \
+                 overallComment: \"Un oral solide.\", decision: {decision}{reason} }}) {{ {FORM} }} }}",
+                oral.booking,
+                marks.join(", ")
+            ),
+        )
+        .await
+}
+
+async fn submit(harness: &Harness, viewer: &Viewer, oral: &Oral) -> serde_json::Value {
+    harness
+        .run_as(
+            viewer.clone(),
+            &format!(
+                "mutation {{ submitEvaluation(bookingId: \"{}\") {{ {FORM} }} }}",
+                oral.booking
+            ),
+        )
+        .await
+}
+
+async fn application_state(harness: &Harness, id: ApplicationId) -> String {
+    let mut conn = harness.db.connection().await;
+    Application::find(&mut conn, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .state
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_grid_of_the_session_has_the_eight_competences_in_order() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, false).await;
+    harness.clock.set(oral_start() + Duration::minutes(100));
+    let form = open(&harness, &oral.coach, &oral).await;
+    let names: Vec<&str> = form["data"]["evaluation"]["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|mark| mark["competence"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Pitch",
+            "Investigation du problème que ta Startup cherche à résoudre",
+            "Conception/Priorisation",
+            "Prototypage",
+            "Test",
+            "Déploiement",
+            "Financement",
+            "Mettre en place et maintenir une cohésion d'équipe",
+        ]
+    );
+    assert_eq!(form["data"]["evaluation"]["state"], "DRAFT");
+    assert!(form["data"]["evaluation"]["marks"][0]["acquired"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_the_jury_of_a_held_oral_evaluates_it() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, false).await;
+    // Before the oral: a clear code, nothing created.
+    assert_eq!(
+        error_codes(&open(&harness, &oral.coach, &oral).await),
+        vec!["ORAL_NOT_HELD"]
+    );
+    harness.clock.set(oral_start() + Duration::minutes(5));
+    // Another coach cannot tell the oral exists.
+    assert_eq!(
+        error_codes(&open(&harness, &oral.other_coach, &oral).await),
+        vec!["NOT_FOUND"]
+    );
+    let draft = format!(
+        "mutation {{ saveEvaluationDraft(bookingId: \"{}\", input: {{ decision: LAUREATE }}) {{ id }} }}",
+        oral.booking
+    );
+    assert_eq!(
+        error_codes(&harness.run_as(oral.other_coach.clone(), &draft).await),
+        vec!["NOT_FOUND"]
+    );
+    // The candidate neither.
+    assert_eq!(
+        error_codes(&open(&harness, &oral.candidate, &oral).await),
+        vec!["FORBIDDEN"]
+    );
+    // An admin reads once it exists, but does not evaluate.
+    assert_eq!(
+        error_codes(&open(&harness, &oral.admin, &oral).await),
+        vec!["NOT_FOUND"]
+    );
+    let saved = mark(&harness, &oral.coach, &oral, 3, "LAUREATE", None).await;
+    assert_eq!(
+        saved["data"]["saveEvaluationDraft"]["state"], "DRAFT",
+        "{saved}"
+    );
+    assert_eq!(
+        open(&harness, &oral.admin, &oral).await["data"]["evaluation"]["marks"][0]["acquired"],
+        true
+    );
+    assert_eq!(
+        error_codes(&harness.run_as(oral.admin.clone(), &draft).await),
+        vec!["FORBIDDEN"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_oral_is_not_evaluated() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, false).await;
+    let mut conn = harness.db.connection().await;
+    Booking::cancel(&mut conn, oral.booking, "Empêchement", now())
+        .await
+        .unwrap()
+        .unwrap();
+    harness.clock.set(oral_start() + Duration::hours(2));
+    assert_eq!(
+        error_codes(&open(&harness, &oral.coach, &oral).await),
+        vec!["ORAL_CANCELLED"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn submission_follows_the_decision_rule_at_its_edges() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, false).await;
+    harness.clock.set(oral_start() + Duration::minutes(95));
+
+    // Nothing decided yet.
+    let empty = harness
+        .run_as(
+            oral.coach.clone(),
+            &format!(
+                "mutation {{ saveEvaluationDraft(bookingId: \"{}\", input: {{ overallComment: \"En cours\" }}) {{ id }} }}",
+                oral.booking
+            ),
+        )
+        .await;
+    assert!(empty["errors"].is_null(), "{empty}");
+    assert_eq!(
+        error_codes(&submit(&harness, &oral.coach, &oral).await),
+        vec!["DECISION_MISSING"]
+    );
+    // A decision but a competence missing.
+    let form = open(&harness, &oral.coach, &oral).await;
+    let first = form["data"]["evaluation"]["marks"][0]["competence"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    harness
+        .run_as(
+            oral.coach.clone(),
+            &format!(
+                "mutation {{ saveEvaluationDraft(bookingId: \"{}\", input: {{ decision: LAUREATE, marks: [{{ competenceId: \"{first}\", acquired: true }}] }}) {{ id }} }}",
+                oral.booking
+            ),
+        )
+        .await;
+    let missing = submit(&harness, &oral.coach, &oral).await;
+    assert_eq!(error_codes(&missing), vec!["COMPETENCE_MISSING"]);
+    assert!(
+        missing["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Mettre en place et maintenir une cohésion d'équipe"),
+        "{missing}"
+    );
+
+    // Seven of eight acquired: the rule says « non certifié », a laureate needs a reason.
+    let seven = mark(&harness, &oral.coach, &oral, 7, "LAUREATE", None).await;
+    assert_eq!(
+        seven["data"]["saveEvaluationDraft"]["ruleVerdict"], "NOT_CERTIFIED",
+        "{seven}"
+    );
+    let refused = submit(&harness, &oral.coach, &oral).await;
+    assert_eq!(error_codes(&refused), vec!["REASON_REQUIRED"]);
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("toutes les compétences sont acquises"),
+        "{refused}"
+    );
+    // All eight: the rule's own verdict needs no reason.
+    let eight = mark(&harness, &oral.coach, &oral, 8, "LAUREATE", None).await;
+    assert_eq!(
+        eight["data"]["saveEvaluationDraft"]["ruleVerdict"],
+        "LAUREATE"
+    );
+    let submitted = submit(&harness, &oral.coach, &oral).await;
+    let evaluation = &submitted["data"]["submitEvaluation"];
+    assert_eq!(evaluation["state"], "SUBMITTED", "{submitted}");
+    assert_eq!(evaluation["signatures"].as_array().unwrap().len(), 1);
+    let due: DateTime<Utc> = evaluation["publishDueAt"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        due,
+        oral_start() + Duration::minutes(95) + Duration::days(3),
+        "published automatically three days later by default"
+    );
+    assert_eq!(
+        application_state(&harness, oral.application).await,
+        "interviewed"
+    );
+    // Locked now.
+    assert_eq!(
+        error_codes(&mark(&harness, &oral.coach, &oral, 8, "LAUREATE", None).await),
+        vec!["EVALUATION_LOCKED"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deciding_against_the_rule_with_a_reason_is_accepted() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, false).await;
+    harness.clock.set(oral_start() + Duration::minutes(95));
+    mark(
+        &harness,
+        &oral.coach,
+        &oral,
+        7,
+        "LAUREATE",
+        Some("La cohésion d'équipe a été démontrée par ailleurs."),
+    )
+    .await;
+    let submitted = submit(&harness, &oral.coach, &oral).await;
+    assert_eq!(
+        submitted["data"]["submitEvaluation"]["state"], "SUBMITTED",
+        "{submitted}"
+    );
+    assert_eq!(
+        submitted["data"]["submitEvaluation"]["decision"],
+        "LAUREATE"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_a_second_juror_both_sign_before_the_result_can_be_published() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, true).await;
+    let juror = oral.second_juror.clone().unwrap();
+    harness.clock.set(oral_start() + Duration::minutes(95));
+    mark(&harness, &oral.coach, &oral, 8, "LAUREATE", None).await;
+    let submitted = submit(&harness, &oral.coach, &oral).await;
+    let evaluation = &submitted["data"]["submitEvaluation"];
+    assert_eq!(evaluation["state"], "AWAITING_SIGNATURE", "{submitted}");
+    assert_eq!(evaluation["jurorsRequired"], 2);
+    assert!(evaluation["publishDueAt"].is_null());
+    let id = evaluation["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        application_state(&harness, oral.application).await,
+        "booked",
+        "not held for the record until both signed"
+    );
+
+    let countersign = |viewer: Viewer| {
+        let query = format!(
+            "mutation {{ countersignEvaluation(bookingId: \"{}\") {{ {FORM} }} }}",
+            oral.booking
+        );
+        let harness = &harness;
+        async move { harness.run_as(viewer, &query).await }
+    };
+    // The coach already signed; another coach is not on the jury.
+    assert_eq!(
+        error_codes(&countersign(oral.coach.clone()).await),
+        vec!["SIGNATURE_NOT_EXPECTED"]
+    );
+    assert_eq!(
+        error_codes(&countersign(oral.other_coach.clone()).await),
+        vec!["NOT_FOUND"]
+    );
+    // Not publishable yet.
+    let early = harness
+        .run_as(
+            oral.admin.clone(),
+            &format!("mutation {{ publishResult(evaluationId: \"{id}\") {{ decision }} }}"),
+        )
+        .await;
+    assert_eq!(error_codes(&early), vec!["EVALUATION_NOT_SUBMITTED"]);
+
+    let signed = countersign(juror.clone()).await;
+    let evaluation = &signed["data"]["countersignEvaluation"];
+    assert_eq!(evaluation["state"], "SUBMITTED", "{signed}");
+    assert_eq!(evaluation["signatures"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        application_state(&harness, oral.application).await,
+        "interviewed"
+    );
+    assert_eq!(
+        error_codes(&countersign(juror).await),
+        vec!["SIGNATURE_NOT_EXPECTED"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_reopens_with_a_reason_and_the_jury_submits_again() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, true).await;
+    let juror = oral.second_juror.clone().unwrap();
+    harness.clock.set(oral_start() + Duration::minutes(95));
+    mark(&harness, &oral.coach, &oral, 8, "LAUREATE", None).await;
+    let submitted = submit(&harness, &oral.coach, &oral).await;
+    let id = submitted["data"]["submitEvaluation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reopen = |reason: &str| {
+        format!(
+            "mutation {{ reopenEvaluation(evaluationId: \"{id}\", reason: \"{reason}\") {{ state reopenCount signatures {{ userId }} }} }}"
+        )
+    };
+    assert_eq!(
+        error_codes(&harness.run_as(oral.admin.clone(), &reopen("  ")).await),
+        vec!["REASON_REQUIRED"]
+    );
+    assert_eq!(
+        error_codes(&harness.run_as(oral.coach.clone(), &reopen("Erreur")).await),
+        vec!["FORBIDDEN"]
+    );
+    let reopened = harness
+        .run_as(
+            oral.admin.clone(),
+            &reopen("Une compétence a été mal saisie."),
+        )
+        .await;
+    assert_eq!(
+        reopened["data"]["reopenEvaluation"],
+        serde_json::json!({ "state": "DRAFT", "reopenCount": 1, "signatures": [] })
+    );
+    // The second juror corrects and submits this time; the coach countersigns.
+    let corrected = mark(&harness, &juror, &oral, 6, "NOT_CERTIFIED", None).await;
+    assert_eq!(
+        corrected["data"]["saveEvaluationDraft"]["state"], "DRAFT",
+        "{corrected}"
+    );
+    assert_eq!(
+        submit(&harness, &juror, &oral).await["data"]["submitEvaluation"]["state"],
+        "AWAITING_SIGNATURE"
+    );
+    let signed = harness
+        .run_as(
+            oral.coach.clone(),
+            &format!(
+                "mutation {{ countersignEvaluation(bookingId: \"{}\") {{ state decision }} }}",
+                oral.booking
+            ),
+        )
+        .await;
+    assert_eq!(
+        signed["data"]["countersignEvaluation"],
+        serde_json::json!({ "state": "SUBMITTED", "decision": "NOT_CERTIFIED" })
+    );
+    let mut conn = harness.db.connection().await;
+    let audit = schema::models::AuditEntry::recent(&mut conn, 20)
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|entry| entry.action == "evaluation.reopened"
+                && entry.details["reason"] == "Une compétence a été mal saisie.")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_candidate_sees_nothing_before_publication_then_the_feedback_and_certificate() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, false).await;
+    harness.clock.set(oral_start() + Duration::minutes(95));
+    mark(&harness, &oral.coach, &oral, 8, "LAUREATE", None).await;
+    let submitted = submit(&harness, &oral.coach, &oral).await;
+    let id = submitted["data"]["submitEvaluation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    const RESULTS: &str =
+        "{ myResults { decision overallComment competences { name acquired comment } } }";
+    let before = harness.run_as(oral.candidate.clone(), RESULTS).await;
+    assert_eq!(
+        before["data"]["myResults"],
+        serde_json::json!([]),
+        "{before}"
+    );
+
+    let published = harness
+        .run_as(
+            oral.admin.clone(),
+            &format!("mutation {{ publishResult(evaluationId: \"{id}\") {{ decision certificateNumber }} }}"),
+        )
+        .await;
+    let result = &published["data"]["publishResult"];
+    assert_eq!(result["decision"], "LAUREATE", "{published}");
+    let number = result["certificateNumber"].as_str().unwrap().to_owned();
+    assert!(number.starts_with("2027-05-"), "{number}");
+    // Published once.
+    let again = harness
+        .run_as(
+            oral.admin.clone(),
+            &format!("mutation {{ publishResult(evaluationId: \"{id}\") {{ decision }} }}"),
+        )
+        .await;
+    assert_eq!(error_codes(&again), vec!["EVALUATION_PUBLISHED"]);
+
+    let after = harness.run_as(oral.candidate.clone(), RESULTS).await;
+    let results = after["data"]["myResults"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{after}");
+    assert_eq!(results[0]["decision"], "LAUREATE");
+    assert_eq!(results[0]["competences"].as_array().unwrap().len(), 8);
+    assert_eq!(
+        results[0]["competences"][0]["comment"],
+        "Observé pendant l'oral."
+    );
+    assert_eq!(
+        application_state(&harness, oral.application).await,
+        "laureate"
+    );
+
+    // The result email is queued with the feedback and the certificate to attach.
+    let mut conn = harness.db.connection().await;
+    let messages = schema::models::OutboxMessage::for_recipient(
+        &mut conn,
+        &schema::domain::Email::parse("camille@administration.example").unwrap(),
+    )
+    .await
+    .unwrap();
+    let result_message = messages
+        .iter()
+        .find(|message| message.kind == "result_published")
+        .expect("a result message");
+    assert_eq!(
+        result_message.data["certificate"]["number"],
+        number.as_str()
+    );
+    assert_eq!(
+        result_message.data["certificate"]["verify_url"],
+        format!("http://127.0.0.1:8080/verify/{number}")
+    );
+    assert_eq!(
+        result_message.data["competences"].as_array().unwrap().len(),
+        8
+    );
+    assert_eq!(
+        result_message.data["certificate"]["holder_name"],
+        "Camille Martin"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postponed_and_absent_candidates_are_carried_over_with_their_dossier() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, false).await;
+    harness.clock.set(oral_start() + Duration::minutes(95));
+    // Absent: no marks needed.
+    let saved = harness
+        .run_as(
+            oral.coach.clone(),
+            &format!(
+                "mutation {{ saveEvaluationDraft(bookingId: \"{}\", input: {{ decision: ABSENT }}) {{ id }} }}",
+                oral.booking
+            ),
+        )
+        .await;
+    let id = saved["data"]["saveEvaluationDraft"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let submitted = submit(&harness, &oral.coach, &oral).await;
+    assert_eq!(
+        submitted["data"]["submitEvaluation"]["state"], "SUBMITTED",
+        "{submitted}"
+    );
+    assert_eq!(
+        application_state(&harness, oral.application).await,
+        "booked",
+        "an absent candidate's oral did not take place"
+    );
+    let published = harness
+        .run_as(
+            oral.admin.clone(),
+            &format!("mutation {{ publishResult(evaluationId: \"{id}\") {{ decision certificateNumber }} }}"),
+        )
+        .await;
+    assert_eq!(
+        published["data"]["publishResult"],
+        serde_json::json!({ "decision": "ABSENT", "certificateNumber": null })
+    );
+    assert_eq!(
+        application_state(&harness, oral.application).await,
+        "postponed"
+    );
+
+    let carry = format!(
+        "mutation {{ carryOverPostponed(sessionId: \"{}\") {{ toSessionLabel applicationIds }} }}",
+        oral.session
+    );
+    // No next session yet.
+    assert_eq!(
+        error_codes(&harness.run_as(oral.admin.clone(), &carry).await),
+        vec!["NO_NEXT_SESSION"]
+    );
+    let mut conn = harness.db.connection().await;
+    let december = SessionMonth::new(2027, 12).unwrap();
+    CertificationSession::create(
+        &mut conn,
+        december,
+        &SessionCalendar::default_for(december, &CalendarDefaults::default()),
+    )
+    .await
+    .unwrap();
+    let carried = harness.run_as(oral.admin.clone(), &carry).await;
+    let report = &carried["data"]["carryOverPostponed"];
+    assert_eq!(
+        report["toSessionLabel"], "Session de décembre 2027",
+        "{carried}"
+    );
+    let ids = report["applicationIds"].as_array().unwrap();
+    assert_eq!(ids.len(), 1);
+    let new_id: ApplicationId = ids[0].as_str().unwrap().parse().unwrap();
+    let new = Application::find(&mut conn, new_id).await.unwrap().unwrap();
+    assert_eq!(
+        new.state, "complete",
+        "the dossier is kept complete: they book again"
+    );
+    assert_eq!(new.startup_name, "Aides Jeunes");
+    let links = DossierLink::of_applications(&mut conn, &[new_id])
+        .await
+        .unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].url, "https://aides-jeunes.beta.gouv.fr");
+    // Repeating the action carries nobody twice; coaches may not do it.
+    let twice = harness.run_as(oral.admin.clone(), &carry).await;
+    assert_eq!(
+        twice["data"]["carryOverPostponed"]["applicationIds"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        error_codes(&harness.run_as(oral.coach.clone(), &carry).await),
+        vec!["FORBIDDEN"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_keeps_the_grid_its_orals_were_evaluated_with() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, false).await;
+    let create = "mutation { createCompetenceGrid(input: { label: \"Grille 2028\", \
+        certificationTitle: \"Concevoir un service public numérique au sein de l'État\", \
+        competences: [{ name: \"Pitch\" }, { name: \"Test\", description: \"Tester.\" }] }) \
+        { id version competences { name position } } }";
+    assert_eq!(
+        error_codes(&harness.run_as(oral.coach.clone(), create).await),
+        vec!["FORBIDDEN"]
+    );
+    let created = harness.run_as(oral.admin.clone(), create).await;
+    let grid = &created["data"]["createCompetenceGrid"];
+    assert_eq!(grid["version"], 2, "{created}");
+    assert_eq!(grid["competences"][1]["name"], "Test");
+    let duplicate = harness
+        .run_as(
+            oral.admin.clone(),
+            "mutation { createCompetenceGrid(input: { label: \"X\", certificationTitle: \"Y\", \
+             competences: [{ name: \"Pitch\" }, { name: \"pitch\" }] }) { id } }",
+        )
+        .await;
+    assert_eq!(error_codes(&duplicate), vec!["BAD_USER_INPUT"]);
+
+    // A session created now takes the latest grid; the May session keeps version 1.
+    let mut conn = harness.db.connection().await;
+    let december = SessionMonth::new(2027, 12).unwrap();
+    let later = CertificationSession::create(
+        &mut conn,
+        december,
+        &SessionCalendar::default_for(december, &CalendarDefaults::default()),
+    )
+    .await
+    .unwrap();
+    let grid_of = |session: SessionId| {
+        let harness = &harness;
+        async move {
+            let mut conn = harness.db.connection().await;
+            schema::models::CompetenceGrid::of_session(&mut conn, session)
+                .await
+                .unwrap()
+                .unwrap()
+                .version
+        }
+    };
+    assert_eq!(grid_of(later.id).await, 2);
+    assert_eq!(grid_of(oral.session).await, 1);
+
+    // Once an oral is evaluated, its session's grid can no longer change.
+    harness.clock.set(oral_start() + Duration::minutes(95));
+    open(&harness, &oral.coach, &oral).await;
+    let grid_id = grid["id"].as_str().unwrap();
+    let assign = harness
+        .run_as(
+            oral.admin.clone(),
+            &format!(
+                "mutation {{ assignCompetenceGrid(sessionId: \"{}\", gridId: \"{grid_id}\") {{ version }} }}",
+                oral.session
+            ),
+        )
+        .await;
+    assert_eq!(error_codes(&assign), vec!["GRID_LOCKED"]);
+    let open_again = open(&harness, &oral.coach, &oral).await;
+    assert_eq!(
+        open_again["data"]["evaluation"]["marks"]
+            .as_array()
+            .unwrap()
+            .len(),
+        8
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_jury_reads_the_dossier_of_its_oral_and_other_coaches_do_not() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, true).await;
+    let query = format!(
+        "{{ dossier(applicationId: \"{}\") {{ startupSiteUrl }} }}",
+        oral.application
+    );
+    for viewer in [&oral.coach, oral.second_juror.as_ref().unwrap()] {
+        let read = harness.run_as(viewer.clone(), &query).await;
+        assert_eq!(
+            read["data"]["dossier"]["startupSiteUrl"], "https://aides-jeunes.beta.gouv.fr",
+            "{read}"
+        );
+    }
+    assert_eq!(
+        error_codes(&harness.run_as(oral.other_coach.clone(), &query).await),
+        vec!["NOT_FOUND"]
+    );
+    // Once the oral is cancelled, the jury no longer reads it.
+    let mut conn = harness.db.connection().await;
+    Booking::cancel(&mut conn, oral.booking, "Empêchement", now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        error_codes(&harness.run_as(oral.coach.clone(), &query).await),
+        vec!["NOT_FOUND"]
+    );
+}

@@ -1,0 +1,10 @@
+ALTER TABLE applications DROP COLUMN carried_from;
+DROP TABLE administration_letters;
+DROP TABLE certificates;
+DROP TABLE evaluation_signatures;
+DROP TABLE evaluation_marks;
+DROP TABLE evaluations;
+ALTER TABLE certification_sessions DROP COLUMN grid_id;
+DROP FUNCTION latest_competence_grid();
+DROP TABLE competences;
+DROP TABLE competence_grids;

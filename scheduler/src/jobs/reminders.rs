@@ -1,0 +1,273 @@
+//! The reminders job: dossier deadline at D-7 and D-1 to candidates who have not submitted,
+//! booking not made five days after the link, oral at D-1 to the candidate and the jury.
+//!
+//! When a reminder is due is decided by `schema::domain::reminders` (Paris days, 9:00); each
+//! one is queued under a dedupe key naming its target, so a re-run, a late tick or a second
+//! instance never queues it twice:
+//! - `dossier_deadline_reminder:<application>:<deadline>:<days>` (an extended deadline gets its
+//!   own reminders);
+//! - `booking_reminder:<application>:<event>` where the event is the move to `complete` that
+//!   sent the link (a cancelled oral sends a new link, and may be reminded again);
+//! - `oral_reminder_candidate:<booking>:<start>` and `oral_reminder_jury:<booking>:<start>:<email>`
+//!   (a moved oral, or a new second juror, is reminded again).
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use schema::domain::Email;
+use schema::domain::reminders::{
+    DOSSIER_REMINDER_DAYS, REVISION_VIDEOS, booking_reminder_due, dossier_reminder_due,
+    oral_reminder_due,
+};
+use schema::models::{
+    Application, Booking, BookingAwaited, BookingLink, DossierDue, MessageKind, OralDetails,
+    OutboxMessage,
+};
+use schema::security::TokenSecret;
+use serde_json::json;
+
+use super::{JobContext, JobError};
+
+/// What one run queued.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RemindersReport {
+    pub dossier: usize,
+    pub booking: usize,
+    pub oral_candidate: usize,
+    pub oral_jury: usize,
+}
+
+impl RemindersReport {
+    pub fn total(&self) -> usize {
+        self.dossier + self.booking + self.oral_candidate + self.oral_jury
+    }
+}
+
+/// The job as the daemon runs it.
+pub async fn reminders(context: JobContext) -> Result<(), String> {
+    let report = run_reminders(&context)
+        .await
+        .map_err(|error| error.to_string())?;
+    if report.total() > 0 {
+        tracing::info!(
+            dossier = report.dossier,
+            booking = report.booking,
+            oral_candidate = report.oral_candidate,
+            oral_jury = report.oral_jury,
+            "Queued reminders."
+        );
+    }
+    Ok(())
+}
+
+/// One run, at the clock's time.
+pub async fn run_reminders(context: &JobContext) -> Result<RemindersReport, JobError> {
+    let now = context.clock.now();
+    let mut conn = context.pool.get().await.map_err(JobError::pool)?;
+    let mut report = RemindersReport::default();
+
+    // A D-7 reminder is due at most 7 Paris days and a few hours before its deadline.
+    let longest = DOSSIER_REMINDER_DAYS.into_iter().max().unwrap_or(7);
+    let horizon = now + Duration::days(i64::try_from(longest).unwrap_or(7) + 2);
+    for due in Application::dossiers_due(&mut conn, now, horizon).await? {
+        if dossier_reminder(&mut conn, context, &due, now).await? {
+            report.dossier += 1;
+        }
+    }
+
+    for awaited in Application::awaiting_booking(&mut conn, now).await? {
+        if booking_reminder_due(awaited.link_sent_at, awaited.session.orals_end_at, now)
+            && booking_reminder(&mut conn, context, &awaited, now).await?
+        {
+            report.booking += 1;
+        }
+    }
+
+    // An oral is recalled from 9:00 the Paris day before: at most about 39 hours ahead.
+    for oral in Booking::confirmed_starting_between(&mut conn, now, now + Duration::days(3)).await?
+    {
+        if oral_reminder_due(oral.slot.starts_at, now) {
+            let (candidate, jury) = oral_reminders(&mut conn, &oral, now).await?;
+            report.oral_candidate += candidate;
+            report.oral_jury += jury;
+        }
+    }
+    Ok(report)
+}
+
+fn instant_key(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Queues the dossier reminder due now, if any and not queued yet.
+async fn dossier_reminder(
+    conn: &mut AsyncPgConnection,
+    context: &JobContext,
+    due: &DossierDue,
+    now: DateTime<Utc>,
+) -> Result<bool, JobError> {
+    let Some(days) = dossier_reminder_due(due.deadline, now) else {
+        return Ok(false);
+    };
+    let Some(email) = stored_email(&due.candidate.email) else {
+        return Ok(false);
+    };
+    let data = json!({
+        "display_name": due.candidate.display_name,
+        "session_label": due.session.label(),
+        "deadline_at": due.deadline,
+        "days_before": days,
+        "returned": due.application.state == "returned",
+        "missing": due.missing,
+        "space_link": format!("{}/connexion", context.settings.public_url),
+    });
+    let key = format!(
+        "{}:{}:{}:{days}",
+        MessageKind::DossierDeadlineReminder.as_str(),
+        due.application.id,
+        instant_key(due.deadline)
+    );
+    Ok(OutboxMessage::enqueue_once(
+        conn,
+        MessageKind::DossierDeadlineReminder,
+        &email,
+        data,
+        &key,
+        now,
+    )
+    .await?
+    .is_some())
+}
+
+/// Queues the booking reminder with a new booking link (the first one's secret is not kept):
+/// the link's token is stored only if the reminder is queued, in the same transaction.
+async fn booking_reminder(
+    conn: &mut AsyncPgConnection,
+    context: &JobContext,
+    awaited: &BookingAwaited,
+    now: DateTime<Utc>,
+) -> Result<bool, JobError> {
+    let Some(email) = stored_email(&awaited.candidate.email) else {
+        return Ok(false);
+    };
+    let token = TokenSecret::generate()?;
+    let data = json!({
+        "display_name": awaited.candidate.display_name,
+        "session_label": awaited.session.label(),
+        "booking_link": format!("{}/reservation/{}", context.settings.public_url, token.expose()),
+        "link_sent_at": awaited.link_sent_at,
+        "orals_end_at": awaited.session.orals_end_at,
+    });
+    let key = format!(
+        "{}:{}:{}",
+        MessageKind::BookingReminder.as_str(),
+        awaited.application.id,
+        awaited.completed_event_id
+    );
+    let application = awaited.application.id;
+    // Valid as long as the first link: until the orals end.
+    let expires_at = awaited.session.orals_end_at.max(now + Duration::minutes(1));
+    let queued = conn
+        .transaction::<_, JobError, _>(async |conn| {
+            let queued = OutboxMessage::enqueue_once(
+                conn,
+                MessageKind::BookingReminder,
+                &email,
+                data,
+                &key,
+                now,
+            )
+            .await?;
+            if queued.is_some() {
+                BookingLink::create(conn, application, token.sha256(), now, expires_at).await?;
+            }
+            Ok(queued.is_some())
+        })
+        .await?;
+    Ok(queued)
+}
+
+/// Queues the oral's reminders: the candidate's (with the revision videos) and one to each
+/// juror. Returns how many of each were queued now.
+async fn oral_reminders(
+    conn: &mut AsyncPgConnection,
+    oral: &OralDetails,
+    now: DateTime<Utc>,
+) -> Result<(usize, usize), JobError> {
+    let starts = instant_key(oral.slot.starts_at);
+    let details = json!({
+        "starts_at": oral.slot.starts_at,
+        "ends_at": oral.slot.ends_at,
+        "mode": oral.booking.mode,
+        "video_link": oral.video_link,
+        "phone": oral.phone,
+        "coach_name": oral.coach_name,
+        "candidate_name": oral.candidate_name,
+        "startup_name": oral.startup_name,
+        "second_juror_email": oral.booking.second_juror_email,
+    });
+    let mut candidate = 0;
+    if let Some(email) = stored_email(&oral.candidate_email) {
+        let mut data = details.clone();
+        data["videos"] = REVISION_VIDEOS
+            .iter()
+            .map(|(title, url)| json!({ "title": title, "url": url }))
+            .collect();
+        let key = format!(
+            "{}:{}:{starts}",
+            MessageKind::OralReminderCandidate.as_str(),
+            oral.booking.id
+        );
+        if OutboxMessage::enqueue_once(
+            conn,
+            MessageKind::OralReminderCandidate,
+            &email,
+            data,
+            &key,
+            now,
+        )
+        .await?
+        .is_some()
+        {
+            candidate += 1;
+        }
+    }
+    let mut jury = 0;
+    let jurors = std::iter::once(oral.coach_email.as_str())
+        .chain(oral.booking.second_juror_email.as_deref());
+    for juror in jurors {
+        let Some(email) = stored_email(juror) else {
+            continue;
+        };
+        let key = format!(
+            "{}:{}:{starts}:{}",
+            MessageKind::OralReminderJury.as_str(),
+            oral.booking.id,
+            email.as_str()
+        );
+        if OutboxMessage::enqueue_once(
+            conn,
+            MessageKind::OralReminderJury,
+            &email,
+            details.clone(),
+            &key,
+            now,
+        )
+        .await?
+        .is_some()
+        {
+            jury += 1;
+        }
+    }
+    Ok((candidate, jury))
+}
+
+/// A stored address (checked when it was stored); a bad one is logged and skipped.
+fn stored_email(stored: &str) -> Option<Email> {
+    match Email::parse(stored) {
+        Ok(email) => Some(email),
+        Err(error) => {
+            tracing::warn!(%error, "A stored address is not valid; its reminder is skipped.");
+            None
+        }
+    }
+}

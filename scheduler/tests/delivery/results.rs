@@ -1,0 +1,209 @@
+//! Results published automatically once their delay is over: with a simulated clock, by one of
+//! two racing instances, and delivered with the jury's feedback.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use mail_parser::MessageParser;
+use scheduler::config::JobSettings;
+use scheduler::jobs::{self, JobContext};
+use schema::domain::{ApplicationState, CalendarDefaults, SessionCalendar, SessionMonth};
+use schema::models::{
+    Application, CertificationSession, CompetenceGrid, DraftChanges, Evaluation, MarkChange,
+};
+
+use crate::support::{Setup, fast};
+use crate::year::cast;
+
+/// 09:00 Paris on Monday 24 May 2027.
+fn oral_start() -> DateTime<Utc> {
+    "2027-05-24T07:00:00Z".parse().unwrap()
+}
+
+/// The three-day delay the API sets by default.
+const DELAY: TimeDelta = TimeDelta::hours(72);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_signed_result_is_published_once_when_its_delay_is_over() {
+    let setup = Setup::new().await;
+    let registered: DateTime<Utc> = "2027-05-05T08:00:00Z".parse().unwrap();
+    let mut conn = setup.db.connection().await;
+    let month = SessionMonth::new(2027, 5).unwrap();
+    let session = CertificationSession::create(
+        &mut conn,
+        month,
+        &SessionCalendar::default_for(month, &CalendarDefaults::default()),
+    )
+    .await
+    .unwrap();
+    let application = cast::candidate_starts_a_dossier(
+        &mut conn,
+        "camille@administration.example",
+        "Camille Martin",
+        &session,
+        registered,
+    )
+    .await;
+    cast::move_to(
+        &mut conn,
+        &application,
+        ApplicationState::Submitted,
+        registered,
+    )
+    .await;
+    cast::complete_dossier(&mut conn, &application, &session, registered).await;
+    let coach = cast::coach(
+        &mut conn,
+        "sophie@coachs.example",
+        "Sophie Lefèvre",
+        registered,
+    )
+    .await;
+    let booking = cast::book_oral(
+        &mut conn,
+        &application,
+        &coach,
+        oral_start(),
+        None,
+        registered,
+    )
+    .await;
+
+    // The jury evaluates after the oral and submits: due three days later.
+    let submitted_at = oral_start() + TimeDelta::minutes(100);
+    let evaluation = Evaluation::open(
+        &mut conn,
+        booking.id,
+        application.id,
+        session.id,
+        submitted_at,
+    )
+    .await
+    .unwrap();
+    let competences = CompetenceGrid::competences(&mut conn, evaluation.grid_id)
+        .await
+        .unwrap();
+    let changes = DraftChanges {
+        marks: competences
+            .iter()
+            .map(|competence| MarkChange {
+                competence: competence.id,
+                acquired: Some(Some(true)),
+                comment: Some(format!("{} : démontrée.", competence.name)),
+            })
+            .collect(),
+        overall_comment: Some("Un oral remarquable.".to_owned()),
+        decision: Some(Some("laureate".to_owned())),
+        decision_reason: None,
+    };
+    Evaluation::save_draft(&mut conn, evaluation.id, &changes, submitted_at)
+        .await
+        .unwrap()
+        .unwrap();
+    Evaluation::submit(
+        &mut conn,
+        evaluation.id,
+        coach.id,
+        1,
+        submitted_at + DELAY,
+        submitted_at,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    cast::move_to(
+        &mut conn,
+        &application,
+        ApplicationState::Interviewed,
+        submitted_at,
+    )
+    .await;
+
+    let instance = |name: &str| JobContext {
+        pool: setup.db.pool(),
+        clock: std::sync::Arc::new(setup.clock.clone()),
+        instance: name.to_owned(),
+        settings: JobSettings::default(),
+    };
+    let (first, second) = (instance("un"), instance("deux"));
+
+    // A minute early: nothing.
+    setup
+        .clock
+        .set(submitted_at + DELAY - TimeDelta::minutes(1));
+    let early = jobs::run_publish_results(&first).await.unwrap();
+    assert_eq!(early.published, 0);
+    assert_eq!(
+        Evaluation::find(&mut conn, evaluation.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        "submitted"
+    );
+
+    // On time, two instances race: one publishes, the other finds it done.
+    setup.clock.set(submitted_at + DELAY);
+    let (a, b) = tokio::join!(
+        jobs::run_publish_results(&first),
+        jobs::run_publish_results(&second)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.published + b.published, 1, "{a:?} {b:?}");
+    assert_eq!(a.failed + b.failed, 0);
+    let published = Evaluation::find(&mut conn, evaluation.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(published.state, "published");
+    assert_eq!(published.published_at, Some(submitted_at + DELAY));
+    assert_eq!(published.published_by, None, "published by the scheduler");
+    assert_eq!(
+        Application::find(&mut conn, application.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        "laureate"
+    );
+    let certificate = schema::models::Certificate::of_application(&mut conn, application.id)
+        .await
+        .unwrap()
+        .expect("a certificate for the laureate");
+    assert_eq!(certificate.holder_name, "Camille Martin");
+    assert_eq!(certificate.competence_names().len(), 8);
+    assert_eq!(certificate.issued_on.to_string(), "2027-05-27");
+    // Later runs find nothing more to do.
+    assert_eq!(
+        jobs::run_publish_results(&first).await.unwrap().published,
+        0
+    );
+
+    // The result email goes out once, with the feedback per competence.
+    let dispatcher = setup.dispatcher(fast()).await;
+    setup.drain(&dispatcher, TimeDelta::minutes(5), 5).await;
+    let results: Vec<_> = setup
+        .smtp
+        .received()
+        .into_iter()
+        .filter_map(|message| {
+            let parsed = MessageParser::default().parse(&message.data)?;
+            let subject = parsed.subject()?.to_owned();
+            subject
+                .starts_with("Félicitations")
+                .then(|| parsed.body_text(0).map(|text| text.into_owned()))
+                .flatten()
+        })
+        .collect();
+    assert_eq!(results.len(), 1, "one result email");
+    let text = &results[0];
+    assert!(text.contains("lauréat·e"), "{text}");
+    assert!(text.contains("Pitch : acquise"), "{text}");
+    assert!(text.contains("Un oral remarquable."), "{text}");
+    assert!(text.contains(&certificate.number), "{text}");
+    assert!(
+        text.contains(&format!(
+            "http://127.0.0.1:8080/verify/{}",
+            certificate.number
+        )),
+        "{text}"
+    );
+}
