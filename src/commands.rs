@@ -118,7 +118,7 @@ pub async fn migrate(config: &Config) -> Result<(), CommandError> {
 /// Loads the demo data set.
 pub async fn demo(config: &Config) -> Result<(), CommandError> {
     let (database, pool) = prepare(config).await?;
-    let loaded = demo::load(&pool, SystemClock.now()).await;
+    let loaded = demo::load(&pool, &config.api.public_url, SystemClock.now()).await;
     pool.close();
     database.shutdown().await;
     let summary = loaded?;

@@ -1,18 +1,25 @@
 //! The demo data set (`certif demo`): one certification session in each phase around today,
 //! the équipe animation, coaches, and candidates whose applications are in every state.
-//! Loading it twice changes nothing. Dossier files and bookings join as their issues land.
+//! Every candidate from `booked` on has an oral with a demo coach; the held ones have the
+//! jury's evaluation, submitted, and those with a result have it published (certificate of a
+//! laureate, result email queued). Loading it twice changes nothing. Dossier files join as
+//! their issue lands.
 
-use chrono::NaiveDate;
-use chrono::{DateTime, Datelike, Days, Months, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, Months, Utc};
+use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Europe::Paris;
 use diesel::QueryResult;
-use diesel_async::{AsyncConnection, AsyncPgConnection};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use schema::db::{DbError, Pool};
+use schema::domain::session_calendar::paris_instant;
 use schema::domain::{
-    ApplicationState, CalendarDefaults, Email, Role, SessionCalendar, SessionMonth,
+    ApplicationState, BookingId, CalendarDefaults, Decision, Email, Role, SessionCalendar,
+    SessionMonth, UserId,
 };
+use schema::models::result::{self, PublishError};
 use schema::models::{
-    Actor, Application, Candidate, CertificationSession, NewApplication, NewUser, User,
+    Actor, Application, Booking, Candidate, CertificationSession, CoachProfile, CompetenceGrid,
+    DraftChanges, Evaluation, MarkChange, NewApplication, NewUser, Slot, User,
 };
 
 use crate::commands::CommandError;
@@ -161,7 +168,8 @@ fn path_to(target: ApplicationState) -> Vec<ApplicationState> {
     Vec::new()
 }
 
-/// Creates the candidate and their application in `state`, unless the candidate exists.
+/// Creates the candidate and their application in `state`, unless the candidate exists. An
+/// application whose oral was held stops at `booked`: [`demo_oral`] takes it further.
 async fn demo_application(
     conn: &mut AsyncPgConnection,
     session: &CertificationSession,
@@ -170,12 +178,12 @@ async fn demo_application(
     startup: &str,
     state: ApplicationState,
     now: DateTime<Utc>,
-) -> QueryResult<bool> {
+) -> QueryResult<Option<Application>> {
     let Ok(email) = Email::parse(email) else {
-        return Ok(false);
+        return Ok(None);
     };
     if Candidate::find_by_email(conn, &email).await?.is_some() {
-        return Ok(false);
+        return Ok(None);
     }
     let candidate = Candidate::create(conn, &email, name).await?;
     Candidate::mark_email_verified(conn, candidate.id, now).await?;
@@ -217,10 +225,15 @@ async fn demo_application(
         created_at: now,
         updated_at: now,
     };
-    let application = Application::create(conn, new, Actor::Candidate(candidate.id)).await?;
-    for step in path_to(state) {
+    let mut application = Application::create(conn, new, Actor::Candidate(candidate.id)).await?;
+    let walked_to = if jury_decision(state).is_some() {
+        ApplicationState::Booked
+    } else {
+        state
+    };
+    for step in path_to(walked_to) {
         // The demo follows the machine; a refused move would be a bug in the path above.
-        let _ = Application::move_to(
+        application = Application::move_to(
             conn,
             application.id,
             step,
@@ -228,9 +241,257 @@ async fn demo_application(
             Some("données de démonstration"),
             now,
         )
-        .await?;
+        .await?
+        .map_err(|refusal| refused(format!("moving to {step:?}: {refusal:?}")))?;
     }
-    Ok(true)
+    Ok(Some(application))
+}
+
+/// A step of the demo that the models refused: the demo data contradicts a rule, which is a
+/// bug of the demo. It aborts the load (and its transaction) with this explanation.
+fn refused(what: impl std::fmt::Display) -> diesel::result::Error {
+    diesel::result::Error::QueryBuilderError(
+        format!("the demo data set breaks a rule: {what}").into(),
+    )
+}
+
+/// Whether the application in `state` has had its oral, and what the jury decided then
+/// (`interviewed`: submitted, not yet published).
+fn jury_decision(state: ApplicationState) -> Option<Decision> {
+    match state {
+        ApplicationState::Interviewed | ApplicationState::Laureate => Some(Decision::Laureate),
+        ApplicationState::NotCertified => Some(Decision::NotCertified),
+        ApplicationState::Postponed => Some(Decision::Postponed),
+        _ => None,
+    }
+}
+
+/// Whether the application in `state` has an oral (booked, or held).
+fn has_oral(state: ApplicationState) -> bool {
+    state == ApplicationState::Booked || jury_decision(state).is_some()
+}
+
+/// An oral lasts 90 minutes.
+const ORAL_MINUTES: i64 = 90;
+
+/// When the orals of a session's candidates (`states`, in order) start; `None` for those who
+/// have none. Held orals take the first days of the oral window, one a day, at 09:00, 11:00
+/// then 14:00 Paris: every demo session holding some has these days behind it (a test checks).
+/// Booked orals take its last days at 14:00, ahead in the session of the orals phase.
+fn oral_times(
+    calendar: &SessionCalendar,
+    states: impl IntoIterator<Item = ApplicationState>,
+) -> Vec<Option<DateTime<Utc>>> {
+    let first_day = calendar.orals_start_at.with_timezone(&Paris).date_naive();
+    // The window ends at the start of its last day (midnight), so its last day is the one before.
+    let last_day = (calendar.orals_end_at - Duration::seconds(1))
+        .with_timezone(&Paris)
+        .date_naive();
+    let at = |hour: u32| NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN);
+    let (mut held, mut booked) = (0u64, 0u64);
+    states
+        .into_iter()
+        .map(|state| {
+            if jury_decision(state).is_some() {
+                let day = first_day.checked_add_days(Days::new(held))?;
+                let hour = [9, 11, 14][usize::try_from(held % 3).unwrap_or(0)];
+                held += 1;
+                Some(paris_instant(day, at(hour)))
+            } else if state == ApplicationState::Booked {
+                let day = last_day.checked_sub_days(Days::new(booked))?;
+                booked += 1;
+                Some(paris_instant(day, at(14)))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The coaches who sit on the demo juries, in turn (their accounts are in `PEOPLE`).
+const JURORS: [&str; 4] = [
+    "sophie.lefevre@coachs.example",
+    "karim.benali@coachs.example",
+    "nathalie.rousseau@coachs.example",
+    "thomas.girard@coachs.example",
+];
+
+/// The jurors' accounts, each given a profile with a video link the first time.
+async fn demo_jurors(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> QueryResult<Vec<UserId>> {
+    let mut jurors = Vec::new();
+    for address in JURORS {
+        let Ok(email) = Email::parse(address) else {
+            continue;
+        };
+        let Some(coach) = User::find_by_email(conn, &email).await? else {
+            continue;
+        };
+        if CoachProfile::find(conn, coach.id).await?.is_none() {
+            let name = address.split('@').next().unwrap_or(address);
+            let video_link = format!("https://visio.example/{name}");
+            CoachProfile::upsert(
+                conn,
+                coach.id,
+                "Europe/Paris",
+                Some(&video_link),
+                None,
+                None,
+                3,
+                15,
+                now,
+            )
+            .await?;
+        }
+        jurors.push(coach.id);
+    }
+    Ok(jurors)
+}
+
+/// What the jury writes for an acquired competence, in turn.
+const ACQUIRED: [&str; 4] = [
+    "Acquise : une démarche claire, appuyée sur des exemples concrets vécus dans la startup.",
+    "Acquise : des preuves solides (entretiens, mesures) et un vrai recul sur les choix faits.",
+    "Acquise : bien argumentée, avec les résultats obtenus et ce qu'ils ont changé au produit.",
+    "Acquise : le jury retient la qualité des exemples et la maîtrise des méthodes.",
+];
+
+/// What the jury writes for a competence not acquired, in turn.
+const NOT_ACQUIRED: [&str; 2] = [
+    "Non acquise : la démarche est décrite, mais sans exemple vécu ni résultat mesuré.",
+    "Non acquise : à approfondir, les choix présentés ne s'appuient pas encore sur des éléments vérifiables.",
+];
+
+/// The jury's form as the demo fills it for `decision`: a mark and a comment for every
+/// competence, the overall comment, and the reason a postponement needs.
+fn demo_form(decision: Decision, competences: &[schema::models::Competence]) -> DraftChanges {
+    // Not certified: all but three acquired (5 of 8); postponed: all but two.
+    let missing = match decision {
+        Decision::NotCertified => 3,
+        Decision::Postponed => 2,
+        Decision::Laureate | Decision::Absent => 0,
+    };
+    let acquired_count = competences.len().saturating_sub(missing);
+    let marks = competences
+        .iter()
+        .enumerate()
+        .map(|(position, competence)| {
+            let acquired = position < acquired_count;
+            let comment = if acquired {
+                ACQUIRED[position % ACQUIRED.len()]
+            } else {
+                NOT_ACQUIRED[position % NOT_ACQUIRED.len()]
+            };
+            MarkChange {
+                competence: competence.id,
+                acquired: Some(Some(acquired)),
+                comment: Some(comment.to_owned()),
+            }
+        })
+        .collect();
+    let (overall, reason) = match decision {
+        Decision::Laureate => (
+            "Un oral convaincant : une démarche centrée sur les usagers, des choix argumentés et \
+             des preuves solides pour chaque compétence. Félicitations !",
+            None,
+        ),
+        Decision::NotCertified => (
+            "Un parcours riche, mais trois compétences restent à démontrer. Le jury vous \
+             encourage à vous représenter avec des exemples vécus et des résultats mesurés.",
+            None,
+        ),
+        Decision::Postponed | Decision::Absent => (
+            "Le jury n'a pas pu conclure sur l'ensemble de la grille et propose un nouvel oral.",
+            Some(
+                "Le déploiement et le financement n'ont pas pu être abordés faute de temps : le \
+                 jury propose de les évaluer lors d'un nouvel oral à la session suivante.",
+            ),
+        ),
+    };
+    DraftChanges {
+        marks,
+        overall_comment: Some(overall.to_owned()),
+        decision: Some(Some(decision.as_str().to_owned())),
+        decision_reason: Some(reason.map(str::to_owned)),
+    }
+}
+
+/// Books the oral of a demo application (in `booked`) with `coach` at `starts_at`. When the
+/// oral was held (see [`jury_decision`]), the coach fills and submits the evaluation, the
+/// application becomes `interviewed`, and a result is published as the scheduler would.
+#[allow(clippy::too_many_arguments)]
+async fn demo_oral(
+    conn: &mut AsyncPgConnection,
+    session: &CertificationSession,
+    application: &Application,
+    state: ApplicationState,
+    coach: UserId,
+    starts_at: DateTime<Utc>,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    let slot = Slot::create(
+        conn,
+        coach,
+        session.id,
+        starts_at,
+        starts_at + Duration::minutes(ORAL_MINUTES),
+        &["video"],
+        now,
+    )
+    .await?;
+    // A random id, drawn by PostgreSQL (this crate does not depend on uuid).
+    let id: BookingId = diesel::select(diesel::dsl::sql::<diesel::sql_types::Uuid>(
+        "gen_random_uuid()",
+    ))
+    .get_result(conn)
+    .await?;
+    let booking = Booking::create(
+        conn,
+        id,
+        application.id,
+        slot.id,
+        &format!("{id}@certif.example"),
+        "video",
+        now,
+    )
+    .await?;
+    let Some(decision) = jury_decision(state) else {
+        return Ok(());
+    };
+    let evaluation = Evaluation::open(conn, booking.id, application.id, session.id, now).await?;
+    let competences = CompetenceGrid::competences(conn, evaluation.grid_id).await?;
+    Evaluation::save_draft(conn, evaluation.id, &demo_form(decision, &competences), now)
+        .await?
+        .map_err(|conflict| refused(format!("saving the evaluation: {conflict:?}")))?;
+    Evaluation::submit(
+        conn,
+        evaluation.id,
+        coach,
+        1,
+        now + Duration::hours(72),
+        now,
+    )
+    .await?
+    .map_err(|conflict| refused(format!("submitting the evaluation: {conflict:?}")))?;
+    Application::move_to(
+        conn,
+        application.id,
+        ApplicationState::Interviewed,
+        Actor::User(coach),
+        None,
+        now,
+    )
+    .await?
+    .map_err(|refusal| refused(format!("moving to Interviewed: {refusal:?}")))?;
+    if state != ApplicationState::Interviewed {
+        result::publish(conn, evaluation.id, None, public_url, now)
+            .await
+            .map_err(|error| match error {
+                PublishError::Database(error) => error,
+                other => refused(format!("publishing the result: {other}")),
+            })?;
+    }
+    Ok(())
 }
 
 /// Demo accounts: `.example` addresses can never reach a real person.
@@ -267,7 +528,13 @@ const PEOPLE: [(&str, &str, &[Role]); 6] = [
     ),
 ];
 
-pub async fn load(pool: &Pool, now: DateTime<Utc>) -> Result<DemoSummary, CommandError> {
+/// Loads the demo data set in one transaction. `public_url` is the address the certificates'
+/// verification links (in the result emails) point to.
+pub async fn load(
+    pool: &Pool,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<DemoSummary, CommandError> {
     let mut conn = pool
         .get()
         .await
@@ -275,24 +542,7 @@ pub async fn load(pool: &Pool, now: DateTime<Utc>) -> Result<DemoSummary, Comman
     let summary = conn
         .transaction::<_, diesel::result::Error, _>(async |conn| {
             let mut summary = DemoSummary::default();
-            for (index, (month, calendar)) in demo_sessions(now).into_iter().enumerate() {
-                let session = match CertificationSession::find_by_month(conn, month).await? {
-                    Some(session) => session,
-                    None => {
-                        summary.sessions_created += 1;
-                        CertificationSession::create(conn, month, &calendar).await?
-                    }
-                };
-                for (email, name, startup, state) in CANDIDATES
-                    .iter()
-                    .filter(|candidate| candidate.4 == index)
-                    .map(|c| (c.0, c.1, c.2, c.3))
-                {
-                    summary.applications_created += usize::from(
-                        demo_application(conn, &session, email, name, startup, state, now).await?,
-                    );
-                }
-            }
+            // The people first: the coaches sit on the juries of the orals below.
             for (email, name, roles) in PEOPLE {
                 let Ok(email) = Email::parse(email) else {
                     continue;
@@ -309,6 +559,55 @@ pub async fn load(pool: &Pool, now: DateTime<Utc>) -> Result<DemoSummary, Comman
                     )
                     .await?;
                     summary.users_created += 1;
+                }
+            }
+            let jurors = demo_jurors(conn, now).await?;
+            let mut orals = 0usize;
+            for (index, (month, calendar)) in demo_sessions(now).into_iter().enumerate() {
+                let session = match CertificationSession::find_by_month(conn, month).await? {
+                    Some(session) => session,
+                    None => {
+                        summary.sessions_created += 1;
+                        CertificationSession::create(conn, month, &calendar).await?
+                    }
+                };
+                let candidates: Vec<_> = CANDIDATES
+                    .iter()
+                    .filter(|candidate| candidate.4 == index)
+                    .collect();
+                let times = oral_times(
+                    &session.calendar(),
+                    candidates.iter().map(|candidate| candidate.3),
+                );
+                for (&&(email, name, startup, state, _), starts_at) in candidates.iter().zip(times)
+                {
+                    // The coaches take the orals in turn, whether or not this one is created.
+                    let coach = has_oral(state).then(|| {
+                        orals += 1;
+                        jurors.get((orals - 1) % jurors.len().max(1)).copied()
+                    });
+                    let Some(application) =
+                        demo_application(conn, &session, email, name, startup, state, now).await?
+                    else {
+                        continue;
+                    };
+                    summary.applications_created += 1;
+                    if let Some(coach) = coach {
+                        let (Some(coach), Some(starts_at)) = (coach, starts_at) else {
+                            return Err(refused(format!("no jury or no time for {email}")));
+                        };
+                        demo_oral(
+                            conn,
+                            &session,
+                            &application,
+                            state,
+                            coach,
+                            starts_at,
+                            public_url,
+                            now,
+                        )
+                        .await?;
+                    }
                 }
             }
             Ok(summary)
@@ -398,6 +697,105 @@ mod tests {
             months.dedup();
             assert_eq!(months.len(), 6, "distinct months on {day}");
             day += chrono::Duration::days(5);
+        }
+    }
+
+    #[test]
+    fn demo_orals_fit_their_windows_held_ones_are_over_and_no_coach_has_two_at_once() {
+        let mut day: DateTime<Utc> = "2026-01-01T07:30:00Z".parse().unwrap();
+        while day < "2028-01-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap() {
+            // (coach in turn, start), taken in the order `load` takes them.
+            let mut orals: Vec<(usize, DateTime<Utc>)> = Vec::new();
+            for (index, (_, calendar)) in demo_sessions(day).into_iter().enumerate() {
+                let states: Vec<_> = CANDIDATES
+                    .iter()
+                    .filter(|candidate| candidate.4 == index)
+                    .map(|candidate| candidate.3)
+                    .collect();
+                let times = oral_times(&calendar, states.iter().copied());
+                for (state, starts_at) in states.into_iter().zip(times) {
+                    assert_eq!(has_oral(state), starts_at.is_some(), "{state:?} on {day}");
+                    let Some(starts_at) = starts_at else {
+                        continue;
+                    };
+                    let ends_at = starts_at + Duration::minutes(ORAL_MINUTES);
+                    assert!(
+                        calendar.orals_start_at <= starts_at && ends_at <= calendar.orals_end_at,
+                        "{state:?} at {starts_at} in its window on {day}"
+                    );
+                    if jury_decision(state).is_some() {
+                        assert!(ends_at <= day, "{state:?} at {starts_at} is over on {day}");
+                    }
+                    orals.push((orals.len() % JURORS.len(), starts_at));
+                }
+            }
+            assert_eq!(orals.len(), 8, "on {day}");
+            for (i, (coach, start)) in orals.iter().enumerate() {
+                for (other_coach, other_start) in &orals[i + 1..] {
+                    let apart = (*start - *other_start).abs();
+                    assert!(
+                        coach != other_coach || apart >= Duration::minutes(ORAL_MINUTES),
+                        "coach {coach} twice at {start} and {other_start} on {day}"
+                    );
+                }
+            }
+            day += chrono::Duration::hours(31);
+        }
+    }
+
+    #[test]
+    fn the_demo_forms_follow_the_decision_rule_or_give_a_reason() {
+        use schema::domain::evaluation::{Mark, check_submission};
+        use schema::domain::{CompetenceId, DecisionRule, GridId};
+        let competences: Vec<schema::models::Competence> = (1..=8)
+            .map(|position| schema::models::Competence {
+                id: CompetenceId(uuid::Uuid::new_v4()),
+                grid_id: GridId(uuid::Uuid::nil()),
+                position,
+                name: format!("Compétence {position}"),
+                description: String::new(),
+            })
+            .collect();
+        for (decision, acquired) in [
+            (Decision::Laureate, 8),
+            (Decision::NotCertified, 5),
+            (Decision::Postponed, 6),
+        ] {
+            let form = demo_form(decision, &competences);
+            let marks: Vec<Mark<'_>> = form
+                .marks
+                .iter()
+                .zip(&competences)
+                .map(|(mark, competence)| Mark {
+                    competence: &competence.name,
+                    acquired: mark.acquired.flatten(),
+                })
+                .collect();
+            assert_eq!(
+                marks
+                    .iter()
+                    .filter(|mark| mark.acquired == Some(true))
+                    .count(),
+                acquired,
+                "{decision:?}"
+            );
+            assert!(
+                form.marks
+                    .iter()
+                    .all(|mark| mark.comment.as_deref().is_some_and(|c| !c.is_empty()))
+            );
+            let reason = form.decision_reason.clone().flatten();
+            assert!(
+                check_submission(
+                    DecisionRule::AllAcquired,
+                    Some(decision),
+                    &marks,
+                    reason.as_deref()
+                )
+                .is_ok(),
+                "{decision:?}"
+            );
+            assert_eq!(form.decision, Some(Some(decision.as_str().to_owned())));
         }
     }
 }

@@ -758,7 +758,8 @@ pub async fn results_of_candidate(
     Ok(results)
 }
 
-/// The orals a juror sits on in a session (or every session), with their evaluation if any.
+/// The orals a juror sits on in a session (or every session), with their evaluation if any
+/// (two statements whatever their number).
 pub async fn jury_orals(
     state: &AppState,
     viewer: &Viewer,
@@ -766,14 +767,22 @@ pub async fn jury_orals(
 ) -> ApiResult<Vec<(OralDetails, Option<Evaluation>)>> {
     let user = viewer.user().ok_or(ApiError::Forbidden)?;
     let mut conn = state.pool.get().await?;
-    let mut orals = Vec::new();
-    for oral in Booking::orals(&mut conn, None, None).await? {
-        let mine = oral.slot.coach_id == user.id || is_second_juror(user, &oral.booking);
-        if !mine || session.is_some_and(|session| oral.slot.session_id != session) {
-            continue;
-        }
-        let evaluation = Evaluation::of_booking(&mut conn, oral.booking.id).await?;
-        orals.push((oral, evaluation));
-    }
-    Ok(orals)
+    let orals: Vec<OralDetails> = Booking::orals(&mut conn, None, None)
+        .await?
+        .into_iter()
+        .filter(|oral| oral.slot.coach_id == user.id || is_second_juror(user, &oral.booking))
+        .filter(|oral| session.is_none_or(|session| oral.slot.session_id == session))
+        .collect();
+    let ids: Vec<BookingId> = orals.iter().map(|oral| oral.booking.id).collect();
+    let mut evaluations = Evaluation::of_bookings(&mut conn, &ids).await?;
+    Ok(orals
+        .into_iter()
+        .map(|oral| {
+            let evaluation = evaluations
+                .iter()
+                .position(|evaluation| evaluation.booking_id == oral.booking.id)
+                .map(|index| evaluations.swap_remove(index));
+            (oral, evaluation)
+        })
+        .collect())
 }

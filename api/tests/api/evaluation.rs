@@ -282,7 +282,28 @@ async fn only_the_jury_of_a_held_oral_evaluates_it() {
         error_codes(&open(&harness, &oral.admin, &oral).await),
         vec!["NOT_FOUND"]
     );
+    let listed = |viewer: Viewer| {
+        let harness = &harness;
+        async move {
+            harness
+                .run_as(viewer, "{ juryOrals { candidateName evaluationState } }")
+                .await["data"]["juryOrals"]
+                .clone()
+        }
+    };
+    assert_eq!(
+        listed(oral.coach.clone()).await,
+        serde_json::json!([{ "candidateName": "Camille Martin", "evaluationState": null }])
+    );
+    assert_eq!(
+        listed(oral.other_coach.clone()).await,
+        serde_json::json!([])
+    );
     let saved = mark(&harness, &oral.coach, &oral, 3, "LAUREATE", None).await;
+    assert_eq!(
+        listed(oral.coach.clone()).await[0]["evaluationState"],
+        "DRAFT"
+    );
     assert_eq!(
         saved["data"]["saveEvaluationDraft"]["state"], "DRAFT",
         "{saved}"

@@ -237,6 +237,18 @@ impl Evaluation {
             .optional()
     }
 
+    /// The evaluations of these bookings (one statement whatever their number).
+    pub async fn of_bookings(
+        conn: &mut AsyncPgConnection,
+        bookings: &[BookingId],
+    ) -> QueryResult<Vec<Self>> {
+        evaluations::table
+            .filter(evaluations::booking_id.eq_any(bookings))
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+
     /// The evaluations of an application, newest first.
     pub async fn of_application(
         conn: &mut AsyncPgConnection,
