@@ -25,6 +25,9 @@ const DEFAULT_SESSION_CYCLE_CRON: &str = "0 0 * * * *";
 const DEFAULT_REMINDERS_CRON: &str = "0 */15 * * * *";
 /// Every ten minutes: results due for publication go out within ten minutes of their time.
 const DEFAULT_RESULTS_CRON: &str = "0 */10 * * * *";
+/// Every hour, at minute 5: letters are due at midnight in Paris, and a result published later
+/// gets its letters within the hour.
+const DEFAULT_LETTERS_CRON: &str = "0 5 * * * *";
 
 #[derive(Debug, Clone)]
 pub struct SchedulerConfig {
@@ -40,6 +43,9 @@ pub struct SchedulerConfig {
     pub reminders_cron: String,
     /// `SCHEDULER_RESULTS_CRON`: when the results job publishes the results whose delay is over.
     pub results_cron: String,
+    /// `SCHEDULER_LETTERS_CRON`: when the letters job writes and queues the letters to the
+    /// laureates' administrations that are due.
+    pub letters_cron: String,
     pub jobs: JobSettings,
     pub mail: MailConfig,
     pub chat: ChatConfig,
@@ -60,6 +66,7 @@ impl SchedulerConfig {
             )?,
             reminders_cron: cron_from_env("SCHEDULER_REMINDERS_CRON", DEFAULT_REMINDERS_CRON)?,
             results_cron: cron_from_env("SCHEDULER_RESULTS_CRON", DEFAULT_RESULTS_CRON)?,
+            letters_cron: cron_from_env("SCHEDULER_LETTERS_CRON", DEFAULT_LETTERS_CRON)?,
             jobs: JobSettings::from_env()?,
             mail,
             chat,
@@ -76,6 +83,7 @@ impl Default for SchedulerConfig {
             session_cycle_cron: DEFAULT_SESSION_CYCLE_CRON.to_owned(),
             reminders_cron: DEFAULT_REMINDERS_CRON.to_owned(),
             results_cron: DEFAULT_RESULTS_CRON.to_owned(),
+            letters_cron: DEFAULT_LETTERS_CRON.to_owned(),
             jobs: JobSettings::default(),
             mail: MailConfig::default(),
             chat: ChatConfig::default(),
@@ -578,6 +586,7 @@ mod tests {
             &config.session_cycle_cron,
             &config.reminders_cron,
             &config.results_cron,
+            &config.letters_cron,
         ] {
             crate::jobs::check_cron(expression).unwrap();
         }

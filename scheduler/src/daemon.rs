@@ -74,6 +74,9 @@ pub async fn run(
     schedule
         .add("results", &config.results_cron, jobs::publish_results)
         .await?;
+    schedule
+        .add("letters", &config.letters_cron, jobs::letters)
+        .await?;
 
     scheduler.start().await?;
     let stop_dispatching = CancellationToken::new();

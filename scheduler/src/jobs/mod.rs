@@ -1,8 +1,9 @@
 //! The jobs and the tick-claiming wrapper every job runs through: the heartbeat, the session
-//! cycle (sessions created ahead, registration openings announced), the reminders, and the
-//! results published once their delay is over.
+//! cycle (sessions created ahead, registration openings announced), the reminders, the
+//! results published once their delay is over, and the letters to laureates' administrations.
 
 mod heartbeat;
+mod letters;
 mod reminders;
 mod results;
 mod session_cycle;
@@ -13,6 +14,7 @@ use schema::db::Pool;
 use schema::models::CronTick;
 
 pub use heartbeat::heartbeat;
+pub use letters::{letters, run_letters};
 pub use reminders::{RemindersReport, reminders, run_reminders};
 pub use results::{ResultsReport, publish_results, run_publish_results};
 pub use session_cycle::{CycleReport, SESSIONS_AHEAD, run_session_cycle, session_cycle};

@@ -1,6 +1,8 @@
 //! Turns a rendered outbox message into a MIME message: stable Message-ID on our domain, Date,
 //! From, Reply-To, To, Subject, and a `multipart/alternative` of text and HTML — plus, for the
-//! oral's messages, the iTIP invitation as a `text/calendar; method=…` part (RFC 6047).
+//! oral's messages, the iTIP invitation as a `text/calendar; method=…` part (RFC 6047), and for
+//! a laureate's result or a letter to the administration, `multipart/mixed` [the alternatives,
+//! the PDF] (`attachment.rs`).
 
 use std::time::SystemTime;
 
@@ -9,6 +11,7 @@ use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
 use schema::calendar::{self, Method, OralEvent};
 use schema::models::OutboxMessage;
 
+use super::attachment::{AttachmentError, pdf_attachment};
 use super::templates::Rendered;
 use crate::config::MailConfig;
 
@@ -21,6 +24,8 @@ pub enum ComposeError {
     Build(#[from] lettre::error::Error),
     #[error("the calendar invitation in the data is unusable: {0}")]
     Calendar(String),
+    #[error("the PDF attachment cannot be rendered: {0}")]
+    Attachment(#[from] AttachmentError),
 }
 
 /// The Message-ID of an outbox row: the same for every attempt, from any dispatcher.
@@ -54,6 +59,10 @@ pub fn compose(
     if let Some(invitation) = invitation_part(config, message)? {
         alternatives = alternatives.singlepart(invitation);
     }
+    let body = match pdf_attachment(message)? {
+        Some(pdf) => MultiPart::mixed().multipart(alternatives).singlepart(pdf),
+        None => alternatives,
+    };
     let built = Message::builder()
         .message_id(Some(message_id(message, config.domain())))
         .date(SystemTime::from(message.created_at))
@@ -61,7 +70,7 @@ pub fn compose(
         .reply_to(config.reply_to.clone())
         .to(to)
         .subject(rendered.subject)
-        .multipart(alternatives)?;
+        .multipart(body)?;
     Ok(built)
 }
 

@@ -1,6 +1,8 @@
-//! Email: the template files and their rendering, the MIME message built from an outbox row,
-//! and the transport that carries it (SMTP, or `.eml` files when no server is configured).
+//! Email: the template files and their rendering, the MIME message built from an outbox row
+//! (with its PDF attachment, if any), and the transport that carries it (SMTP, or `.eml` files
+//! when no server is configured).
 
+pub mod attachment;
 pub mod compose;
 pub mod templates;
 pub mod transport;
