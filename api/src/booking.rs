@@ -62,6 +62,35 @@ pub async fn issue_link(
     ))
 }
 
+/// Sends the candidate of a complete application a new booking link (`booking_invitation`),
+/// inside the caller's transaction: when the équipe animation completes a dossier, and when a
+/// postponed candidate is carried over to the next session.
+pub(crate) async fn invite_to_book(
+    conn: &mut AsyncPgConnection,
+    state: &AppState,
+    application: &Application,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let candidate = schema::models::Candidate::find(conn, application.candidate_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("an application without its candidate".to_owned()))?;
+    let session = CertificationSession::find(conn, application.session_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("an application without its session".to_owned()))?;
+    let email = Email::parse(&candidate.email)
+        .map_err(|error| ApiError::Internal(format!("a stored candidate email: {error}")))?;
+    let booking_link = issue_link(conn, state, application.id, &session, now).await?;
+    let data = json!({
+        "display_name": candidate.display_name,
+        "session_label": session.label(),
+        "application_id": application.id,
+        "booking_link": booking_link,
+        "orals_end_at": session.orals_end_at,
+    });
+    OutboxMessage::enqueue(conn, MessageKind::BookingInvitation, &email, data, now).await?;
+    Ok(())
+}
+
 /// The application (and its session) a booking link opens.
 async fn from_link(
     conn: &mut AsyncPgConnection,

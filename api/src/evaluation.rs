@@ -81,8 +81,23 @@ fn is_second_juror(user: &User, booking: &Booking) -> bool {
             .is_some_and(|email| email.eq_ignore_ascii_case(&user.email))
 }
 
-fn jurors(booking: &Booking) -> usize {
-    1 + usize::from(booking.second_juror_email.is_some() || booking.second_juror_user_id.is_some())
+/// How many jurors sign: the coach, and the second juror when they have an active account of
+/// their own (someone outside certif, or the coach named twice, cannot sign here: the coach's
+/// signature is then the jury's).
+async fn jurors(conn: &mut AsyncPgConnection, oral: &OralDetails) -> ApiResult<usize> {
+    let booking = &oral.booking;
+    let second = match (booking.second_juror_user_id, &booking.second_juror_email) {
+        (Some(user), _) => Some(user),
+        (None, Some(email)) => match schema::domain::Email::parse(email) {
+            Ok(email) => User::find_by_email(conn, &email)
+                .await?
+                .filter(|user| user.active)
+                .map(|user| user.id),
+            Err(_) => None,
+        },
+        (None, None) => None,
+    };
+    Ok(1 + usize::from(second.is_some_and(|second| second != oral.slot.coach_id)))
 }
 
 /// The jury's seats only: admins read and steer, they do not evaluate.
@@ -138,7 +153,7 @@ async fn view(
         })
         .collect();
     let rule_verdict = acquired.map(|acquired| rule.verdict(&acquired));
-    let jurors = jurors(&oral.booking);
+    let jurors = jurors(conn, &oral).await?;
     Ok(EvaluationView {
         evaluation,
         grid,
@@ -209,7 +224,7 @@ fn check_comment(comment: &str) -> ApiResult<()> {
     Ok(())
 }
 
-fn locked(conflict: StateConflict) -> ApiError {
+fn locked_error(conflict: StateConflict) -> ApiError {
     match conflict.0.parse::<EvaluationState>() {
         Ok(EvaluationState::Published) => ApiError::rule(
             code::EVALUATION_PUBLISHED,
@@ -285,7 +300,7 @@ pub async fn save_draft(
     };
     let saved = Evaluation::save_draft(&mut conn, evaluation.id, &changes, now)
         .await?
-        .map_err(locked)?;
+        .map_err(locked_error)?;
     view(&mut conn, saved, oral, state.config.decision_rule).await
 }
 
@@ -394,17 +409,22 @@ pub async fn submit(
                 "L'évaluation est vide : indiquez les compétences acquises et une décision.",
             )
         })?;
-    let draft = view(&mut conn, evaluation, oral.clone(), rule).await?;
-    if draft.evaluation.state != EvaluationState::Draft.as_str() {
-        return Err(locked(StateConflict(draft.evaluation.state)));
-    }
-    check_draft(&draft, rule)?;
-    let jurors = draft.jurors;
     let submitted = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            let submitted = Evaluation::submit(conn, draft.evaluation.id, juror, jurors, due, now)
+            // Locked from the check to the update: a draft saved meanwhile waits, then is
+            // refused as locked.
+            let locked = Evaluation::lock(conn, evaluation.id)
                 .await?
-                .map_err(locked)?;
+                .ok_or(ApiError::NotFound("Évaluation"))?;
+            let draft = view(conn, locked, oral.clone(), rule).await?;
+            if draft.evaluation.state != EvaluationState::Draft.as_str() {
+                return Err(locked_error(StateConflict(draft.evaluation.state)));
+            }
+            check_draft(&draft, rule)?;
+            let submitted =
+                Evaluation::submit(conn, draft.evaluation.id, juror, draft.jurors, due, now)
+                    .await?
+                    .map_err(locked_error)?;
             record_interview(conn, &submitted, Actor::User(juror), now).await?;
             Ok(submitted)
         })
@@ -424,6 +444,7 @@ pub async fn countersign(
     let mut conn = state.pool.get().await?;
     let oral = load_oral(&mut conn, booking).await?;
     require_juror(seat(viewer, &oral)?)?;
+    require_held(&oral, now)?;
     let juror = viewer
         .user()
         .map(|user| user.id)
@@ -450,7 +471,7 @@ pub async fn countersign(
         .transaction::<_, ApiError, _>(async |conn| {
             let signed = Evaluation::countersign(conn, evaluation.id, juror, due, now)
                 .await?
-                .map_err(locked)?;
+                .map_err(locked_error)?;
             record_interview(conn, &signed, Actor::User(juror), now).await?;
             Ok(signed)
         })
@@ -495,7 +516,9 @@ pub async fn reopen(
             Evaluation::find(conn, id)
                 .await?
                 .ok_or(ApiError::NotFound("Évaluation"))?;
-            let reopened = Evaluation::reopen(conn, id, now).await?.map_err(locked)?;
+            let reopened = Evaluation::reopen(conn, id, now)
+                .await?
+                .map_err(locked_error)?;
             NewAuditEntry {
                 actor_user_id: Some(admin.id),
                 action: "evaluation.reopened",
@@ -598,6 +621,13 @@ pub async fn carry_over(
             .ok_or(ApiError::NotFound("Session"))?;
         let next = next_session(conn, &session).await?;
         let carried = result::carry_over(conn, from, next.id, Actor::User(admin.id), now).await?;
+        // Each carried candidate gets their booking link for the new session at once.
+        for moved in &carried {
+            let application = Application::find(conn, moved.to_application)
+                .await?
+                .ok_or(ApiError::NotFound("Candidature"))?;
+            crate::booking::invite_to_book(conn, state, &application, now).await?;
+        }
         NewAuditEntry {
             actor_user_id: Some(admin.id),
             action: "applications.carried_over",

@@ -4,11 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use schema::domain::{ApplicationId, ApplicationState, Email, Role};
-use schema::models::{
-    Actor, Application, Candidate, CertificationSession, MessageKind, NewAuditEntry, OutboxMessage,
-    User,
-};
+use schema::domain::{ApplicationId, ApplicationState, Role};
+use schema::models::{Actor, Application, NewAuditEntry, User};
 use serde_json::json;
 
 use super::{DossierView, view_after};
@@ -72,23 +69,7 @@ pub async fn complete(
         )
         .await?
         .map_err(ApiError::refused_move)?;
-        let candidate = Candidate::find(conn, application.candidate_id)
-            .await?
-            .ok_or_else(|| ApiError::Internal("an application without its candidate".to_owned()))?;
-        let session = CertificationSession::find(conn, application.session_id)
-            .await?
-            .ok_or_else(|| ApiError::Internal("an application without its session".to_owned()))?;
-        let email = Email::parse(&candidate.email)
-            .map_err(|error| ApiError::Internal(format!("a stored candidate email: {error}")))?;
-        let booking_link = crate::booking::issue_link(conn, state, id, &session, now).await?;
-        let data = json!({
-            "display_name": candidate.display_name,
-            "session_label": session.label(),
-            "application_id": id,
-            "booking_link": booking_link,
-            "orals_end_at": session.orals_end_at,
-        });
-        OutboxMessage::enqueue(conn, MessageKind::BookingInvitation, &email, data, now).await?;
+        crate::booking::invite_to_book(conn, state, &application, now).await?;
         audit(admin, "dossier.completed", id, client, json!({}))
             .append(conn)
             .await?;

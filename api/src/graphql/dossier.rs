@@ -6,7 +6,7 @@ use std::io::Read;
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, Upload};
 use chrono::{DateTime, Utc};
-use schema::domain::ApplicationId;
+use schema::domain::{ApplicationId, Role};
 use schema::models::{DossierItem, FileKind, LinkKind};
 
 use super::registration::Application;
@@ -161,14 +161,20 @@ fn incoming(ctx: &Context<'_>, files: &[Upload]) -> ApiResult<Vec<IncomingFile>>
 
 #[Object]
 impl DossierQuery {
-    /// The dossier of an application: its candidate's own, or any for an admin
-    /// (`NOT_FOUND` otherwise).
+    /// The dossier of an application: its candidate's own, any for an admin, and the dossiers
+    /// of their confirmed orals for the jury — who see the application without its contacts,
+    /// eligibility reasons, review message, timeline or certificate (`NOT_FOUND` otherwise).
     #[graphql(guard = "Access::SignedIn")]
     async fn dossier(&self, ctx: &Context<'_>, application_id: ID) -> ApiResult<Dossier> {
         let state = state(ctx)?;
+        let viewer = viewer(ctx);
         let id = parse_id::<ApplicationId>(&application_id, "candidature")?;
-        let dossier = dossier::read(state, viewer(ctx), id).await?;
-        Ok(Dossier::new(dossier, state))
+        let dossier = dossier::read(state, viewer, id).await?;
+        let mut shown = Dossier::new(dossier, state);
+        if viewer.user().is_some() && !viewer.has_role(Role::Admin) {
+            shown.application = shown.application.for_jury();
+        }
+        Ok(shown)
     }
 }
 

@@ -38,8 +38,10 @@ pub enum LetterDeliveryState {
     Sending,
     /// Accepted by the mail server.
     Sent,
-    /// Given up on after the last attempt (or stopped by a correction): see `lastError`.
+    /// Given up on after the last attempt: see `lastError`.
     Dead,
+    /// Stopped before it left (by a correction or a revocation): see `lastError`.
+    Cancelled,
     /// No email was queued for it.
     NotQueued,
 }
@@ -81,6 +83,7 @@ impl From<LetterListing> for AdministrationLetter {
                     outbox_state::PENDING => LetterDeliveryState::Pending,
                     outbox_state::SENDING => LetterDeliveryState::Sending,
                     outbox_state::SENT => LetterDeliveryState::Sent,
+                    outbox_state::CANCELLED => LetterDeliveryState::Cancelled,
                     _ => LetterDeliveryState::Dead,
                 },
                 attempts: delivery.attempts,

@@ -168,6 +168,29 @@ pub struct Application {
     /// The équipe animation's message when it returned the dossier.
     pub review_message: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Shown to the jury of an oral: personal and internal fields are left out.
+    #[graphql(skip)]
+    pub jury_view: bool,
+}
+
+impl Application {
+    /// What the jury of an oral sees: the declared facts of the startup and the intrapreneur's
+    /// period, without the contacts, the eligibility reasons, the équipe animation's messages,
+    /// the timeline or the certificate.
+    pub fn for_jury(self) -> Self {
+        Self {
+            eligibility_reasons: Vec::new(),
+            eligibility_override_reason: None,
+            hr_contact_name: None,
+            hr_contact_email: None,
+            manager_contact_name: None,
+            manager_contact_email: None,
+            review_message: None,
+            dossier_deadline_extended_to: None,
+            jury_view: true,
+            ..self
+        }
+    }
 }
 
 impl From<ApplicationRow> for Application {
@@ -214,6 +237,7 @@ impl From<ApplicationRow> for Application {
             dossier_deadline_extended_to: row.dossier_deadline_at,
             review_message: row.review_message,
             created_at: row.created_at,
+            jury_view: false,
         }
     }
 }
@@ -225,6 +249,9 @@ impl Application {
         &self,
         ctx: &Context<'_>,
     ) -> ApiResult<Option<super::certificates::Certificate>> {
+        if self.jury_view {
+            return Ok(None);
+        }
         let id: ApplicationId = self
             .id
             .parse()
@@ -234,6 +261,9 @@ impl Application {
 
     /// What happened to the application, oldest first.
     async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<ApplicationEvent>> {
+        if self.jury_view {
+            return Ok(Vec::new());
+        }
         let id: ApplicationId = self
             .id
             .parse()

@@ -739,6 +739,20 @@ async fn postponed_and_absent_candidates_are_carried_over_with_their_dossier() {
         new.state, "complete",
         "the dossier is kept complete: they book again"
     );
+    // They are told at once, with a booking link for the new session.
+    let invitations = schema::models::OutboxMessage::for_recipient(
+        &mut conn,
+        &schema::domain::Email::parse("camille@administration.example").unwrap(),
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .filter(|message| {
+        message.kind == "booking_invitation"
+            && message.data["session_label"] == "Session de décembre 2027"
+    })
+    .count();
+    assert_eq!(invitations, 1);
     assert_eq!(new.startup_name, "Aides Jeunes");
     let links = DossierLink::of_applications(&mut conn, &[new_id])
         .await
@@ -835,7 +849,8 @@ async fn the_jury_reads_the_dossier_of_its_oral_and_other_coaches_do_not() {
     let harness = Harness::new(Environment::Development, now()).await;
     let oral = booked_oral(&harness, true).await;
     let query = format!(
-        "{{ dossier(applicationId: \"{}\") {{ startupSiteUrl }} }}",
+        "{{ dossier(applicationId: \"{}\") {{ startupSiteUrl application {{ startupName \
+         hrContactEmail eligibilityReasons reviewMessage timeline {{ toState }} certificate {{ number }} }} }} }}",
         oral.application
     );
     for viewer in [&oral.coach, oral.second_juror.as_ref().unwrap()] {
@@ -844,7 +859,25 @@ async fn the_jury_reads_the_dossier_of_its_oral_and_other_coaches_do_not() {
             read["data"]["dossier"]["startupSiteUrl"], "https://aides-jeunes.beta.gouv.fr",
             "{read}"
         );
+        // The jury sees the startup, not the candidate's contacts or the équipe's notes.
+        let application = &read["data"]["dossier"]["application"];
+        assert_eq!(application["startupName"], "Aides Jeunes");
+        assert!(application["hrContactEmail"].is_null(), "{read}");
+        assert_eq!(application["timeline"], serde_json::json!([]));
+        assert!(application["certificate"].is_null());
     }
+    // The candidate and admins still see everything.
+    let own = harness.run_as(oral.candidate.clone(), &query).await;
+    assert_eq!(
+        own["data"]["dossier"]["application"]["hrContactEmail"],
+        "rh@administration.example"
+    );
+    assert!(
+        !own["data"]["dossier"]["application"]["timeline"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         error_codes(&harness.run_as(oral.other_coach.clone(), &query).await),
         vec!["NOT_FOUND"]
@@ -859,4 +892,54 @@ async fn the_jury_reads_the_dossier_of_its_oral_and_other_coaches_do_not() {
         error_codes(&harness.run_as(oral.coach.clone(), &query).await),
         vec!["NOT_FOUND"]
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_juror_without_an_account_leaves_the_coach_signing_alone() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, false).await;
+    let mut conn = harness.db.connection().await;
+    Booking::set_second_juror(
+        &mut conn,
+        oral.booking,
+        None,
+        Some("exterieur@ministere.example"),
+        now(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    harness.clock.set(oral_start() + Duration::minutes(95));
+    mark(&harness, &oral.coach, &oral, 8, "LAUREATE", None).await;
+    let submitted = submit(&harness, &oral.coach, &oral).await;
+    let evaluation = &submitted["data"]["submitEvaluation"];
+    assert_eq!(evaluation["jurorsRequired"], 1, "{submitted}");
+    assert_eq!(evaluation["state"], "SUBMITTED");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_oral_cannot_be_countersigned() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let oral = booked_oral(&harness, true).await;
+    harness.clock.set(oral_start() + Duration::minutes(95));
+    mark(&harness, &oral.coach, &oral, 8, "LAUREATE", None).await;
+    assert_eq!(
+        submit(&harness, &oral.coach, &oral).await["data"]["submitEvaluation"]["state"],
+        "AWAITING_SIGNATURE"
+    );
+    let mut conn = harness.db.connection().await;
+    Booking::cancel(&mut conn, oral.booking, "Erreur de saisie", now())
+        .await
+        .unwrap()
+        .unwrap();
+    let signed = harness
+        .run_as(
+            oral.second_juror.clone().unwrap(),
+            &format!(
+                "mutation {{ countersignEvaluation(bookingId: \"{}\") {{ state }} }}",
+                oral.booking
+            ),
+        )
+        .await;
+    assert_eq!(error_codes(&signed), vec!["ORAL_CANCELLED"]);
 }

@@ -372,7 +372,7 @@ async fn admins_follow_each_recipient_resend_and_correct_a_contact() {
     let superseded = OutboxMessage::find(&mut conn, second_manager_message)
         .await
         .unwrap();
-    assert_eq!(superseded.state, "dead");
+    assert_eq!(superseded.state, "cancelled");
     assert!(superseded.last_error.unwrap().contains("corrigée"));
     let application = Application::find(&mut conn, holder.application)
         .await
@@ -454,7 +454,18 @@ async fn admins_follow_each_recipient_resend_and_correct_a_contact() {
     let stopped = OutboxMessage::find(&mut conn, to_new_address[0].id)
         .await
         .unwrap();
-    assert_eq!(stopped.state, "dead");
+    assert_eq!(stopped.state, "cancelled");
+    // A stopped letter is not a dead letter an admin could send again.
+    let resent = harness
+        .run_as(
+            admin.clone(),
+            &format!(
+                "mutation {{ resendMessage(id: \"{}\") }}",
+                to_new_address[0].id
+            ),
+        )
+        .await;
+    assert_eq!(error_codes(&resent), ["NOT_FOUND"], "{resent}");
     assert!(stopped.last_error.unwrap().contains("révoqué"));
     let response = harness.run_as(admin.clone(), &resend(&hr["id"])).await;
     assert_eq!(error_codes(&response), ["CERTIFICATE_REVOKED"]);

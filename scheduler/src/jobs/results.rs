@@ -48,6 +48,14 @@ pub async fn run_publish_results(context: &JobContext) -> Result<ResultsReport, 
             Ok(_) => report.published += 1,
             Err(PublishError::NotSubmitted(_)) => report.skipped += 1,
             Err(PublishError::Database(error)) => return Err(error.into()),
+            Err(PublishError::Application(refusal)) => {
+                // The application moved on (withdrawn, say): it will never publish by itself.
+                // Take it out of the queue, so it does not come back every run ahead of the
+                // others; an admin sees it submitted and decides.
+                tracing::error!(evaluation = %id, ?refusal, "A result cannot be published: its application moved on; left to the équipe animation.");
+                Evaluation::clear_publication_due(&mut conn, id).await?;
+                report.failed += 1;
+            }
             Err(error) => {
                 // One bad evaluation must not hold the others back; an admin sees it unpublished.
                 tracing::error!(evaluation = %id, %error, "A result could not be published.");

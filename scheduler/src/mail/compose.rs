@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
 use schema::calendar::{self, Method, OralEvent};
-use schema::models::OutboxMessage;
+use schema::models::{MessageKind, OutboxMessage};
 
 use super::attachment::{AttachmentError, pdf_attachment};
 use super::templates::Rendered;
@@ -59,7 +59,17 @@ pub fn compose(
     if let Some(invitation) = invitation_part(config, message)? {
         alternatives = alternatives.singlepart(invitation);
     }
-    let body = match pdf_attachment(message)? {
+    let attachment = match pdf_attachment(message) {
+        Ok(attachment) => attachment,
+        // A result must reach the candidate even if their certificate cannot be drawn (a
+        // character no font has): the email says where to verify it; the error is logged.
+        Err(error) if message.kind == MessageKind::ResultPublished.as_str() => {
+            tracing::error!(message = %message.id, %error, "The certificate cannot be attached; the result goes out without it.");
+            None
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let body = match attachment {
         Some(pdf) => MultiPart::mixed().multipart(alternatives).singlepart(pdf),
         None => alternatives,
     };

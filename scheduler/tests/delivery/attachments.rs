@@ -225,10 +225,10 @@ async fn a_laureate_result_and_a_letter_arrive_with_their_pdf_attached() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_pdf_that_cannot_be_rendered_parks_the_message_with_a_clear_error() {
+async fn a_result_whose_certificate_cannot_be_drawn_still_goes_out_and_a_broken_letter_is_parked() {
     let setup = Setup::new().await;
-    // The fonts have no emoji.
-    let broken = enqueue(
+    // The fonts have no emoji: the result still reaches the candidate, without the PDF.
+    let unattachable = enqueue(
         &setup,
         MessageKind::ResultPublished,
         "camille@administration.example",
@@ -249,17 +249,19 @@ async fn a_pdf_that_cannot_be_rendered_parks_the_message_with_a_clear_error() {
     .await;
     let dispatcher = setup.dispatcher(fast()).await;
     let batch = dispatcher.deliver_due().await.unwrap();
-    assert_eq!((batch.claimed, batch.sent, batch.dead), (2, 0, 2));
-    assert_eq!(setup.smtp.count(), 0);
-    let broken = setup.message(broken.id).await;
-    assert_eq!(broken.state, "dead");
-    let error = broken.last_error.unwrap();
-    assert!(
-        error.contains("PDF") && error.contains("U+1F393"),
-        "{error}"
-    );
+    assert_eq!((batch.claimed, batch.sent, batch.dead), (2, 1, 1));
+    assert_eq!(setup.smtp.count(), 1);
+    assert_eq!(setup.message(unattachable.id).await.state, "sent");
+    let received = setup.smtp.received();
+    let parsed = MessageParser::default().parse(&received[0].data).unwrap();
+    assert_eq!(parsed.attachment_count(), 0);
+    assert!(parsed.body_text(0).unwrap().contains("/verify/"));
+    // A letter is nothing without its PDF: parked with a clear error.
     let no_date = setup.message(no_date.id).await;
     assert_eq!(no_date.state, "dead");
     let error = no_date.last_error.unwrap();
-    assert!(error.contains("written_on"), "{error}");
+    assert!(
+        error.contains("PDF") && error.contains("written_on"),
+        "{error}"
+    );
 }

@@ -91,7 +91,7 @@ pub struct AdministrationLetter {
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct Delivery {
     pub message_id: OutboxMessageId,
-    /// `pending`, `sending`, `sent` or `dead`.
+    /// `pending`, `sending`, `sent`, `dead` or `cancelled`.
     pub state: String,
     pub attempts: i32,
     pub last_error: Option<String>,

@@ -137,16 +137,34 @@ impl CompetenceGrid {
         grid: GridId,
         session: SessionId,
     ) -> QueryResult<bool> {
-        let evaluated = evaluations::table
-            .inner_join(applications::table.on(applications::id.eq(evaluations::application_id)))
-            .filter(applications::session_id.eq(session))
-            .select(evaluations::id);
-        diesel::update(certification_sessions::table.find(session))
-            .filter(diesel::dsl::not(diesel::dsl::exists(evaluated)))
-            .set(certification_sessions::grid_id.eq(grid))
-            .execute(conn)
-            .await
-            .map(|updated| updated == 1)
+        conn.transaction(async |conn| {
+            // The row lock waits for any `Evaluation::open` holding it `FOR SHARE`; the check
+            // below then sees the evaluation it created.
+            certification_sessions::table
+                .find(session)
+                .select(certification_sessions::id)
+                .for_update()
+                .first::<SessionId>(conn)
+                .await?;
+            let evaluated = evaluations::table
+                .inner_join(
+                    applications::table.on(applications::id.eq(evaluations::application_id)),
+                )
+                .filter(applications::session_id.eq(session))
+                .select(evaluations::id);
+            let any: bool = diesel::select(diesel::dsl::exists(evaluated))
+                .get_result(conn)
+                .await?;
+            if any {
+                return Ok(false);
+            }
+            diesel::update(certification_sessions::table.find(session))
+                .set(certification_sessions::grid_id.eq(grid))
+                .execute(conn)
+                .await
+                .map(|updated| updated == 1)
+        })
+        .await
     }
 }
 
@@ -298,6 +316,32 @@ impl Evaluation {
                 .await
         })
         .await
+    }
+
+    /// Locks the evaluation's row for the rest of the caller's transaction (a submission checks
+    /// the draft and locks it without a save slipping in between).
+    pub async fn lock(conn: &mut AsyncPgConnection, id: EvaluationId) -> QueryResult<Option<Self>> {
+        evaluations::table
+            .find(id)
+            .select(Self::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Takes a result out of the automatic publication (it cannot be published: the
+    /// application moved on); an admin sees it submitted and decides.
+    pub async fn clear_publication_due(
+        conn: &mut AsyncPgConnection,
+        id: EvaluationId,
+    ) -> QueryResult<()> {
+        diesel::update(evaluations::table.find(id))
+            .filter(evaluations::state.eq(EvaluationState::Submitted.as_str()))
+            .set(evaluations::publish_due_at.eq(None::<DateTime<Utc>>))
+            .execute(conn)
+            .await
+            .map(|_| ())
     }
 
     /// The marks written so far (competences without a mark have no row).

@@ -126,6 +126,9 @@ pub mod state {
     pub const SENT: &str = "sent";
     /// Given up on after the last attempt: shown to admins, who may send it again.
     pub const DEAD: &str = "dead";
+    /// Stopped before it left (its letter was re-addressed, its certificate revoked): never
+    /// sent, and not among the dead letters an admin may send again.
+    pub const CANCELLED: &str = "cancelled";
 }
 
 /// The error recorded when a lease expires: the dispatcher stopped before recording the outcome.
@@ -419,9 +422,9 @@ impl OutboxMessage {
         .optional()
     }
 
-    /// Parks a message that has not left yet (`pending`) as dead with `reason`, so that it
-    /// never goes out (a letter re-addressed after a correction). A message being sent or
-    /// already sent is left alone; returns whether it was stopped.
+    /// Cancels a message that has not left yet (`pending`) with `reason`, so that it never goes
+    /// out (a letter re-addressed after a correction): `cancelled`, which `resend` refuses. A
+    /// message being sent or already sent is left alone; returns whether it was stopped.
     pub async fn cancel_pending(
         conn: &mut AsyncPgConnection,
         id: OutboxMessageId,
@@ -433,7 +436,7 @@ impl OutboxMessage {
                 .filter(outbox_messages::state.eq(state::PENDING)),
         )
         .set((
-            outbox_messages::state.eq(state::DEAD),
+            outbox_messages::state.eq(state::CANCELLED),
             outbox_messages::last_error.eq(reason),
         ))
         .execute(conn)

@@ -116,7 +116,7 @@ impl AdministrationLetter {
     }
 
     /// Stops the letters about a certificate that have not left yet (it was just revoked):
-    /// their pending messages are parked as dead with `reason`. Returns how many were stopped.
+    /// their pending messages are cancelled with `reason`. Returns how many were stopped.
     pub async fn stop_pending(
         conn: &mut AsyncPgConnection,
         certificate: CertificateId,
@@ -192,7 +192,7 @@ impl AdministrationLetter {
 
     /// Corrects the application's contact for `role` and, when a letter to that recipient
     /// exists, re-addresses it and sends it again (a message still waiting for the wrong
-    /// address is parked as dead first). When no letter exists yet but letters are due, it is
+    /// address is cancelled first). When no letter exists yet but letters are due, it is
     /// written now. One transaction.
     pub async fn correct_contact(
         conn: &mut AsyncPgConnection,
