@@ -116,6 +116,11 @@ async fn dossier_reminder(
         "session_label": due.session.label(),
         "deadline_at": due.deadline,
         "days_before": days,
+        // The Paris days actually left: a dossier first seen 3 days before its deadline is told
+        // 3, not the 7 of the step that fired.
+        "days_left": (due.deadline.with_timezone(&chrono_tz::Europe::Paris).date_naive()
+            - now.with_timezone(&chrono_tz::Europe::Paris).date_naive())
+        .num_days(),
         "returned": due.application.state == "returned",
         "missing": due.missing,
         "space_link": format!("{}/connexion", context.settings.public_url),

@@ -410,7 +410,7 @@ mod tests {
                 MessageKind::DossierDeadlineReminder,
                 json!({
                     "display_name": "Camille", "session_label": "Session de mai 2027",
-                    "deadline_at": "2027-05-19T22:00:00Z", "days_before": 7, "returned": true,
+                    "deadline_at": "2027-05-19T22:00:00Z", "days_before": 7, "days_left": 7, "returned": true,
                     "missing": ["la présentation du service"],
                     "space_link": "https://certif.example/connexion",
                 }),
@@ -425,10 +425,20 @@ mod tests {
                 MessageKind::DossierDeadlineReminder,
                 json!({
                     "display_name": "Camille", "session_label": "Session de mai 2027",
-                    "deadline_at": "2027-05-19T22:00:00Z", "days_before": 1, "returned": false,
+                    "deadline_at": "2027-05-19T22:00:00Z", "days_before": 1, "days_left": 1, "returned": false,
                     "missing": [], "space_link": "https://certif.example/connexion",
                 }),
                 vec!["c'est bientôt", "Il est complet"],
+            ),
+            (
+                // First seen three days before its deadline: the D-7 step says what is left.
+                MessageKind::DossierDeadlineReminder,
+                json!({
+                    "display_name": "Camille", "session_label": "Session de mai 2027",
+                    "deadline_at": "2027-05-19T22:00:00Z", "days_before": 7, "days_left": 3,
+                    "returned": false, "missing": [], "space_link": "https://certif.example/connexion",
+                }),
+                vec!["dans 3 jours"],
             ),
             (
                 MessageKind::BookingReminder,

@@ -1,8 +1,8 @@
 //! The certification's figures for the équipe animation (issue 7, item 7): per session and
 //! across all sessions, grouped in SQL: three statements whatever the number of sessions.
 //!
-//! What counts: a *registration* is an application whose email was confirmed (state past
-//! `registered`); *eligible*, one of those with a positive verdict (as it stands after any
+//! What counts: a *registration* is an application whose email was confirmed (it once moved
+//! from `registered` to a verdict, even if withdrawn since), or one carried over; *eligible*, one of those with a positive verdict (as it stands after any
 //! override); a *complete dossier*, an application that reached `complete` at some point (a
 //! candidate carried over starts there); an *oral held*, a published result whose decision is
 //! not « absent » (until publication the jury may still reopen it); a *laureate*, a published
@@ -148,12 +148,19 @@ struct CoachRow {
 const COUNTS: &str = "\
 WITH apps AS (
     SELECT a.session_id,
-        COUNT(*) FILTER (WHERE a.state <> 'registered') AS registrations,
-        COUNT(*) FILTER (WHERE a.state <> 'registered' AND a.eligible) AS eligible,
+        COUNT(*) FILTER (WHERE confirmed.ok) AS registrations,
+        COUNT(*) FILTER (WHERE confirmed.ok AND a.eligible) AS eligible,
         COUNT(*) FILTER (WHERE EXISTS (
             SELECT 1 FROM application_events e
             WHERE e.application_id = a.id AND e.to_state = 'complete')) AS dossiers_complete
     FROM applications a
+    -- A registration counts once its email was confirmed (it left `registered` for a verdict),
+    -- even if it was withdrawn later; one withdrawn before confirming does not.
+    CROSS JOIN LATERAL (SELECT EXISTS (
+        SELECT 1 FROM application_events e
+        WHERE e.application_id = a.id AND e.from_state = 'registered'
+          AND e.to_state IN ('eligible', 'ineligible'))
+        OR a.carried_from IS NOT NULL AS ok) confirmed
     GROUP BY a.session_id
 ), results AS (
     SELECT a.session_id,

@@ -205,6 +205,14 @@ impl AdministrationLetter {
     ) -> QueryResult<Option<Correction>> {
         let name = name.map(str::trim).filter(|name| !name.is_empty());
         conn.transaction(async |conn| {
+            // The module's lock order: the certificate first, then the application.
+            let certificate: Option<Certificate> = certificates::table
+                .filter(certificates::application_id.eq(application))
+                .select(Certificate::as_select())
+                .for_share()
+                .first(conn)
+                .await
+                .optional()?;
             let target = applications::table.find(application);
             let updated: Option<Application> = match role {
                 LetterRole::Hr => {
@@ -234,13 +242,6 @@ impl AdministrationLetter {
             let Some(application) = updated else {
                 return Ok(None);
             };
-            let certificate: Option<Certificate> = certificates::table
-                .filter(certificates::application_id.eq(application.id))
-                .select(Certificate::as_select())
-                .for_share()
-                .first(conn)
-                .await
-                .optional()?;
             let Some(certificate) = certificate else {
                 return Ok(Some(Correction {
                     application,
