@@ -146,9 +146,7 @@ async fn view(
     let acquired: Option<Vec<bool>> = competences
         .iter()
         .map(|competence| {
-            marks
-                .iter()
-                .find(|mark| mark.competence_id == competence.id)
+            schema::models::evaluation::mark_for(&marks, competence.id)
                 .and_then(|mark| mark.acquired)
         })
         .collect();
@@ -316,10 +314,7 @@ fn check_draft(view: &EvaluationView, rule: schema::domain::DecisionRule) -> Api
         .iter()
         .map(|competence| Mark {
             competence: &competence.name,
-            acquired: view
-                .marks
-                .iter()
-                .find(|mark| mark.competence_id == competence.id)
+            acquired: schema::models::evaluation::mark_for(&view.marks, competence.id)
                 .and_then(|mark| mark.acquired),
         })
         .collect();

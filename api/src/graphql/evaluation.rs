@@ -174,10 +174,7 @@ fn evaluation_object(view: EvaluationView, rule: schema::domain::DecisionRule) -
         .competences
         .iter()
         .map(|competence| {
-            let mark = view
-                .marks
-                .iter()
-                .find(|mark| mark.competence_id == competence.id);
+            let mark = schema::models::evaluation::mark_for(&view.marks, competence.id);
             CompetenceMark {
                 competence: competence.clone().into(),
                 acquired: mark.and_then(|mark| mark.acquired),
@@ -373,10 +370,7 @@ impl EvaluationQuery {
                     .competences
                     .iter()
                     .map(|competence| {
-                        let mark = view
-                            .marks
-                            .iter()
-                            .find(|mark| mark.competence_id == competence.id);
+                        let mark = schema::models::evaluation::mark_for(&view.marks, competence.id);
                         CompetenceFeedback {
                             name: competence.name.clone(),
                             acquired: mark.and_then(|mark| mark.acquired),

@@ -377,74 +377,66 @@ impl Evaluation {
         now: DateTime<Utc>,
     ) -> QueryResult<Result<Self, StateConflict>> {
         conn.transaction(async |conn| {
-            let state: String = evaluations::table
-                .find(id)
-                .select(evaluations::state)
-                .for_update()
-                .first(conn)
-                .await?;
-            if state != EvaluationState::Draft.as_str() {
-                return Ok(Err(StateConflict(state)));
+            let Some(current) = Self::lock(conn, id).await? else {
+                return Err(diesel::result::Error::NotFound);
+            };
+            if current.state != EvaluationState::Draft.as_str() {
+                return Ok(Err(StateConflict(current.state)));
             }
-            for mark in &changes.marks {
-                let acquired = mark.acquired.unwrap_or(None);
-                let comment = mark.comment.clone().unwrap_or_default();
-                let insert = diesel::insert_into(evaluation_marks::table)
-                    .values((
+            // Only what was sent changes on an existing mark: merge with the marks as they are
+            // (the row lock keeps them still), then write the touched ones in one statement.
+            let existing = Self::marks(conn, id).await?;
+            // A competence sent twice takes its changes in order.
+            let mut merged: Vec<(CompetenceId, Option<bool>, String)> = Vec::new();
+            for change in &changes.marks {
+                let index = match merged.iter().position(|(c, _, _)| *c == change.competence) {
+                    Some(index) => index,
+                    None => {
+                        let before = mark_for(&existing, change.competence);
+                        merged.push((
+                            change.competence,
+                            before.and_then(|mark| mark.acquired),
+                            before.map(|mark| mark.comment.clone()).unwrap_or_default(),
+                        ));
+                        merged.len() - 1
+                    }
+                };
+                let entry = &mut merged[index];
+                if let Some(acquired) = change.acquired {
+                    entry.1 = acquired;
+                }
+                if let Some(comment) = &change.comment {
+                    entry.2 = comment.clone();
+                }
+            }
+            let rows: Vec<_> = merged
+                .into_iter()
+                .map(|(competence, acquired, comment)| {
+                    (
                         evaluation_marks::evaluation_id.eq(id),
-                        evaluation_marks::competence_id.eq(mark.competence),
+                        evaluation_marks::competence_id.eq(competence),
                         evaluation_marks::acquired.eq(acquired),
-                        evaluation_marks::comment.eq(&comment),
+                        evaluation_marks::comment.eq(comment),
                         evaluation_marks::updated_at.eq(now),
-                    ))
+                    )
+                })
+                .collect();
+            if !rows.is_empty() {
+                diesel::insert_into(evaluation_marks::table)
+                    .values(rows)
                     .on_conflict((
                         evaluation_marks::evaluation_id,
                         evaluation_marks::competence_id,
                     ))
-                    .do_update();
-                // Only what was sent changes on an existing mark.
-                match (mark.acquired.is_some(), mark.comment.is_some()) {
-                    (true, true) => {
-                        insert
-                            .set((
-                                evaluation_marks::acquired.eq(excluded(evaluation_marks::acquired)),
-                                evaluation_marks::comment.eq(excluded(evaluation_marks::comment)),
-                                evaluation_marks::updated_at.eq(now),
-                            ))
-                            .execute(conn)
-                            .await?
-                    }
-                    (true, false) => {
-                        insert
-                            .set((
-                                evaluation_marks::acquired.eq(excluded(evaluation_marks::acquired)),
-                                evaluation_marks::updated_at.eq(now),
-                            ))
-                            .execute(conn)
-                            .await?
-                    }
-                    (false, true) => {
-                        insert
-                            .set((
-                                evaluation_marks::comment.eq(excluded(evaluation_marks::comment)),
-                                evaluation_marks::updated_at.eq(now),
-                            ))
-                            .execute(conn)
-                            .await?
-                    }
-                    (false, false) => {
-                        insert
-                            .set(evaluation_marks::updated_at.eq(now))
-                            .execute(conn)
-                            .await?
-                    }
-                };
+                    .do_update()
+                    .set((
+                        evaluation_marks::acquired.eq(excluded(evaluation_marks::acquired)),
+                        evaluation_marks::comment.eq(excluded(evaluation_marks::comment)),
+                        evaluation_marks::updated_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .await?;
             }
-            let current: Self = evaluations::table
-                .find(id)
-                .select(Self::as_select())
-                .first(conn)
-                .await?;
             let saved = diesel::update(evaluations::table.find(id))
                 .set((
                     evaluations::overall_comment.eq(changes
@@ -500,15 +492,7 @@ impl Evaluation {
             let Some(submitted) = submitted else {
                 return Ok(Err(StateConflict(current_state(conn, id).await?)));
             };
-            diesel::insert_into(evaluation_signatures::table)
-                .values((
-                    evaluation_signatures::evaluation_id.eq(id),
-                    evaluation_signatures::user_id.eq(juror),
-                    evaluation_signatures::signed_at.eq(now),
-                ))
-                .on_conflict_do_nothing()
-                .execute(conn)
-                .await?;
+            sign(conn, id, juror, now).await?;
             Ok(Ok(submitted))
         })
         .await
@@ -538,15 +522,7 @@ impl Evaluation {
             let Some(signed) = signed else {
                 return Ok(Err(StateConflict(current_state(conn, id).await?)));
             };
-            diesel::insert_into(evaluation_signatures::table)
-                .values((
-                    evaluation_signatures::evaluation_id.eq(id),
-                    evaluation_signatures::user_id.eq(juror),
-                    evaluation_signatures::signed_at.eq(now),
-                ))
-                .on_conflict_do_nothing()
-                .execute(conn)
-                .await?;
+            sign(conn, id, juror, now).await?;
             Ok(Ok(signed))
         })
         .await
@@ -626,6 +602,30 @@ impl Evaluation {
             .load(conn)
             .await
     }
+}
+
+/// `juror`'s signature of the evaluation (once: signing again changes nothing).
+async fn sign(
+    conn: &mut AsyncPgConnection,
+    id: EvaluationId,
+    juror: UserId,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(evaluation_signatures::table)
+        .values((
+            evaluation_signatures::evaluation_id.eq(id),
+            evaluation_signatures::user_id.eq(juror),
+            evaluation_signatures::signed_at.eq(now),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// The mark of `competence` among an evaluation's marks (none while it was never touched).
+pub fn mark_for(marks: &[EvaluationMark], competence: CompetenceId) -> Option<&EvaluationMark> {
+    marks.iter().find(|mark| mark.competence_id == competence)
 }
 
 async fn current_state(conn: &mut AsyncPgConnection, id: EvaluationId) -> QueryResult<String> {

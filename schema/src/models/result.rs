@@ -121,9 +121,7 @@ pub async fn publish(
         let feedback: Vec<_> = competences
             .iter()
             .map(|competence| {
-                let mark = marks
-                    .iter()
-                    .find(|mark| mark.competence_id == competence.id);
+                let mark = crate::models::evaluation::mark_for(&marks, competence.id);
                 json!({
                     "name": competence.name,
                     "acquired": mark.and_then(|mark| mark.acquired),
