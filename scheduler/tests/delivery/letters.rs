@@ -5,11 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use mail_parser::{MessageParser, MimeHeaders};
 use scheduler::config::JobSettings;
 use scheduler::jobs::{self, JobContext};
-use schema::domain::{ApplicationState, CalendarDefaults, SessionCalendar, SessionMonth};
-use schema::models::{
-    AdministrationLetter, CertificationSession, CompetenceGrid, DraftChanges, Evaluation,
-    MarkChange,
-};
+use schema::models::AdministrationLetter;
 
 use crate::support::{Setup, fast};
 use crate::year::cast;
@@ -17,76 +13,14 @@ use crate::year::cast;
 #[tokio::test(flavor = "multi_thread")]
 async fn at_letters_at_the_hr_contact_gets_the_letter_once_with_its_pdf() {
     let setup = Setup::new().await;
-    let registered: DateTime<Utc> = "2027-05-05T08:00:00Z".parse().unwrap();
     let oral: DateTime<Utc> = "2027-05-24T07:00:00Z".parse().unwrap();
     let mut conn = setup.db.connection().await;
-    let month = SessionMonth::new(2027, 5).unwrap();
-    let session = CertificationSession::create(
-        &mut conn,
-        month,
-        &SessionCalendar::default_for(month, &CalendarDefaults::default()),
-    )
-    .await
-    .unwrap();
-    let application = cast::candidate_starts_a_dossier(
-        &mut conn,
-        "camille@administration.example",
-        "Camille Martin",
-        &session,
-        registered,
-    )
-    .await;
-    cast::move_to(
-        &mut conn,
-        &application,
-        ApplicationState::Submitted,
-        registered,
-    )
-    .await;
-    cast::complete_dossier(&mut conn, &application, &session, registered).await;
-    let coach = cast::coach(
-        &mut conn,
-        "sophie@coachs.example",
-        "Sophie Lefèvre",
-        registered,
-    )
-    .await;
-    let booking = cast::book_oral(&mut conn, &application, &coach, oral, None, registered).await;
-    let evaluated = oral + TimeDelta::minutes(100);
-    let evaluation = Evaluation::open(&mut conn, booking.id, application.id, session.id, evaluated)
-        .await
-        .unwrap();
-    let competences = CompetenceGrid::competences(&mut conn, evaluation.grid_id)
-        .await
-        .unwrap();
-    let changes = DraftChanges {
-        marks: competences
-            .iter()
-            .map(|competence| MarkChange {
-                competence: competence.id,
-                acquired: Some(Some(true)),
-                comment: None,
-            })
-            .collect(),
-        overall_comment: None,
-        decision: Some(Some("laureate".to_owned())),
-        decision_reason: None,
-    };
-    Evaluation::save_draft(&mut conn, evaluation.id, &changes, evaluated)
-        .await
-        .unwrap()
-        .unwrap();
-    Evaluation::submit(&mut conn, evaluation.id, coach.id, 1, evaluated, evaluated)
-        .await
-        .unwrap()
-        .unwrap();
-    cast::move_to(
-        &mut conn,
-        &application,
-        ApplicationState::Interviewed,
-        evaluated,
-    )
-    .await;
+    let cast::Laureate {
+        session,
+        evaluation,
+        submitted_at: evaluated,
+        ..
+    } = cast::submitted_laureate(&mut conn, oral, TimeDelta::zero()).await;
     let certificate = schema::models::result::publish(
         &mut conn,
         evaluation.id,

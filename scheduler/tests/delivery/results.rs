@@ -5,10 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use mail_parser::MessageParser;
 use scheduler::config::JobSettings;
 use scheduler::jobs::{self, JobContext};
-use schema::domain::{ApplicationState, CalendarDefaults, SessionCalendar, SessionMonth};
-use schema::models::{
-    Application, CertificationSession, CompetenceGrid, DraftChanges, Evaluation, MarkChange,
-};
+use schema::models::{Application, Evaluation};
 
 use crate::support::{Setup, fast};
 use crate::year::cast;
@@ -24,98 +21,14 @@ const DELAY: TimeDelta = TimeDelta::hours(72);
 #[tokio::test(flavor = "multi_thread")]
 async fn a_signed_result_is_published_once_when_its_delay_is_over() {
     let setup = Setup::new().await;
-    let registered: DateTime<Utc> = "2027-05-05T08:00:00Z".parse().unwrap();
     let mut conn = setup.db.connection().await;
-    let month = SessionMonth::new(2027, 5).unwrap();
-    let session = CertificationSession::create(
-        &mut conn,
-        month,
-        &SessionCalendar::default_for(month, &CalendarDefaults::default()),
-    )
-    .await
-    .unwrap();
-    let application = cast::candidate_starts_a_dossier(
-        &mut conn,
-        "camille@administration.example",
-        "Camille Martin",
-        &session,
-        registered,
-    )
-    .await;
-    cast::move_to(
-        &mut conn,
-        &application,
-        ApplicationState::Submitted,
-        registered,
-    )
-    .await;
-    cast::complete_dossier(&mut conn, &application, &session, registered).await;
-    let coach = cast::coach(
-        &mut conn,
-        "sophie@coachs.example",
-        "Sophie Lefèvre",
-        registered,
-    )
-    .await;
-    let booking = cast::book_oral(
-        &mut conn,
-        &application,
-        &coach,
-        oral_start(),
-        None,
-        registered,
-    )
-    .await;
-
-    // The jury evaluates after the oral and submits: due three days later.
-    let submitted_at = oral_start() + TimeDelta::minutes(100);
-    let evaluation = Evaluation::open(
-        &mut conn,
-        booking.id,
-        application.id,
-        session.id,
+    // The jury evaluated after the oral and submitted: due three days later.
+    let cast::Laureate {
+        application,
+        evaluation,
         submitted_at,
-    )
-    .await
-    .unwrap();
-    let competences = CompetenceGrid::competences(&mut conn, evaluation.grid_id)
-        .await
-        .unwrap();
-    let changes = DraftChanges {
-        marks: competences
-            .iter()
-            .map(|competence| MarkChange {
-                competence: competence.id,
-                acquired: Some(Some(true)),
-                comment: Some(format!("{} : démontrée.", competence.name)),
-            })
-            .collect(),
-        overall_comment: Some("Un oral remarquable.".to_owned()),
-        decision: Some(Some("laureate".to_owned())),
-        decision_reason: None,
-    };
-    Evaluation::save_draft(&mut conn, evaluation.id, &changes, submitted_at)
-        .await
-        .unwrap()
-        .unwrap();
-    Evaluation::submit(
-        &mut conn,
-        evaluation.id,
-        coach.id,
-        1,
-        submitted_at + DELAY,
-        submitted_at,
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    cast::move_to(
-        &mut conn,
-        &application,
-        ApplicationState::Interviewed,
-        submitted_at,
-    )
-    .await;
+        ..
+    } = cast::submitted_laureate(&mut conn, oral_start(), DELAY).await;
 
     let instance = |name: &str| JobContext {
         pool: setup.db.pool(),

@@ -208,3 +208,91 @@ pub async fn book_oral(
         None => booking,
     }
 }
+
+/// A laureate of the May 2027 session, Camille Martin: registered, dossier complete, oral with
+/// Sophie Lefèvre at `oral_start`, every competence acquired (each with a comment, and an
+/// overall comment), submitted by the coach 100 minutes after the start and due for
+/// publication `publish_delay` later; the application is `interviewed`.
+pub struct Laureate {
+    pub session: CertificationSession,
+    pub application: Application,
+    pub evaluation: schema::models::Evaluation,
+    pub submitted_at: DateTime<Utc>,
+}
+
+pub async fn submitted_laureate(
+    conn: &mut AsyncPgConnection,
+    oral_start: DateTime<Utc>,
+    publish_delay: TimeDelta,
+) -> Laureate {
+    use schema::models::{CompetenceGrid, DraftChanges, Evaluation, MarkChange};
+    let registered: DateTime<Utc> = "2027-05-05T08:00:00Z".parse().unwrap();
+    let month = schema::domain::SessionMonth::new(2027, 5).unwrap();
+    let session = CertificationSession::create(
+        conn,
+        month,
+        &schema::domain::SessionCalendar::default_for(month, &Default::default()),
+    )
+    .await
+    .unwrap();
+    let application = candidate_starts_a_dossier(
+        conn,
+        "camille@administration.example",
+        "Camille Martin",
+        &session,
+        registered,
+    )
+    .await;
+    move_to(conn, &application, ApplicationState::Submitted, registered).await;
+    complete_dossier(conn, &application, &session, registered).await;
+    let coach = coach(conn, "sophie@coachs.example", "Sophie Lefèvre", registered).await;
+    let booking = book_oral(conn, &application, &coach, oral_start, None, registered).await;
+    let submitted_at = oral_start + TimeDelta::minutes(100);
+    let evaluation = Evaluation::open(conn, booking.id, application.id, session.id, submitted_at)
+        .await
+        .unwrap();
+    let competences = CompetenceGrid::competences(conn, evaluation.grid_id)
+        .await
+        .unwrap();
+    let changes = DraftChanges {
+        marks: competences
+            .iter()
+            .map(|competence| MarkChange {
+                competence: competence.id,
+                acquired: Some(Some(true)),
+                comment: Some(format!("{} : démontrée.", competence.name)),
+            })
+            .collect(),
+        overall_comment: Some("Un oral remarquable.".to_owned()),
+        decision: Some(Some("laureate".to_owned())),
+        decision_reason: None,
+    };
+    Evaluation::save_draft(conn, evaluation.id, &changes, submitted_at)
+        .await
+        .unwrap()
+        .unwrap();
+    let evaluation = Evaluation::submit(
+        conn,
+        evaluation.id,
+        coach.id,
+        1,
+        submitted_at + publish_delay,
+        submitted_at,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let application = move_to(
+        conn,
+        &application,
+        ApplicationState::Interviewed,
+        submitted_at,
+    )
+    .await;
+    Laureate {
+        session,
+        application,
+        evaluation,
+        submitted_at,
+    }
+}
