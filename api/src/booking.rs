@@ -92,7 +92,7 @@ pub(crate) async fn invite_to_book(
 }
 
 /// The application (and its session) a booking link opens.
-async fn from_link(
+pub(crate) async fn from_link(
     conn: &mut AsyncPgConnection,
     token: &str,
     now: DateTime<Utc>,

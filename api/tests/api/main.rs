@@ -12,12 +12,14 @@ mod errors;
 mod evaluation;
 mod hardening;
 mod letters;
+mod oral_view;
 mod outbox;
 mod registration;
 mod role_matrix;
 mod schema_file;
 mod sessions;
 mod statistics;
+mod web_app;
 
 use std::sync::Arc;
 
