@@ -1,5 +1,6 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 
@@ -33,8 +34,22 @@ function slimDsfrColors(): Plugin {
   };
 }
 
+/**
+ * react-dsfr writes a `.gitignore` of `*` into public/dsfr; Vite copies it to dist/dsfr, where it
+ * would keep the committed bundle's DSFR files out of git. Removed after each build.
+ */
+function dropCopiedGitignore(): Plugin {
+  return {
+    name: "certif:drop-copied-gitignore",
+    apply: "build",
+    closeBundle() {
+      rmSync(fileURLToPath(new URL("./dist/dsfr/.gitignore", import.meta.url)), { force: true });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [slimDsfrColors(), react()],
+  plugins: [slimDsfrColors(), dropCopiedGitignore(), react()],
   publicDir: "public",
   server: {
     host: "127.0.0.1",
