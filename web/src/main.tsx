@@ -1,10 +1,10 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { Link, RouterProvider } from "react-router";
+import { Link } from "react-router";
 import { startReactDsfr } from "@codegouvfr/react-dsfr/spa";
 import { AnnouncerProvider } from "./app/announcer";
 import { SessionProvider } from "./app/viewer";
-import { createRouter } from "./router";
+import { AppRouter } from "./router";
 
 // The DSFR's styles are linked from index.html (public/dsfr, copied by `react-dsfr
 // copy-static-assets`); this starts its JavaScript and makes its components use the router's Link.
@@ -16,7 +16,6 @@ declare module "@codegouvfr/react-dsfr/spa" {
   }
 }
 
-const router = createRouter();
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root");
 
@@ -24,7 +23,7 @@ createRoot(root).render(
   <StrictMode>
     <AnnouncerProvider>
       <SessionProvider>
-        <RouterProvider router={router} />
+        <AppRouter />
       </SessionProvider>
     </AnnouncerProvider>
   </StrictMode>,

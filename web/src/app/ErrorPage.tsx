@@ -1,4 +1,4 @@
-// Shown when a page fails to load or throws: most often a new version was deployed and this
+// Shown in the main region when a page fails to load or throws: most often a new version was deployed and this
 // tab asks for a page file that no longer exists.
 
 import { Button } from "@codegouvfr/react-dsfr/Button";
@@ -10,10 +10,10 @@ export function ErrorPage() {
     document.title = documentTitle("Erreur");
   }, []);
   return (
-    <main id="contenu" className="fr-container fr-py-6w">
+    <div>
       <h1 tabIndex={-1}>La page n'a pas pu s'afficher</h1>
       <p>Le service a peut-être été mis à jour entre-temps. Rechargez la page ; si le problème continue, réessayez dans un instant.</p>
       <Button onClick={() => window.location.reload()}>Recharger la page</Button>
-    </main>
+    </div>
   );
 }

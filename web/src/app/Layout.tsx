@@ -7,7 +7,7 @@ import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { headerFooterDisplayItem } from "@codegouvfr/react-dsfr/Display";
 import type { HeaderProps } from "@codegouvfr/react-dsfr/Header";
 import type { MainNavigationProps } from "@codegouvfr/react-dsfr/MainNavigation";
-import { Outlet, useLocation, useNavigate, useNavigation } from "react-router";
+import { Outlet, useLocation, useNavigate } from "react-router";
 import { paths } from "../routes";
 import { useAnnounce } from "./announcer";
 import { IdleWarning } from "./IdleWarning";
@@ -74,7 +74,6 @@ function useNavigationItems(): MainNavigationProps.Item[] {
 }
 
 export function Layout() {
-  const navigation = useNavigation();
   return (
     <>
       <SkipLinks
@@ -93,7 +92,7 @@ export function Layout() {
         quickAccessItems={useQuickAccess()}
         navigation={useNavigationItems()}
       />
-      <main id={MAIN_ID} tabIndex={-1} className="fr-container fr-py-6w" aria-busy={navigation.state === "loading"}>
+      <main id={MAIN_ID} tabIndex={-1} className="fr-container fr-py-6w">
         <Outlet />
       </main>
       <Footer

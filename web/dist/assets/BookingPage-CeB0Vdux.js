@@ -1,1 +1,0 @@
-import{i as e,t}from"./Page-Ct-7bK0w.js";import{t as n}from"./Placeholder-DSCFTwXs.js";import{t as r}from"./useTokenFromPath-9nEguCJ7.js";var i=e();function a(){return r(`booking`),(0,i.jsx)(t,{title:`Réserver mon oral`,children:(0,i.jsx)(n,{})})}export{a as default};

@@ -1,1 +1,0 @@
-import{a as e,i as t,t as n}from"./Page-Ct-7bK0w.js";import{n as r}from"./index-tC04SmID.js";var i=t();function a(){return(0,i.jsx)(n,{title:`Plan du site`,children:(0,i.jsx)(`ul`,{children:r.map(({path:t,title:n})=>(0,i.jsx)(`li`,{children:(0,i.jsx)(e,{to:t,children:n})},t))})})}export{a as default};
