@@ -271,7 +271,10 @@ export function allocateOralDay(world) {
   }
 }
 
-/** « 09:00 »-style times of a day's slots (60 minutes, buffers of 15 minutes between them). */
+/**
+ * Paris times (hours, minutes) of a day's slots: 60 minutes each, 15 minutes of buffer between.
+ * @type {Array<[number, number]>}
+ */
 export const SLOT_TIMES = [
   [9, 0],
   [10, 30],
