@@ -49,6 +49,7 @@ export default async function globalSetup(_config: FullConfig) {
   }
   // Workers inherit these: where the shared world is, and the binary for tests that need a
   // server of their own (those that move the clock).
+  console.log(`certif e2e: ${server.base}, log in ${server.logFile}${process.env.E2E_KEEP ? " (kept)" : ""}`);
   process.env.CERTIF_E2E_WORLD = path.join(server.runDir, "world.json");
   process.env.CERTIF_BIN = binary;
   return async () => {
