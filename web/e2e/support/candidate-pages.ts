@@ -49,34 +49,51 @@ export function frenchDay(ymd: string): RegExp {
   return new RegExp(`${weekday}\\s+${d}(er)?\\s+${month}`, "i");
 }
 
+/** Checks a DSFR radio or checkbox the way a person does: by its label (which covers the input). */
+export async function tick(input: Locator) {
+  const id = await input.getAttribute("id");
+  await input.page().locator(`label[for="${id}"]`).click();
+  await expect(input).toBeChecked();
+}
+
 /** Registration through the form, from the home page's call to action. */
 export async function registerInBrowser(page: Page, person: Person, options: StepOptions = {}) {
   await page.goto("/");
   await checkState(page, "the home page", options);
-  await main(page).getByRole("link", { name: /S'inscrire/ }).first().click();
-  await expect(page).toHaveURL(/\/inscription$/);
+  await main(page).getByRole("link", { name: "S'inscrire" }).click();
+  await expect(page).toHaveURL(/\/inscription\?session=/);
+  await expect(h1(page)).toHaveText(/^Inscription à la session de /);
   await checkState(page, "the registration form", options);
 
-  // Sent empty: every required field says what is missing, and the errors are announced.
-  await page.getByRole("button", { name: /Envoyer mon inscription|M'inscrire|S'inscrire/ }).click();
-  await expect(main(page).locator("[aria-invalid=true]").first()).toBeVisible();
+  // Sent empty: the fields say what is missing, and the focus goes to the first of them.
+  const form = main(page).locator("form");
+  const send = form.getByRole("button", { name: "M'inscrire" });
+  await send.click();
+  await expect(form.getByLabel(/^Adresse électronique/)).toBeFocused();
+  await expect(form.getByLabel(/^Adresse électronique/)).toHaveAttribute("aria-invalid", "true");
   await checkState(page, "the registration form with its errors", options);
 
-  const form = main(page);
-  await form.getByLabel(/Prénom et nom|Vos prénom et nom/).fill(person.displayName);
-  await form.getByLabel("Adresse électronique").fill(person.email);
-  await form.getByLabel(/Type d'employeur/).selectOption({ label: "État" });
-  await form.getByLabel(/Nom de (votre )?l'employeur|Votre administration|Administration/).fill("Direction interministérielle du numérique");
-  await form.getByLabel(/Statut/).selectOption({ label: /fonctionnaire/i as unknown as string });
-  await form.getByLabel(/programme beta\.gouv\.fr/).check();
-  await form.getByLabel(/Nom de la startup/).fill(person.startupName);
-  await form.getByLabel(/Incubateur/).fill(CANDIDATE_INCUBATOR);
-  await form.getByLabel(/Fiche produit/).fill("https://beta.gouv.fr/startups/mes-aides.html");
-  await form.getByLabel(/Début/).fill(twoYearsAgo());
-  await form.getByLabel(/temps plein/).check();
-  await form.getByLabel(/accélération/).check();
-  await page.getByRole("button", { name: /Envoyer mon inscription|M'inscrire|S'inscrire/ }).click();
-  await expect(main(page).getByText(/messagerie|courriel|lien/).first()).toBeVisible();
+  const choose = async (group: string | RegExp, option: string) =>
+    tick(form.getByRole("group", { name: group }).getByRole("radio", { name: option, exact: true }));
+  await form.getByLabel(/^Adresse électronique/).fill(person.email);
+  await form.getByLabel(/^Prénom et nom/).fill(person.displayName);
+  await choose("Type d'employeur", "État");
+  await form.getByLabel("Nom de votre employeur").fill("Direction interministérielle du numérique");
+  await choose("Votre statut", "Fonctionnaire");
+  await choose(/Avez-vous intégré le programme beta\.gouv\.fr/, "Oui");
+  await form.getByLabel(/^Nom de la startup/).fill(person.startupName);
+  await form.getByLabel(/^Incubateur/).fill(CANDIDATE_INCUBATOR);
+  await form.getByLabel("Fiche produit de la startup").fill("https://beta.gouv.fr/startups/mes-aides.html");
+  await form.getByLabel("Début de votre rôle d'intrapreneur").fill(twoYearsAgo());
+  await choose("Vous avez été intrapreneur…", "à temps plein");
+  await choose(/phase d'accélération/, "Oui");
+  await choose(/déjà une certification/, "Aucune");
+  await form.getByLabel("Contact des ressources humaines : nom (facultatif)").fill("Service des ressources humaines");
+  await form.getByLabel("Contact des ressources humaines : adresse électronique (facultatif)").fill(`rh-${person.email}`);
+  await tick(form.getByRole("checkbox", { name: /J'accepte que beta\.gouv\.fr informe ces contacts/ }));
+  await send.click();
+  await expect(h1(page)).toHaveText("Vérifiez votre messagerie");
+  await expect(main(page).getByText(person.email)).toBeVisible();
   await checkState(page, "the registration sent", options);
 }
 
@@ -113,37 +130,52 @@ export async function fillAndSubmitDossier(page: Page, person: Person, filesDir:
   await checkState(page, "the submitted dossier", options);
 }
 
-/** A slot of the booking page: the time button/radio in the day's group. */
-export function slotOf(page: Page, day: string, hours: number, minutes: number): Locator {
+/** The day's button on the booking page (« samedi 5 décembre 2026 — 2 créneaux »). */
+export function dayButton(page: Page, day: string): Locator {
+  return main(page).getByRole("list", { name: "Jours ayant des créneaux libres" }).getByRole("button", { name: frenchDay(day) });
+}
+
+/** A time's button on the booking page, once its day is chosen (« 9 h 00 – 10 h 00 (heure de Paris) · … »). */
+export function slotButton(page: Page, hours: number, minutes: number): Locator {
+  const mm = String(minutes).padStart(2, "0");
   return main(page)
-    .getByRole("group", { name: frenchDay(day) })
-    .or(main(page).getByRole("region", { name: frenchDay(day) }))
-    .getByRole("radio", { name: timePattern(hours, minutes) })
-    .or(main(page).getByRole("button", { name: timePattern(hours, minutes) }));
+    .getByRole("list", { name: /^Horaires libres le / })
+    .getByRole("button", { name: new RegExp(`^0?${hours}\\s?h\\s?${mm}\\b`) });
+}
+
+/** Chooses the day, then the time; the recap shows. */
+export async function chooseSlot(page: Page, day: string, [hours, minutes]: [number, number]) {
+  await dayButton(page, day).click();
+  await expect(main(page).getByRole("heading", { name: /^Choisissez un horaire le / })).toBeFocused();
+  await slotButton(page, hours, minutes).click();
+  await expect(main(page).getByRole("heading", { name: /^Vérifiez et confirmez/ })).toBeFocused();
 }
 
 /** From the emailed booking link: chooses a slot, reads the recap, confirms. */
-export async function bookFromLink(page: Page, link: string, day: string, [hours, minutes]: [number, number], options: StepOptions = {}) {
+export async function bookFromLink(page: Page, link: string, day: string, time: [number, number], options: StepOptions = {}) {
   await page.goto(link);
   await expect(page).toHaveURL(/\/reservation$/);
-  await expect(main(page).getByText(/heure de Paris/).first()).toBeVisible();
-  await checkState(page, "the booking page", options);
-  await chooseAndConfirm(page, day, [hours, minutes], options, "booking");
-}
-
-export async function chooseAndConfirm(page: Page, day: string, [hours, minutes]: [number, number], options: StepOptions, what: string) {
-  await main(page).getByRole("button", { name: frenchDay(day) }).first().click().catch(() => undefined);
-  await slotOf(page, day, hours, minutes).first().click();
-  const recap = page.getByRole("dialog").or(main(page).getByRole("region", { name: /Récapitulatif/ }));
-  await expect(recap.first()).toBeVisible();
-  await checkState(page, `the ${what} recap`, options);
-  await recap.first().getByRole("button", { name: /Confirmer/ }).click();
-  await expect(main(page).getByText(/confirmé/i).first()).toBeVisible();
-  await checkState(page, `the ${what} confirmed`, options);
+  await expect(h1(page)).toHaveText("Réserver mon oral");
+  await expect(main(page).getByText(/Tous les horaires sont à l'heure de Paris/)).toBeVisible();
+  await checkState(page, "the booking page: the days", options);
+  await dayButton(page, day).click();
+  await checkState(page, "the booking page: the times of a day", options);
+  await slotButton(page, ...time).click();
+  await expect(main(page).getByText("Vous allez réserver :")).toBeVisible();
+  await checkState(page, "the booking page: the recap", options);
+  await main(page).getByRole("button", { name: "Confirmer la réservation" }).click();
+  await expect(main(page).getByRole("heading", { name: "Votre oral est réservé" })).toBeFocused();
+  await expect(main(page).getByText("C'est confirmé")).toBeVisible();
+  await checkState(page, "the booking page: booked", options);
 }
 
 /** Moves the booked oral to another slot from the same page. */
 export async function moveOral(page: Page, day: string, time: [number, number], options: StepOptions = {}) {
-  await main(page).getByRole("button", { name: /Changer|Déplacer/ }).first().click();
-  await chooseAndConfirm(page, day, time, options, "move");
+  await main(page).getByRole("button", { name: "Déplacer mon oral" }).click();
+  await chooseSlot(page, day, time);
+  await expect(main(page).getByText("Votre oral va être déplacé au :")).toBeVisible();
+  await checkState(page, "the booking page: the recap of a move", options);
+  await main(page).getByRole("button", { name: "Confirmer le déplacement" }).click();
+  await expect(main(page).getByRole("heading", { name: "Votre oral est déplacé" })).toBeFocused();
+  await checkState(page, "the booking page: moved", options);
 }
