@@ -6,9 +6,9 @@
 import type { Page } from "@playwright/test";
 
 import { expect, expectAccessible, test } from "./support/fixtures";
-import { GraphQLClient } from "./support/graphql.mjs";
 import { linkTo, waitForMail, waitForMails } from "./support/mailbox.mjs";
 import { createCoach, newPerson, registerThroughApi, signInLink } from "./support/scenario.mjs";
+import { login, strongPassword } from "./support/world.mjs";
 
 const h1 = (page: Page) => page.getByRole("heading", { level: 1 });
 /** The page's own text (the live regions repeat announcements outside `main`). */
@@ -70,20 +70,46 @@ test("unknown tokens: each link page explains in French and offers the way forwa
   await expectAccessible(page, "an unknown unsubscribe link");
 });
 
-test.fixme("unknown tokens: booking, password and invitation pages", async ({ page }) => {
-  // fixme: the booking, password and invitation pages are placeholders for now (web/src/pages).
-  for (const path of ["/reservation", "/mot-de-passe", "/invitation"]) {
+test("unknown tokens: the booking, password and invitation pages explain and offer a new link", async ({ page }) => {
+  await page.goto(`/reservation/${UNKNOWN}`);
+  await expect(page).toHaveURL(/\/reservation$/);
+  await expect(h1(page)).toHaveText("Lien de réservation non valable");
+  await expect(main(page).getByRole("heading", { name: "Ce lien n'est pas valable" })).toBeVisible();
+  await expect(main(page).getByRole("link", { name: "Connectez-vous à votre espace" })).toBeVisible();
+  await expectAccessible(page, "an unknown booking link");
+  // Reloaded without its token (the address bar no longer has it), the page still knows it…
+  await page.reload();
+  await expect(h1(page)).toHaveText("Lien de réservation non valable");
+
+  for (const [path, title] of [
+    ["/mot-de-passe", "Lien de mot de passe non valable"],
+    ["/invitation", "Lien d'invitation non valable"],
+  ] as const) {
     await page.goto(`${path}/${UNKNOWN}`);
     await expect(page).toHaveURL(new RegExp(`${path}$`));
-    await expect(main(page).getByText(/n'est pas valable|a expiré|a déjà servi/).first()).toBeVisible();
+    const field = main(page).getByLabel("Nouveau mot de passe");
+    await field.fill("une phrase de passe assez longue");
+    await main(page).getByLabel("Confirmez le mot de passe").fill("une phrase de passe assez longue");
+    await main(page).getByRole("button", { name: path === "/invitation" ? "Activer mon compte" : "Enregistrer le mot de passe" }).click();
+    await expect(h1(page)).toHaveText(title);
+    await expect(main(page).getByText("Ce lien n'est pas valable")).toBeVisible();
     await expectAccessible(page, `an unknown token on ${path}`);
   }
+  // A password link asked again from the page itself.
+  await expect(main(page).getByRole("link", { name: "Connectez-vous" })).toBeVisible();
 });
 
 test("someone joins the waiting list, then leaves it from the emailed link", async ({ page, world }) => {
   const email = newPerson("attente").email;
-  // Joining is the waiting-list page's job (a placeholder for now): through the API.
-  await new GraphQLClient(world.base).request(`mutation Join($email: String!) { joinWaitingList(email: $email) }`, { email });
+  await page.goto("/liste-d-attente");
+  await main(page).getByRole("button", { name: "Être prévenu·e" }).click();
+  await expect(main(page).getByLabel("Adresse électronique")).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible(page, "the waiting-list form with an empty address");
+  await main(page).getByLabel("Adresse électronique").fill(email);
+  await main(page).getByRole("button", { name: "Être prévenu·e" }).click();
+  await expect(main(page).getByRole("heading", { name: "Vous êtes sur la liste d'attente" })).toBeVisible();
+  await expectAccessible(page, "the waiting-list form, listed");
+
   const mail = await waitForMail(world.mailDir, { to: email, kind: "waiting_list_joined" });
   await page.goto(linkTo(mail, "/liste-d-attente/desinscription/"));
   await expect(page).toHaveURL(/\/liste-d-attente\/desinscription$/);
@@ -94,25 +120,66 @@ test("someone joins the waiting list, then leaves it from the emailed link", asy
   await expectAccessible(page, "the unsubscribe page, done");
 });
 
-test.fixme("a coach follows the invitation link and chooses a password", async ({ page, world }) => {
-  // fixme: the invitation page is a placeholder for now (web/src/pages/InvitationPage.tsx).
+/** Chooses a password on an invitation or password page; the page then offers to sign in. */
+async function choosePassword(page: Page, submit: string, password: string) {
+  const field = main(page).getByLabel("Nouveau mot de passe");
+  // Two different entries are caught on the page, next to the field.
+  await field.fill(password);
+  await main(page).getByLabel("Confirmez le mot de passe").fill(`${password}-autre`);
+  await main(page).getByRole("button", { name: submit }).click();
+  await expect(main(page).getByLabel("Confirmez le mot de passe")).toHaveAttribute("aria-invalid", "true");
+  await expect(main(page).getByLabel("Confirmez le mot de passe")).toBeFocused();
+  await expectAccessible(page, `${submit}: the two entries differ`);
+  await main(page).getByLabel("Confirmez le mot de passe").fill(password);
+  await main(page).getByRole("button", { name: submit }).click();
+  await expect(h1(page)).toHaveText("Mot de passe enregistré");
+  await expectAccessible(page, `${submit}: done`);
+}
+
+test("a coach follows the invitation link, chooses a password and signs in", async ({ page, world }) => {
   const coach = await createCoach(world);
   const mail = await waitForMail(world.mailDir, { to: coach.email, kind: "user_invitation" });
-  await page.goto(linkTo(mail, "/invitation/"));
+  const link = linkTo(mail, "/invitation/");
+  await page.goto(link);
   await expect(page).toHaveURL(/\/invitation$/);
+  await expect(h1(page)).toHaveText("Activer mon compte");
   await expectAccessible(page, "the invitation page");
+  const password = strongPassword();
+  await choosePassword(page, "Activer mon compte", password);
+  // The sign-in form is there, with the address filled in.
+  await expect(main(page).getByLabel(/^Adresse électronique/)).toHaveValue(coach.email);
+  await main(page).getByLabel(/^Mot de passe/).fill(password);
+  await main(page).getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
+
+  // The invitation works once.
+  await page.goto(link);
+  await main(page).getByLabel("Nouveau mot de passe").fill(password);
+  await main(page).getByLabel("Confirmez le mot de passe").fill(password);
+  await main(page).getByRole("button", { name: "Activer mon compte" }).click();
+  await expect(h1(page)).toHaveText("Lien d'invitation non valable");
+  await expectAccessible(page, "a used invitation link");
 });
 
-test.fixme("a coach resets a forgotten password from the emailed link", async ({ page, world }) => {
-  // fixme: the password page is a placeholder for now (web/src/pages/PasswordPage.tsx).
+test("a coach resets a forgotten password from the emailed link", async ({ page, world }) => {
   const coach = await createCoach(world, { withPassword: true });
-  await new GraphQLClient(world.base).request(`mutation Reset($email: String!) { requestPasswordReset(email: $email) }`, {
-    email: coach.email,
-  });
+  await page.goto("/mot-de-passe");
+  await expect(h1(page)).toHaveText("Mot de passe oublié");
+  await main(page).getByLabel("Adresse électronique de votre compte").fill(coach.email);
+  await main(page).getByRole("button", { name: "Recevoir un lien" }).click();
+  await expect(main(page).getByRole("heading", { name: "Lien envoyé" })).toBeVisible();
+  await expectAccessible(page, "the reset request, sent");
+
   const mail = await waitForMail(world.mailDir, { to: coach.email, kind: "password_reset" });
   await page.goto(linkTo(mail, "/mot-de-passe/"));
   await expect(page).toHaveURL(/\/mot-de-passe$/);
+  await expect(h1(page)).toHaveText("Choisir un nouveau mot de passe");
   await expectAccessible(page, "the password page");
+  const password = strongPassword();
+  await choosePassword(page, "Enregistrer le mot de passe", password);
+  // The new password works, the old one no longer does.
+  await login(world.base, coach.email, password);
+  await expect(login(world.base, coach.email, coach.password!)).rejects.toThrow(/UNAUTHENTICATED/);
 });
 
 test("a registered candidate's confirmation link signs them in", async ({ page, world }) => {
