@@ -42,6 +42,7 @@ function Guarded({ children }: { children: ReactNode }) {
 const homePage = page(() => import("./pages/HomePage"));
 const signInPage = page(() => import("./pages/SignInPage"));
 const signInLinkPage = page(() => import("./pages/SignInLinkPage"));
+const staffSignInPage = page(() => import("./pages/StaffSignInPage"));
 const registerPage = page(() => import("./pages/RegisterPage"));
 const spacePage = page(() => import("./pages/SpacePage"));
 const dossierPage = page(() => import("./pages/DossierPage"));
@@ -65,6 +66,7 @@ export function AppRouter() {
           <Route path={routes.home} element={<Guarded>{homePage}</Guarded>} />
           <Route path={routes.signIn} element={<Guarded>{signInPage}</Guarded>} />
           <Route path={routes.signInLink} element={<Guarded>{signInLinkPage}</Guarded>} />
+          <Route path={routes.staffSignIn} element={<Guarded>{staffSignInPage}</Guarded>} />
           <Route path={routes.register} element={<Guarded>{registerPage}</Guarded>} />
           <Route path={routes.space} element={<Guarded>{spacePage}</Guarded>} />
           <Route path={routes.dossier} element={<Guarded>{dossierPage}</Guarded>} />

@@ -55,7 +55,18 @@ function useQuickAccess(): HeaderProps.QuickAccessItem[] {
       signOutItem,
     ];
   }
-  if (viewer.user != null) return [signOutItem];
+  if (viewer.user != null) {
+    // Who is signed in; their own spaces (coach, équipe animation) come with the next parts.
+    const role = viewer.user.roles.includes("ADMIN") ? "équipe animation" : "coach";
+    return [
+      {
+        iconId: "fr-icon-account-circle-line",
+        text: `${viewer.user.displayName} (${role})`,
+        linkProps: { to: paths.home(), title: `Connecté·e : ${viewer.user.displayName}, ${role}` },
+      },
+      signOutItem,
+    ];
+  }
   return [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: paths.signIn() } }];
 }
 

@@ -1,12 +1,5 @@
-import { Page } from "../app/Page";
-import { Placeholder } from "../app/Placeholder";
-import { useTokenFromPath } from "./useTokenFromPath";
+import { SetPasswordFlow } from "./staff/SetPasswordFlow";
 
 export default function InvitationPage() {
-  useTokenFromPath("invitation");
-  return (
-    <Page title="Activer mon compte">
-      <Placeholder />
-    </Page>
-  );
+  return <SetPasswordFlow kind="invitation" />;
 }

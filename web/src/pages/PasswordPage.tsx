@@ -1,12 +1,5 @@
-import { Page } from "../app/Page";
-import { Placeholder } from "../app/Placeholder";
-import { useTokenFromPath } from "./useTokenFromPath";
+import { SetPasswordFlow } from "./staff/SetPasswordFlow";
 
 export default function PasswordPage() {
-  useTokenFromPath("password");
-  return (
-    <Page title="Choisir un nouveau mot de passe">
-      <Placeholder />
-    </Page>
-  );
+  return <SetPasswordFlow kind="password" />;
 }

@@ -88,6 +88,10 @@ export default function SignInPage() {
       <p className="fr-mt-4w">
         Pas encore inscrit·e ? <Link to={paths.register()}>S'inscrire à la certification</Link>.
       </p>
+      <p>
+        Vous êtes coach ou membre de l'équipe animation ?{" "}
+        <Link to={paths.staffSignIn()}>Se connecter avec un mot de passe</Link>.
+      </p>
     </Page>
   );
 }

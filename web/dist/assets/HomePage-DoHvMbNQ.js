@@ -1,1 +1,0 @@
-import{i as e,t}from"./Page-DAs8ugKs.js";import{t as n}from"./Placeholder-BzvDznA1.js";var r=e();function i(){return(0,r.jsx)(t,{title:`Accueil`,heading:`La certification des intrapreneurs de beta.gouv.fr`,children:(0,r.jsx)(n,{})})}export{i as default};

@@ -1,1 +1,0 @@
-import{i as e,t}from"./Page-DAs8ugKs.js";import{t as n}from"./Placeholder-BzvDznA1.js";import{t as r}from"./useTokenFromPath-DMjTYxHK.js";var i=e();function a(){return r(`invitation`),(0,i.jsx)(t,{title:`Activer mon compte`,children:(0,i.jsx)(n,{})})}export{a as default};

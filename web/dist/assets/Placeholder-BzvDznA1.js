@@ -1,1 +1,0 @@
-import{i as e}from"./Page-DAs8ugKs.js";var t=e();function n(){return(0,t.jsx)(`p`,{children:`Cette page sera bientôt disponible.`})}export{n as t};

@@ -1,1 +1,0 @@
-import{i as e,t}from"./Page-DAs8ugKs.js";import{t as n}from"./Placeholder-BzvDznA1.js";var r=e();function i(){return(0,r.jsx)(t,{title:`Mon résultat`,children:(0,r.jsx)(n,{})})}export{i as default};

@@ -1,0 +1,12 @@
+import{d as e,g as t,i as n,m as r,o as i}from"./Page-BgF3PtBl.js";import{W as a,c as o,d as s,m as c,t as l}from"./status-yXdGw_vR.js";import{t as u}from"./Input-B31j_6sR.js";import{l as d,p as f}from"./index-D-Gv0dya.js";import{t as p}from"./forms-Hfq09e4o.js";import{t as m}from"./Checkbox-Bsf2FWY1.js";var h=t(r(),1),g=n();function _({id:e,visible:t,onChange:n,label:r}){return(0,g.jsx)(m,{id:e,small:!0,className:`fr-mb-3w`,options:[{label:r,nativeInputProps:{checked:t,onChange:e=>n(e.target.checked)}}]})}var v=s(`
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      expiresAt
+      viewer {
+        user {
+          displayName
+        }
+      }
+    }
+  }
+`),y=`equipe-email`,b=`equipe-mot-de-passe`;function x({initialEmail:t=``,headingLevel:n}){let[r,s]=(0,h.useState)(t),[m,x]=(0,h.useState)(``),[S,C]=(0,h.useState)(!1),[w,T]=(0,h.useState)({}),[{fetching:E,error:D},O]=c(v),{sessionChanged:k}=f(),A=e(),j=a(),M=async e=>{e.preventDefault();let t={email:p(r)??void 0,password:m===``?`Saisissez votre mot de passe.`:void 0};if(T(t),t.email!==void 0||t.password!==void 0){document.getElementById(t.email===void 0?b:y)?.focus();return}let n=await O({email:r.trim(),password:m});n.error===void 0&&n.data!==void 0&&(k(),j(`Vous êtes connecté·e : ${n.data.login.viewer.user?.displayName??r.trim()}.`),A(d.home()))};return(0,g.jsxs)(`form`,{onSubmit:e=>void M(e),noValidate:!0,children:[n===`h2`&&(0,g.jsx)(`h2`,{className:`fr-h4`,children:`Se connecter`}),D!==void 0&&(0,g.jsx)(l,{error:D,title:`La connexion n'a pas abouti`}),(0,g.jsx)(u,{label:`Adresse électronique`,hintText:`Format attendu : nom@domaine.fr`,state:w.email===void 0?`default`:`error`,stateRelatedMessage:w.email,nativeInputProps:{id:y,type:`email`,name:`email`,autoComplete:`username`,inputMode:`email`,spellCheck:!1,value:r,onChange:e=>s(e.target.value),"aria-invalid":w.email!==void 0}}),(0,g.jsx)(u,{label:`Mot de passe`,state:w.password===void 0?`default`:`error`,stateRelatedMessage:w.password,nativeInputProps:{id:b,type:S?`text`:`password`,name:`password`,autoComplete:`current-password`,spellCheck:!1,value:m,onChange:e=>x(e.target.value),"aria-invalid":w.password!==void 0}}),(0,g.jsx)(_,{id:`equipe-afficher`,visible:S,onChange:C,label:`Afficher le mot de passe`}),(0,g.jsx)(o,{type:`submit`,disabled:E,children:E?`Connexion en cours…`:`Se connecter`}),(0,g.jsx)(`p`,{className:`fr-mt-3w`,children:(0,g.jsx)(i,{to:d.passwordReset(),children:`Mot de passe oublié ?`})})]})}export{_ as n,x as t};
