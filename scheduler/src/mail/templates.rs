@@ -91,6 +91,7 @@ fn sources(kind: MessageKind) -> Sources {
         MessageKind::OralConfirmed => kind_templates!("oral_confirmed"),
         MessageKind::OralMoved => kind_templates!("oral_moved"),
         MessageKind::OralCancelled => kind_templates!("oral_cancelled"),
+        MessageKind::OralRemoved => kind_templates!("oral_removed"),
         MessageKind::RegistrationOpened => kind_templates!("registration_opened"),
         MessageKind::DossierDeadlineReminder => kind_templates!("dossier_deadline_reminder"),
         MessageKind::BookingReminder => kind_templates!("booking_reminder"),
