@@ -358,8 +358,24 @@ mod tests {
                 oral.clone(),
                 "https://visio.example/oral",
             ),
-            (MessageKind::OralCancelled, oral, "Empêchement"),
+            (MessageKind::OralCancelled, oral.clone(), "Empêchement"),
         ];
+        let mut removed_coach = oral.clone();
+        removed_coach["removed_as"] = json!("coach");
+        let mut removed_juror = oral;
+        removed_juror["removed_as"] = json!("second_juror");
+        let cases = cases.into_iter().chain([
+            (
+                MessageKind::OralRemoved,
+                removed_coach,
+                "a été déplacé sur le créneau d’un autre coach : vous n’y participez plus.",
+            ),
+            (
+                MessageKind::OralRemoved,
+                removed_juror,
+                "vous n’y participez plus en tant que second juré.",
+            ),
+        ]);
         for (kind, data, expected) in cases {
             let rendered = templates
                 .render(kind.as_str(), "camille@administration.example", &data)
