@@ -17,7 +17,7 @@ use scheduler::config::{
 };
 use scheduler::testing::SmtpReceiver;
 use schema::config::Environment;
-use schema::domain::{ApplicationState, Role, UserId};
+use schema::domain::{ApplicationState, Role, SessionId, UserId};
 use schema::models::{
     Actor, Application, BookingLink, CertificationSession, CoachProfile, SessionOwner, Slot,
 };
@@ -180,9 +180,8 @@ fn sorted(list: &[&str]) -> Vec<String> {
     list
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn everyone_taken_off_an_oral_holds_a_cancel_with_the_raised_sequence() {
-    let harness = Harness::new(Environment::Development, now()).await;
+/// The candidate's complete application, and its booking link's token.
+async fn complete_candidate(harness: &Harness) -> (SessionId, String) {
     let candidate = harness.candidate(CANDIDATE, "Camille Martin").await;
     let application = harness.eligible_application(candidate.id).await;
     let session = application.session_id;
@@ -212,8 +211,13 @@ async fn everyone_taken_off_an_oral_holds_a_cancel_with_the_raised_sequence() {
     )
     .await
     .unwrap();
-    drop(conn);
-    let token = link.expose().to_owned();
+    (session, link.expose().to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn everyone_taken_off_an_oral_holds_a_cancel_with_the_raised_sequence() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let (session, token) = complete_candidate(&harness).await;
     // Tuesday 25, Wednesday 26 and Thursday 27 May 2027, 09:00 in Paris.
     let (_, anne_slot) = coach_with_slot(
         &harness,
@@ -479,4 +483,98 @@ async fn everyone_taken_off_an_oral_holds_a_cancel_with_the_raised_sequence() {
             assert_eq!(status, "CANCELLED", "{to}: no phantom oral");
         }
     }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Removal {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    recipient: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    sequence: i32,
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_jury_changes_each_cancel_the_juror_they_replace() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let (session, token) = complete_candidate(&harness).await;
+    let (_, slot) = coach_with_slot(
+        &harness,
+        ANNE,
+        "Anne Coach",
+        session,
+        "2027-05-25T07:00:00Z".parse().unwrap(),
+    )
+    .await;
+    let booked = harness
+        .run(&format!(
+            "mutation {{ bookOral(token: \"{token}\", slotId: \"{}\") {{ id }} }}",
+            slot.id
+        ))
+        .await;
+    let booking = booked["data"]["bookOral"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let admin = harness
+        .user("admin@beta.gouv.fr", "Admin", &[Role::Admin], None)
+        .await;
+    let (viewer, _) = harness.signed_in(SessionOwner::User(admin.id)).await;
+    let set = |email: String| {
+        let harness = &harness;
+        let viewer = viewer.clone();
+        let query = format!(
+            "mutation {{ setSecondJuror(bookingId: \"{booking}\", email: \"{email}\") {{ sequence }} }}"
+        );
+        async move { harness.run_as(viewer, &query).await }
+    };
+    assert!(set(JULES.to_owned()).await["errors"].is_null());
+    // Ten admins name ten jurors at once: the changes queue one after the other.
+    let jurors: Vec<String> = (0..10)
+        .map(|index| format!("jure{index}@ailleurs.example"))
+        .collect();
+    let answers = futures_util::future::join_all(jurors.iter().cloned().map(set)).await;
+    let mut sequences: Vec<i64> = answers
+        .iter()
+        .map(|answer| {
+            assert!(answer["errors"].is_null(), "{answer}");
+            answer["data"]["setSecondJuror"]["sequence"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    sequences.sort();
+    assert_eq!(sequences, (2..=11).collect::<Vec<_>>());
+
+    let mut conn = harness.db.connection().await;
+    let removals: Vec<Removal> = diesel_async::RunQueryDsl::load(
+        diesel::sql_query(
+            "SELECT recipient, (data->'event'->>'sequence')::int AS sequence FROM outbox_messages \
+             WHERE kind = 'oral_removed' AND data->>'method' = 'CANCEL' ORDER BY 2",
+        ),
+        &mut conn,
+    )
+    .await
+    .unwrap();
+    let final_juror =
+        schema::models::Booking::orals(&mut conn, None, Some(booking.parse().unwrap()))
+            .await
+            .unwrap()
+            .remove(0)
+            .booking
+            .second_juror_email
+            .unwrap();
+    // Every juror but the last was replaced once, and got exactly one CANCEL, at the
+    // SEQUENCE of the change that replaced them.
+    let mut removed: Vec<String> = removals.iter().map(|row| row.recipient.clone()).collect();
+    removed.sort();
+    let mut expected: Vec<String> = std::iter::once(JULES.to_owned())
+        .chain(jurors.iter().cloned())
+        .filter(|juror| *juror != final_juror)
+        .collect();
+    expected.sort();
+    assert_eq!(removed, expected);
+    assert_eq!(
+        removals.iter().map(|row| row.sequence).collect::<Vec<_>>(),
+        (2..=11).collect::<Vec<_>>()
+    );
 }
