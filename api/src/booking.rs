@@ -1,7 +1,8 @@
 //! Step 3 of the process: coaches publish slots, a complete dossier gets a booking link, the
 //! candidate picks a slot with it, and the oral can be moved or cancelled. The database
 //! guarantees no double booking (partial unique indexes, exclusion constraint); every change
-//! queues its messages (with the iCalendar UID and SEQUENCE) in the same transaction.
+//! queues its messages (with the iCalendar UID and SEQUENCE) in the same transaction — and a
+//! move or a jury change that takes someone off the oral queues them a CANCEL.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};

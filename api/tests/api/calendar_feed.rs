@@ -571,10 +571,10 @@ async fn second_jurors_see_their_orals_by_account_or_by_address() {
     );
     let (dominique, _) = rotate(&world, &server, world.other_coach).await;
     let (_, _, body) = get(&server, &dominique, None).await;
-    assert_eq!(uids(&body), [world.other_uid.clone()]);
+    assert_eq!(uids(&body), std::slice::from_ref(&world.other_uid));
     let (eve_feed, _) = rotate(&world, &server, eve.id).await;
     let (_, _, body) = get(&server, &eve_feed, None).await;
-    assert_eq!(uids(&body), [world.confirmed_uid.clone()]);
+    assert_eq!(uids(&body), std::slice::from_ref(&world.confirmed_uid));
     for email in &world.candidate_emails {
         assert!(!body.contains(email.as_str()));
     }

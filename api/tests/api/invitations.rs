@@ -422,7 +422,7 @@ async fn everyone_taken_off_an_oral_holds_a_cancel_with_the_raised_sequence() {
             // them as ATTENDEE, the oral as they knew it, and a French text saying so.
             assert_eq!(delivered.method, "CANCEL", "{to}");
             assert_eq!(delivered.status, "CANCELLED");
-            assert_eq!(delivered.attendees, [to.clone()]);
+            assert_eq!(delivered.attendees, std::slice::from_ref(to));
             let previous = &mailbox[index - 1];
             assert_eq!(delivered.sequence, previous.sequence + 1, "{to}");
             assert_eq!(
