@@ -65,11 +65,10 @@ pub async fn active_oral(
         return Ok(None);
     };
     let changeable_until = details.slot.starts_at - MIN_NOTICE;
-    let event = calendar::oral_event(&details, &state.config.organizer_email, false);
+    let event = calendar::feed_event(&details, &state.config.organizer_email);
     let calendar_file = calendar::feed(
         "Oral de certification beta.gouv.fr",
         std::slice::from_ref(&event),
-        details.booking.updated_at,
     );
     Ok(Some(CandidateOral {
         changeable_until,

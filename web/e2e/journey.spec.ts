@@ -4,6 +4,8 @@
 // invitations it sends, the jury's evaluation and the publication (API, after the clock moved),
 // then the result and the certificate. axe-core checks every state on the way.
 
+import fs from "node:fs";
+
 import { expect, test } from "./support/fixtures";
 import {
   bookFromLink,
@@ -31,8 +33,7 @@ import { login, serverNow, setClockOffset, clockOffset } from "./support/world.m
 
 test.use({ ownServer: true });
 
-test.fixme("a new candidate goes from registration to their certificate", async ({ page, world }, testInfo) => {
-  // fixme: the registration, space, dossier, booking and result pages are placeholders for now.
+test("a new candidate goes from registration to their certificate", async ({ page, world }, testInfo) => {
   test.setTimeout(180_000);
   const options = { axe: true };
   const person = newPerson("parcours");
@@ -51,9 +52,7 @@ test.fixme("a new candidate goes from registration to their certificate", async 
   expect(registered.text).toContain("vous êtes éligible");
 
   // 2. The dossier, with real files.
-  await fillAndSubmitDossier(page, person, testInfo.outputPath("dossier"), options);
-  const applicationId = /\/espace\/dossier\/([^/?#]+)/.exec(page.url())?.[1];
-  expect(applicationId).toBeTruthy();
+  const applicationId = await fillAndSubmitDossier(page, person, testInfo.outputPath("dossier"), options);
 
   // 3. The équipe animation finds it complete: the booking link arrives.
   const bookingLink = await completeDossier(world, applicationId, person.email);
@@ -81,22 +80,39 @@ test.fixme("a new candidate goes from registration to their certificate", async 
   const result = await waitForMail(world.mailDir, { to: person.email, kind: "result_published" });
   expect(result.attachments.some((file) => file.contentType === "application/pdf")).toBe(true);
 
-  // 6. The candidate's sign-in has ended meanwhile: a new link, then the result.
+  // 6. The candidate's sign-in has ended meanwhile (the clock moved days ahead): a new link.
   await page.goto("/connexion");
   await main(page).getByLabel("Adresse électronique").fill(person.email);
   await main(page).getByRole("button", { name: "Recevoir un lien de connexion" }).click();
+  await expect(main(page).getByRole("heading", { name: "Lien envoyé" })).toBeVisible();
   const links = await waitForMails(world.mailDir, { to: person.email, kind: "candidate_sign_in", count: 2 });
   await page.goto(linkTo(links[links.length - 1]!, "/connexion/"));
   await expect(page).toHaveURL(/\/espace$/);
-  await main(page).getByRole("link", { name: /résultat/i }).first().click();
-  await expect(h1(page)).toBeVisible();
-  await expect(main(page).getByText(/Lauréat/i).first()).toBeVisible();
+  await expect(main(page).getByText("Votre résultat est publié.")).toBeVisible();
+  await checkState(page, "the space of a laureate", options);
+
+  // 7. The result: the decision, the jury's feedback per competence, the certificate.
+  await main(page).getByRole("link", { name: "Voir mon résultat" }).click();
+  await expect(page).toHaveURL(new RegExp(`/espace/resultat/${applicationId}$`));
+  await expect(h1(page)).toHaveText(/^Mon résultat — Session de /);
+  await expect(main(page).getByText("Décision du jury : Lauréat·e")).toBeVisible();
+  await expect(main(page).getByText("Un oral clair et argumenté : félicitations.")).toBeVisible();
+  await expect(main(page).getByText(/Compétence démontrée avec des exemples concrets/)).toHaveCount(8);
+  await expect(main(page).getByText(published.certificateNumber, { exact: true })).toBeVisible();
   await checkState(page, "the result page", options);
+
   const downloading = page.waitForEvent("download");
-  await main(page).getByRole("link", { name: /certificat/i }).first().click();
+  await main(page).getByRole("link", { name: "Télécharger le certificat (PDF)" }).click();
   const download = await downloading;
-  const pdf = await download.createReadStream();
-  const chunks: Buffer[] = [];
-  for await (const chunk of pdf) chunks.push(chunk as Buffer);
-  expect(Buffer.concat(chunks).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  expect(download.suggestedFilename()).toBe(`certificat-${published.certificateNumber}.pdf`);
+  const pdf = fs.readFileSync((await download.path())!);
+  expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  expect(pdf.length).toBeGreaterThan(2000);
+
+  // The public verification link says the certificate is valid, to anyone.
+  const verify = main(page).getByRole("link", { name: /\/verify\// });
+  const verifyUrl = (await verify.getAttribute("href"))!;
+  const verdict = await (await fetch(`${verifyUrl}${verifyUrl.includes("?") ? "&" : "?"}format=json`)).json();
+  expect(verdict.status).toBe("valid");
+  expect(verdict.holder).toBe(person.displayName);
 });

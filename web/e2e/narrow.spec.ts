@@ -32,8 +32,7 @@ test("the public pages and the menu fit in 320 px", async ({ page }) => {
   await expect(menu).toBeHidden();
 });
 
-test.fixme("a candidate registers, fills the dossier and books at 320 px", async ({ page, world }, testInfo) => {
-  // fixme: the registration, space, dossier and booking pages are placeholders for now.
+test("a candidate registers, fills the dossier and books at 320 px", async ({ page, world }, testInfo) => {
   test.setTimeout(120_000);
   const options = { noOverflow: true };
   const person = newPerson("etroit");
@@ -47,8 +46,7 @@ test.fixme("a candidate registers, fills the dossier and books at 320 px", async
   await page.goto(linkTo(confirmation, "/connexion/"));
   await expect(page).toHaveURL(/\/espace$/);
   await checkState(page, "the space", options);
-  await fillAndSubmitDossier(page, person, testInfo.outputPath("dossier"), options);
-  const applicationId = /\/espace\/dossier\/([^/?#]+)/.exec(page.url())?.[1];
+  const applicationId = await fillAndSubmitDossier(page, person, testInfo.outputPath("dossier"), options);
   const bookingLink = await completeDossier(world, applicationId, person.email);
   await bookFromLink(page, bookingLink, day, first!, options);
   await moveOral(page, day, second!, options);

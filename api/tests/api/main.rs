@@ -11,6 +11,7 @@ mod dossier;
 mod errors;
 mod evaluation;
 mod hardening;
+mod invitations;
 mod letters;
 mod oral_view;
 mod outbox;

@@ -4,7 +4,10 @@
 import type { Locator, Page } from "@playwright/test";
 
 import { expect, expectAccessible, horizontalOverflow } from "./fixtures";
-import { dossierFiles, writeFiles } from "./files.mjs";
+import { dossierFiles, pngBytes, writeFiles } from "./files.mjs";
+
+/** Another image than the dossier's own mock-up. */
+const pngVariant = () => pngBytes(32, 32, 7);
 import { CANDIDATE_INCUBATOR, twoYearsAgo } from "./scenario.mjs";
 
 export type Person = {
@@ -97,37 +100,87 @@ export async function registerInBrowser(page: Page, person: Person, options: Ste
   await checkState(page, "the registration sent", options);
 }
 
-/** Fills the dossier with real files, watches the autosave and per-file status, and submits it. */
-export async function fillAndSubmitDossier(page: Page, person: Person, filesDir: string, options: StepOptions = {}) {
-  await main(page).getByRole("link", { name: /dossier/i }).first().click();
-  await expect(page).toHaveURL(/\/espace\/dossier\//);
+/** The file input of a dossier item (« Ajouter des fichiers : les maquettes du site… »). */
+export function fileInput(page: Page, item: RegExp): Locator {
+  return main(page).getByLabel(new RegExp(`^Ajouter des fichiers : .*${item.source}`, "i"));
+}
+
+const ITEMS = {
+  USER_INTERVIEWS: /entretiens utilisateurs/,
+  MOCKUPS: /maquettes/,
+  INVESTMENT_TABLE: /tableau d'investissement/,
+  PRESENTATION: /présentation du service/,
+} as const;
+
+/**
+ * From the space: the dossier page; an early « Envoyer » refused with the missing items; the two
+ * links autosaved (an invalid one refused on its field first); real files for the four items, one
+ * of them removed again; the replace dialog opened and closed; then the submission behind its
+ * confirmation. Resolves to the application's id.
+ */
+export async function fillAndSubmitDossier(page: Page, person: Person, filesDir: string, options: StepOptions = {}): Promise<string> {
+  await main(page).getByRole("link", { name: "Compléter mon dossier" }).click();
+  await expect(page).toHaveURL(/\/espace\/dossier\/[^/]+$/);
+  await expect(h1(page)).toHaveText("Mon dossier");
+  const applicationId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop() ?? "");
+  const missing = main(page).getByRole("heading", { name: "Il manque encore" });
+  await expect(missing).toBeVisible();
   await checkState(page, "the empty dossier", options);
 
-  await main(page).getByLabel(/site de la startup/i).fill("https://mes-aides.gouv.fr");
-  await main(page).getByLabel(/fiche produit/i).fill("https://beta.gouv.fr/startups/mes-aides.html");
-  await expect(main(page).getByText(/enregistré/i).first()).toBeVisible();
+  // Sent too early: the confirmation, then the API's refusal with what is missing.
+  const submitDialog = page.getByRole("dialog", { name: "Envoyer votre dossier ?" });
+  await main(page).getByRole("button", { name: "Envoyer mon dossier" }).click();
+  await expect(submitDialog).toBeVisible();
+  await checkState(page, "the dossier's confirmation dialog, dossier empty", options);
+  await submitDialog.getByRole("button", { name: "Envoyer le dossier" }).click();
+  await expect(main(page).getByRole("heading", { name: /n'a pas été envoyé : il est incomplet/ })).toBeVisible();
+  await checkState(page, "the dossier refused as incomplete", options);
 
+  // The links, saved as typed; a product sheet elsewhere than beta.gouv.fr is refused on its field.
+  const site = main(page).getByLabel(/^Site de la startup/);
+  const sheet = main(page).getByLabel(/^Fiche produit sur beta\.gouv\.fr/);
+  await site.fill("https://mes-aides.gouv.fr");
+  await sheet.fill("https://example.org/startup");
+  await expect(sheet).toHaveAttribute("aria-invalid", "true");
+  await expect(main(page).getByText("Non enregistré : corrigez l'adresse.")).toBeVisible();
+  await checkState(page, "the dossier with a refused link", options);
+  await sheet.fill("https://beta.gouv.fr/startups/mes-aides.html");
+  await expect(main(page).getByText("Enregistré", { exact: true })).toHaveCount(2);
+
+  // Real files, per item; each shows in the item's list once the server has it.
   const files = dossierFiles(person.displayName);
-  const labels: Record<keyof typeof files, RegExp> = {
-    USER_INTERVIEWS: /entretiens/i,
-    MOCKUPS: /maquettes/i,
-    INVESTMENT_TABLE: /tableau d'investissement/i,
-    PRESENTATION: /présentation/i,
-  };
-  for (const [kind, pattern] of Object.entries(labels) as Array<[keyof typeof files, RegExp]>) {
-    const paths = writeFiles(filesDir, files[kind]);
-    await main(page).getByLabel(pattern).setInputFiles(paths);
-    for (const file of files[kind]) await expect(main(page).getByText(file.name)).toBeVisible();
+  for (const kind of Object.keys(ITEMS) as Array<keyof typeof ITEMS>) {
+    await fileInput(page, ITEMS[kind]).setInputFiles(writeFiles(filesDir, files[kind]));
+    for (const file of files[kind]) await expect(main(page).getByRole("link", { name: new RegExp(file.name) })).toBeVisible();
   }
-  await checkState(page, "the filled dossier", options);
+  // One file too many: added, then removed.
+  const extra = { name: "maquette-brouillon.png", type: "image/png", bytes: pngVariant() };
+  await fileInput(page, ITEMS.MOCKUPS).setInputFiles(writeFiles(filesDir, [extra]));
+  await expect(main(page).getByRole("link", { name: /maquette-brouillon\.png/ })).toBeVisible();
+  await main(page).getByRole("button", { name: "Supprimer maquette-brouillon.png" }).click();
+  await expect(main(page).getByRole("link", { name: /maquette-brouillon\.png/ })).toHaveCount(0);
+  await expect(page.getByTestId("annonces")).toHaveText("« maquette-brouillon.png » supprimé.");
 
-  await main(page).getByRole("button", { name: /Envoyer mon dossier/ }).click();
-  const dialog = page.getByRole("dialog");
-  await expect(dialog).toBeVisible();
-  await checkState(page, "the dossier's confirmation dialog", options);
-  await dialog.getByRole("button", { name: /Envoyer|Confirmer/ }).click();
-  await expect(main(page).getByText(/envoyé|transmis/i).first()).toBeVisible();
+  // Replacing an item's files asks first.
+  await main(page).getByRole("button", { name: "Remplacer tous les fichiers" }).first().click();
+  const replace = page.getByRole("dialog", { name: "Remplacer tous les fichiers de cette pièce ?" });
+  await expect(replace).toBeVisible();
+  await checkState(page, "the replace dialog", options);
+  await replace.getByRole("button", { name: "Annuler" }).click();
+  await expect(replace).toBeHidden();
+
+  await expect(missing).toHaveCount(0);
+  await expect(main(page).getByText("Votre dossier est complet : vous pouvez l'envoyer")).toBeVisible();
+  await checkState(page, "the complete dossier", options);
+
+  await main(page).getByRole("button", { name: "Envoyer mon dossier" }).click();
+  await expect(submitDialog).toBeVisible();
+  await submitDialog.getByRole("button", { name: "Envoyer le dossier" }).click();
+  await expect(main(page).getByRole("heading", { name: "Votre dossier est envoyé" })).toBeVisible();
+  await expect(main(page).getByRole("heading", { name: "Où en est votre dossier" })).toBeFocused();
+  await expect(fileInput(page, ITEMS.MOCKUPS)).toHaveCount(0);
   await checkState(page, "the submitted dossier", options);
+  return applicationId;
 }
 
 /** The day's button on the booking page (« samedi 5 décembre 2026 — 2 créneaux »). */
