@@ -96,8 +96,8 @@ export default function ResultPage() {
     return (
       <Page title={TITLE}>
         <p>
-          Votre résultat sera publié après la délibération du jury
-          {` (à partir du ${parisDateTime(application.session.resultsAt)})`}. Vous recevrez un email.
+          Votre résultat sera publié après la délibération du jury, à partir du{" "}
+          {parisDateTime(application.session.resultsAt)}. Vous recevrez un email.
         </p>
         <p>
           <Link to={paths.space()}>Revenir à mon espace</Link>

@@ -68,7 +68,7 @@ function Progress({ application }: { application: Application }) {
       currentStep={step}
       stepCount={steps.length}
       title={current?.short ?? ""}
-      nextTitle={next?.short}
+      nextTitle={application.state === "INELIGIBLE" ? undefined : next?.short}
       className="fr-mb-3w"
     />
   );

@@ -32,6 +32,8 @@ export default function WaitingListPage() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    // The button stays focusable while sending (a disabled one would drop the focus).
+    if (fetching) return;
     const found = emailProblem(email);
     setProblem(found);
     if (found !== null) {
@@ -73,7 +75,7 @@ export default function WaitingListPage() {
             "aria-invalid": problem !== null,
           }}
         />
-        <Button type="submit" disabled={fetching}>
+        <Button type="submit" nativeButtonProps={{ "aria-disabled": fetching }}>
           {fetching ? "Envoi en cours…" : "Être prévenu·e"}
         </Button>
       </form>

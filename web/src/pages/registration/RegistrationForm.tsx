@@ -1,7 +1,7 @@
 // The registration form: checks blanks and formats, sends `register`, and places the API's
 // refusals — on their field when the message names one, else in an alert above the form.
 
-import { useCallback, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
@@ -87,11 +87,16 @@ export function RegistrationForm({ sessionId, candidate, onRegistered }: Registr
   const [problems, setProblems] = useState<Problems>({});
   const [refusal, setRefusal] = useState<ErrorLike | null>(null);
   const [{ fetching }, register] = useMutation(RegisterDocument);
+  const refusalRef = useRef<HTMLDivElement>(null);
+  // A refusal not about a field shows above the form: bring the person to it.
+  useEffect(() => {
+    if (refusal !== null) refusalRef.current?.focus();
+  }, [refusal]);
 
   const set = useCallback<FormBinding["set"]>((field, value) => {
     setValues((previous) => ({ ...previous, [field]: value }));
   }, []);
-  const form: FormBinding = { values, problems, set, disabled: fetching };
+  const form: FormBinding = { values, problems, set, disabled: false };
 
   const summary = useMemo(
     () =>
@@ -104,6 +109,8 @@ export function RegistrationForm({ sessionId, candidate, onRegistered }: Registr
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    // The button stays focusable while sending (a disabled one would drop the focus).
+    if (fetching) return;
     setRefusal(null);
     const found = checkValues(values, candidate !== null);
     setProblems(found);
@@ -137,7 +144,11 @@ export function RegistrationForm({ sessionId, candidate, onRegistered }: Registr
         Tous les champs sont obligatoires, sauf ceux marqués « facultatif ».
       </p>
       <ErrorSummary items={summary} />
-      {refusal !== null && <Refusal error={refusal} signedIn={candidate !== null} />}
+      {refusal !== null && (
+        <div ref={refusalRef} tabIndex={-1}>
+          <Refusal error={refusal} signedIn={candidate !== null} />
+        </div>
+      )}
       <IdentitySection form={form} signedInEmail={candidate?.email ?? null} />
       <AdministrationSection form={form} />
       <StartupSection form={form} />
@@ -148,7 +159,7 @@ export function RegistrationForm({ sessionId, candidate, onRegistered }: Registr
         className="fr-mb-4w"
         description="Votre éligibilité est vérifiée à l'inscription, d'après vos réponses : vous recevrez la réponse et ses raisons."
       />
-      <Button type="submit" disabled={fetching}>
+      <Button type="submit" nativeButtonProps={{ "aria-disabled": fetching }}>
         {fetching ? "Envoi en cours…" : "M'inscrire"}
       </Button>
     </form>

@@ -63,8 +63,10 @@ export function WithdrawDialog({
           {
             children: fetching ? "Retrait en cours…" : "Retirer ma candidature",
             doClosesModal: false,
-            disabled: fetching,
-            onClick: () => void confirm(),
+            nativeButtonProps: { "aria-disabled": fetching },
+            onClick: () => {
+              if (!fetching) void confirm();
+            },
           },
         ]}
       >

@@ -42,6 +42,8 @@ export function NewPasswordForm({ token, submitLabel, onDone, onTokenRefused }: 
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    // The button stays focusable while sending (a disabled one would drop the focus).
+    if (fetching) return;
     setFailure(null);
     const found = {
       password: password === "" ? "Saisissez un mot de passe." : undefined,
@@ -104,7 +106,7 @@ export function NewPasswordForm({ token, submitLabel, onDone, onTokenRefused }: 
         }}
       />
       <PasswordVisibility id="mot-de-passe-afficher" visible={visible} onChange={setVisible} label="Afficher les mots de passe" />
-      <Button type="submit" disabled={fetching}>
+      <Button type="submit" nativeButtonProps={{ "aria-disabled": fetching }}>
         {fetching ? "Enregistrement…" : submitLabel}
       </Button>
     </form>

@@ -22,7 +22,7 @@ export const RESET_SENT_MESSAGE =
 
 const FIELD_ID = "reinitialisation-email";
 
-export function ResetRequestForm({ as = "h2" }: { as?: "h2" | "h3" }) {
+export function ResetRequestForm({ as = "h2", heading = "Recevoir un nouveau lien" }: { as?: "h2" | "h3"; heading?: string }) {
   const [email, setEmail] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
@@ -31,6 +31,8 @@ export function ResetRequestForm({ as = "h2" }: { as?: "h2" | "h3" }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    // The button stays focusable while sending (a disabled one would drop the focus).
+    if (fetching) return;
     const found = emailProblem(email);
     setProblem(found);
     if (found !== null) {
@@ -47,7 +49,7 @@ export function ResetRequestForm({ as = "h2" }: { as?: "h2" | "h3" }) {
   const Heading = as;
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
-      <Heading className="fr-h4">Recevoir un nouveau lien</Heading>
+      <Heading className="fr-h4">{heading}</Heading>
       {sent && <Alert severity="success" as={as === "h2" ? "h3" : "h4"} className="fr-mb-3w" title="Lien envoyé" description={RESET_SENT_MESSAGE} />}
       {error !== undefined && <ErrorAlert error={error} as={as === "h2" ? "h3" : "h4"} />}
       <Input
@@ -67,7 +69,7 @@ export function ResetRequestForm({ as = "h2" }: { as?: "h2" | "h3" }) {
           "aria-invalid": problem !== null,
         }}
       />
-      <Button type="submit" disabled={fetching}>
+      <Button type="submit" nativeButtonProps={{ "aria-disabled": fetching }}>
         {fetching ? "Envoi en cours…" : "Recevoir un lien"}
       </Button>
     </form>

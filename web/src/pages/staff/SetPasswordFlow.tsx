@@ -2,7 +2,7 @@
 // (`/invitation/<token>`): choose a password, then sign in on the same page. A refused link
 // says why and how to get a new one.
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Link, useLocation, useNavigate } from "react-router";
 import type { ErrorLike } from "../../api/errors";
@@ -40,6 +40,11 @@ export function SetPasswordFlow({ kind }: { kind: PasswordLinkKind }) {
   const location = useLocation();
   const navigate = useNavigate();
 
+  // The form is replaced by the explanation: focus its heading, as a navigation would.
+  useEffect(() => {
+    if (refused !== null) document.querySelector<HTMLElement>("main h1")?.focus();
+  }, [refused]);
+
   if (isDone(location.state)) {
     return (
       <Page title="Mot de passe enregistré">
@@ -64,7 +69,7 @@ export function SetPasswordFlow({ kind }: { kind: PasswordLinkKind }) {
             Vous êtes coach ou membre de l'équipe animation : saisissez l'adresse de votre compte, nous vous envoyons un
             lien pour choisir un nouveau mot de passe.
           </p>
-          <ResetRequestForm />
+          <ResetRequestForm heading="Recevoir un lien" />
           <p className="fr-mt-4w">
             <Link to={paths.staffSignIn()}>Revenir à la connexion</Link>
           </p>

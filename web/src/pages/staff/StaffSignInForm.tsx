@@ -42,6 +42,8 @@ export function StaffSignInForm({ initialEmail = "", headingLevel }: { initialEm
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    // The button stays focusable while sending (a disabled one would drop the focus).
+    if (fetching) return;
     const found = {
       email: emailProblem(email) ?? undefined,
       password: password === "" ? "Saisissez votre mot de passe." : undefined,
@@ -62,7 +64,7 @@ export function StaffSignInForm({ initialEmail = "", headingLevel }: { initialEm
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
       {headingLevel === "h2" && <h2 className="fr-h4">Se connecter</h2>}
-      {error !== undefined && <ErrorAlert error={error} title="La connexion n'a pas abouti" />}
+      {error !== undefined && <ErrorAlert error={error} title="La connexion n'a pas abouti" as={headingLevel === "h2" ? "h3" : "h2"} />}
       <Input
         label="Adresse électronique"
         hintText="Format attendu : nom@domaine.fr"
@@ -96,7 +98,7 @@ export function StaffSignInForm({ initialEmail = "", headingLevel }: { initialEm
         }}
       />
       <PasswordVisibility id="equipe-afficher" visible={visible} onChange={setVisible} label="Afficher le mot de passe" />
-      <Button type="submit" disabled={fetching}>
+      <Button type="submit" nativeButtonProps={{ "aria-disabled": fetching }}>
         {fetching ? "Connexion en cours…" : "Se connecter"}
       </Button>
       <p className="fr-mt-3w">

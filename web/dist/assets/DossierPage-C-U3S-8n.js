@@ -1,1 +1,0 @@
-import{i as e,t}from"./Page-BgF3PtBl.js";var n=e();function r(){return(0,n.jsx)(`p`,{children:`Cette page sera bientôt disponible.`})}function i(){return(0,n.jsx)(t,{title:`Mon dossier`,children:(0,n.jsx)(r,{})})}export{i as default};

@@ -1,1 +1,0 @@
-import{t as e}from"./SetPasswordFlow-DHjQoUi6.js";import{i as t}from"./Page-BgF3PtBl.js";var n=t();function r(){return(0,n.jsx)(e,{kind:`invitation`})}export{r as default};

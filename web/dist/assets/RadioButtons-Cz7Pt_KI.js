@@ -1,1 +1,0 @@
-import{g as e,m as t}from"./Page-BgF3PtBl.js";import{u as n}from"./status-yXdGw_vR.js";import{t as r}from"./Fieldset-CKenAC3z.js";var i=e(t()),a=(0,i.memo)((0,i.forwardRef)((e,t)=>i.createElement(r,Object.assign({ref:t},e,{type:`radio`}))));a.displayName=n({RadioButtons:a});export{a as t};

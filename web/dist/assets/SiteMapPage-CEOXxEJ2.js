@@ -1,1 +1,0 @@
-import{i as e,o as t,t as n}from"./Page-BgF3PtBl.js";import{u as r}from"./index-D-Gv0dya.js";var i=e();function a(){return(0,i.jsx)(n,{title:`Plan du site`,children:(0,i.jsx)(`ul`,{children:r.map(({path:e,title:n})=>(0,i.jsx)(`li`,{children:(0,i.jsx)(t,{to:e,children:n})},e))})})}export{a as default};
