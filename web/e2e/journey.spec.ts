@@ -31,6 +31,7 @@ import {
 } from "./support/scenario.mjs";
 import { login, serverNow, setClockOffset, clockOffset } from "./support/world.mjs";
 
+// Also set by the "journey" project of playwright.config.ts: this spec must never share a server.
 test.use({ ownServer: true });
 
 test("a new candidate goes from registration to their certificate", async ({ page, world }, testInfo) => {
