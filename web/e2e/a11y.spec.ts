@@ -14,6 +14,8 @@ const PUBLIC_ROUTES: Array<{ path: string; title: RegExp }> = [
   { path: "/", title: /Certification des intras/ },
   { path: "/inscription", title: /inscri/i },
   { path: "/connexion", title: /Se connecter/ },
+  { path: "/connexion-equipe", title: /connexion/i },
+  { path: "/mot-de-passe", title: /Mot de passe oublié/ },
   { path: "/liste-d-attente", title: /prochaine session|liste d'attente/i },
   { path: "/accessibilite", title: /accessibilité/i },
   { path: "/mentions-legales", title: /Mentions légales/ },

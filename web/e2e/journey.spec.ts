@@ -29,7 +29,8 @@ import {
   parisInstant,
   publishSlots,
 } from "./support/scenario.mjs";
-import { login, serverNow, setClockOffset, clockOffset } from "./support/world.mjs";
+import { GraphQLClient } from "./support/graphql.mjs";
+import { clockOffset, login, serverNow, setClockOffset, type World } from "./support/world.mjs";
 
 // Also set by the "journey" project of playwright.config.ts: this spec must never share a server.
 test.use({ ownServer: true });
@@ -71,9 +72,26 @@ test("a new candidate goes from registration to their certificate", async ({ pag
   expect(request1.uid).toBe(request0.uid);
   expect(request1.start?.getTime()).toBe(parisInstant(day, ...second).getTime());
 
-  // 5. The oral takes place: the clock moves past it; the jury evaluates, the équipe publishes.
+  // The coach is invited to the same event.
+  const [coachMoved] = await waitForMails(world.mailDir, { to: coach.email, kind: "oral_moved" });
+  expect(coachMoved!.calendars[0]!.uid).toBe(request0.uid);
+
+  // A sign-in link asked now and left unused: it will have expired when opened after the oral.
+  await new GraphQLClient(world.base).request(`mutation Link($email: String!) { requestSignInLink(email: $email) }`, {
+    email: person.email,
+  });
+  const unused = linkTo((await waitForMails(world.mailDir, { to: person.email, kind: "candidate_sign_in", count: 2 }))[1]!, "/connexion/");
+
+  // 5. A day before the oral, the link no longer moves it (the API's 48 hours) and says whom to ask.
   const oralStart = parisInstant(day, ...second);
-  setClockOffset(world, clockOffset(world) + (oralStart.getTime() + 2 * 3600_000 - serverNow(world).getTime()) / 1000);
+  moveClockTo(world, new Date(oralStart.getTime() - 24 * 3600_000));
+  await page.goto(bookingLink);
+  await expect(main(page).getByText(/Moins de 48 heures avant l'oral/)).toBeVisible();
+  await expect(main(page).getByRole("button", { name: "Déplacer mon oral" })).toHaveCount(0);
+  await checkState(page, "the booking page a day before the oral", options);
+
+  // 6. The oral takes place: the clock moves past it; the jury evaluates, the équipe publishes.
+  moveClockTo(world, new Date(oralStart.getTime() + 2 * 3600_000));
   const coachClient = await login(world.base, coach.email, coach.password);
   const [oral] = await juryOrals(coachClient, world.sessionId);
   const { published } = await evaluateAndPublish(coachClient, await freshAdmin(world), oral.bookingId);
@@ -81,18 +99,24 @@ test("a new candidate goes from registration to their certificate", async ({ pag
   const result = await waitForMail(world.mailDir, { to: person.email, kind: "result_published" });
   expect(result.attachments.some((file) => file.contentType === "application/pdf")).toBe(true);
 
-  // 6. The candidate's sign-in has ended meanwhile (the clock moved days ahead): a new link.
-  await page.goto("/connexion");
+  // 7. The candidate's sign-in has ended meanwhile (the clock moved days ahead), and the link
+  //    left unused has expired: the page says so and offers a new one.
+  await page.goto(unused);
+  await expect(h1(page)).toHaveText("Lien de connexion non valable");
+  await expect(main(page).getByText("Ce lien a expiré")).toBeVisible();
+  await checkState(page, "an expired sign-in link", options);
+  await main(page).getByRole("link", { name: "Recevoir un nouveau lien" }).click();
+  await expect(page).toHaveURL(/\/connexion$/);
   await main(page).getByLabel("Adresse électronique").fill(person.email);
   await main(page).getByRole("button", { name: "Recevoir un lien de connexion" }).click();
   await expect(main(page).getByRole("heading", { name: "Lien envoyé" })).toBeVisible();
-  const links = await waitForMails(world.mailDir, { to: person.email, kind: "candidate_sign_in", count: 2 });
+  const links = await waitForMails(world.mailDir, { to: person.email, kind: "candidate_sign_in", count: 3 });
   await page.goto(linkTo(links[links.length - 1]!, "/connexion/"));
   await expect(page).toHaveURL(/\/espace$/);
   await expect(main(page).getByText("Votre résultat est publié.")).toBeVisible();
   await checkState(page, "the space of a laureate", options);
 
-  // 7. The result: the decision, the jury's feedback per competence, the certificate.
+  // 8. The result: the decision, the jury's feedback per competence, the certificate.
   await main(page).getByRole("link", { name: "Voir mon résultat" }).click();
   await expect(page).toHaveURL(new RegExp(`/espace/resultat/${applicationId}$`));
   await expect(h1(page)).toHaveText(/^Mon résultat — Session de /);
@@ -116,4 +140,14 @@ test("a new candidate goes from registration to their certificate", async ({ pag
   const verdict = await (await fetch(`${verifyUrl}${verifyUrl.includes("?") ? "&" : "?"}format=json`)).json();
   expect(verdict.status).toBe("valid");
   expect(verdict.holder).toBe(person.displayName);
+
+  // The booking link now only shows the oral: nothing left to move or cancel.
+  await page.goto(bookingLink);
+  await expect(main(page).getByText("Votre oral ne peut plus être déplacé ni annulé avec ce lien.")).toBeVisible();
+  await expect(main(page).getByRole("button", { name: "Annuler mon oral" })).toHaveCount(0);
 });
+
+/** Sets the server's clock to `at` (API and scheduler read the offset file at every call). */
+function moveClockTo(world: World, at: Date) {
+  setClockOffset(world, clockOffset(world) + (at.getTime() - serverNow(world).getTime()) / 1000);
+}

@@ -2,7 +2,7 @@
 // registration form, the confirmation link, the dossier with real files, booking and moving from
 // the emailed link. Nothing may be wider than the screen at any step.
 
-import { expect, horizontalOverflow, test } from "./support/fixtures";
+import { expect, expectAccessible, horizontalOverflow, test } from "./support/fixtures";
 import { bookFromLink, checkState, fillAndSubmitDossier, moveOral, registerInBrowser } from "./support/candidate-pages";
 import { linkTo, waitForMail } from "./support/mailbox.mjs";
 import {
@@ -28,6 +28,7 @@ test("the public pages and the menu fit in 320 px", async ({ page }) => {
   const menu = page.getByRole("dialog", { name: "Menu" });
   await expect(menu).toBeVisible();
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await expectAccessible(page, "the menu at 320 px");
   await menu.getByRole("button", { name: "Fermer" }).click();
   await expect(menu).toBeHidden();
 });
