@@ -34,6 +34,22 @@ function slimDsfrColors(): Plugin {
   };
 }
 
+/** Replaces the whole DSFR JavaScript that react-dsfr's start imports by src/vendor/dsfr-subset.js. */
+function dsfrSubset(): Plugin {
+  const subset = fileURLToPath(new URL("./src/vendor/dsfr-subset.js", import.meta.url));
+  return {
+    name: "certif:dsfr-subset",
+    apply: "build",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (source === "./dsfr/dsfr.module" && importer?.replace(/\\/g, "/").endsWith("@codegouvfr/react-dsfr/start.js")) {
+        return subset;
+      }
+      return null;
+    },
+  };
+}
+
 /**
  * react-dsfr writes a `.gitignore` of `*` into public/dsfr; Vite copies it to dist/dsfr, where it
  * would keep the committed bundle's DSFR files out of git. Removed after each build.
@@ -49,7 +65,7 @@ function dropCopiedGitignore(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [slimDsfrColors(), dropCopiedGitignore(), react()],
+  plugins: [slimDsfrColors(), dsfrSubset(), dropCopiedGitignore(), react()],
   publicDir: "public",
   server: {
     host: "127.0.0.1",

@@ -1,4 +1,4 @@
-import{b as e,c as t,h as n,i as r,m as i,t as a,u as o,v as s}from"./Page-Cq2q75w7.js";import{G as c,c as l,d as u,i as d,m as f,o as p,r as m,s as h,t as g}from"./status-BWtrxiHs.js";import{t as _}from"./certification-Dkte9cvg.js";import{t as v}from"./useTokenFromPath-9wiTrDRI.js";import{t as y}from"./Input-CYq3VgHN.js";import{n as b,t as x}from"./StaffSignInForm-CKuFyn5C.js";import{t as S}from"./forms-Hfq09e4o.js";var C=e(s(),1),w=t(),T=u(`
+import{b as e,c as t,h as n,i as r,m as i,t as a,u as o,v as s}from"./Page-Cq2q75w7.js";import{G as c,c as l,d as u,i as d,m as f,o as p,r as m,s as h,t as g}from"./status-BWtrxiHs.js";import{t as _}from"./certification-Dkte9cvg.js";import{t as v}from"./useTokenFromPath-9wiTrDRI.js";import{t as y}from"./Input-CYq3VgHN.js";import{n as b,t as x}from"./StaffSignInForm-CUjenYBc.js";import{t as S}from"./forms-Hfq09e4o.js";var C=e(s(),1),w=t(),T=u(`
   mutation SetPassword($token: String!, $newPassword: String!) {
     setPassword(token: $token, newPassword: $newPassword) {
       id

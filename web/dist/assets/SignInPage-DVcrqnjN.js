@@ -1,4 +1,4 @@
-import{b as e,c as t,i as n,t as r,u as i,v as a}from"./Page-Cq2q75w7.js";import{G as o,c as s,d as c,m as l,s as u,t as d}from"./status-BWtrxiHs.js";import{t as f}from"./Input-CYq3VgHN.js";import{u as p}from"./index-DuGyTo1R.js";import{t as m}from"./forms-Hfq09e4o.js";var h=e(a(),1),g=t(),_=c(`
+import{b as e,c as t,i as n,t as r,u as i,v as a}from"./Page-Cq2q75w7.js";import{G as o,c as s,d as c,m as l,s as u,t as d}from"./status-BWtrxiHs.js";import{t as f}from"./Input-CYq3VgHN.js";import{u as p}from"./index-Cs2fI8dm.js";import{t as m}from"./forms-Hfq09e4o.js";var h=e(a(),1),g=t(),_=c(`
   mutation RequestSignInLink($email: String!) {
     requestSignInLink(email: $email)
   }
