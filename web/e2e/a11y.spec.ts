@@ -78,7 +78,9 @@ test("a signed-in candidate is warned before the idle sign-out, may stay, and is
   await page.clock.install();
   await page.goto(link);
   await expect(page).toHaveURL(/\/espace$/);
-  await expect(h1(page)).toBeVisible();
+  // Every request counts as activity: let the page's own requests finish before time jumps.
+  await expect(page.getByRole("main").getByRole("link", { name: "Compléter mon dossier" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
 
   const warning = page.getByRole("dialog", { name: "Vous allez être déconnecté·e" });
   await expect(warning).toBeHidden();
