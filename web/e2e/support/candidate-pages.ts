@@ -5,10 +5,10 @@ import type { Locator, Page } from "@playwright/test";
 
 import { expect, expectAccessible, horizontalOverflow } from "./fixtures";
 import { dossierFiles, pngBytes, writeFiles } from "./files.mjs";
+import { CANDIDATE_INCUBATOR, twoYearsAgo } from "./scenario.mjs";
 
 /** Another image than the dossier's own mock-up. */
 const pngVariant = () => pngBytes(32, 32, 7);
-import { CANDIDATE_INCUBATOR, twoYearsAgo } from "./scenario.mjs";
 
 export type Person = {
   email: string;
@@ -35,12 +35,6 @@ export async function checkState(page: Page, what: string, options: StepOptions)
     expect(await horizontalOverflow(page), `${what}: nothing wider than the viewport`).toBeLessThanOrEqual(0);
   }
   if (options.axe) await expectAccessible(page, what);
-}
-
-/** « 9 h 00 » or « 09:00 »: how the app may write a Paris time. */
-export function timePattern(hours: number, minutes: number): RegExp {
-  const mm = String(minutes).padStart(2, "0");
-  return new RegExp(`(^|\\D)0?${hours}\\s?(h|:)\\s?${mm}`);
 }
 
 /** « mardi 8 décembre 2026 »: a Paris date as the API labels days. */
