@@ -58,6 +58,21 @@ test("an inline script is refused and the violation is recorded", async ({ page,
   expect(recorded.join("\n")).toMatch(/script-src/);
 });
 
+test("a page that violates the CSP fails its test", async ({ page, pageProblems }) => {
+  // Expected to fail: the fixture finds the violation after the test and fails it (were the
+  // recorder blind, this test would pass and be reported as an unexpected pass).
+  test.fail();
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.evaluate(() => {
+    const style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = "https://cdn.example.org/style.css";
+    document.head.append(style);
+  });
+  await expect.poll(() => pageProblems.problems.join("\n")).toMatch(/style-src/);
+});
+
 test("the hashed assets are cached for long and the unknown ones are not the app", async ({ request }) => {
   const index = await (await request.get("/")).text();
   const assets = [...index.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1] as string);
