@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 import type { WorkerOptions } from "./e2e/support/fixtures";
+import { JOURNEY_SERVER } from "./e2e/support/journey-server";
 
 // Browser tests of the app against the real certif server (see e2e/README.md). Debian's Chromium,
 // never Playwright's own browser download.
@@ -9,7 +10,11 @@ export default defineConfig<unknown, WorkerOptions>({
   // The journey moves its server's clock: it runs on a certif of its own, and first, since it is
   // the longest test (the other worker meanwhile runs the specs sharing the common server).
   projects: [
-    { name: "journey", testMatch: "journey.spec.ts", use: { ownServer: true } },
+    {
+      name: "journey",
+      testMatch: "journey.spec.ts",
+      use: { ownServer: JOURNEY_SERVER },
+    },
     { name: "pages", testMatch: "**/*.spec.ts", testIgnore: "journey.spec.ts" },
   ],
   globalSetup: "./e2e/global-setup.ts",

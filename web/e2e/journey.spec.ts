@@ -1,8 +1,9 @@
 // The candidate's whole journey on a certif server of its own (this spec moves the server's clock
 // past the oral): registration by the form, the emailed confirmation link, the dossier with real
 // files, the équipe's completion (API), booking and moving from the emailed link with the
-// invitations it sends, the jury's evaluation and the publication (API, after the clock moved),
-// then the result and the certificate. axe-core checks every state on the way.
+// invitations it sends, the 48-hour rule, the jury's evaluation and the publication (API, after
+// the clock moved), the letter to the administration, then the result and the certificate; the
+// expired links on the way. axe-core checks every state.
 
 import fs from "node:fs";
 
@@ -16,6 +17,7 @@ import {
   moveOral,
   registerInBrowser,
 } from "./support/candidate-pages";
+import { JOURNEY_SERVER } from "./support/journey-server";
 import { linkTo, waitForMail, waitForMails } from "./support/mailbox.mjs";
 import {
   SLOT_TIMES,
@@ -33,7 +35,7 @@ import { GraphQLClient } from "./support/graphql.mjs";
 import { clockOffset, login, serverNow, setClockOffset, type World } from "./support/world.mjs";
 
 // Also set by the "journey" project of playwright.config.ts: this spec must never share a server.
-test.use({ ownServer: true });
+test.use({ ownServer: JOURNEY_SERVER });
 
 test("a new candidate goes from registration to their certificate", async ({ page, world }, testInfo) => {
   test.setTimeout(180_000);
@@ -99,6 +101,16 @@ test("a new candidate goes from registration to their certificate", async ({ pag
   const result = await waitForMail(world.mailDir, { to: person.email, kind: "result_published" });
   expect(result.attachments.some((file) => file.contentType === "application/pdf")).toBe(true);
 
+  // The booking link now only shows the oral: nothing left to move or cancel.
+  await page.goto(bookingLink);
+  await expect(main(page).getByText("Votre oral ne peut plus être déplacé ni annulé avec ce lien.")).toBeVisible();
+  await expect(main(page).getByRole("button", { name: "Annuler mon oral" })).toHaveCount(0);
+
+  // The session's letters day comes: the letter leaves for the HR contact given at registration.
+  moveClockTo(world, new Date(new Date(world.calendar.lettersAt!).getTime() + 60_000));
+  const letter = await waitForMail(world.mailDir, { to: `rh-${person.email}`, kind: "administration_letter" });
+  expect(letter.attachments.some((file) => file.contentType === "application/pdf")).toBe(true);
+
   // 7. The candidate's sign-in has ended meanwhile (the clock moved days ahead), and the link
   //    left unused has expired: the page says so and offers a new one.
   await page.goto(unused);
@@ -124,6 +136,7 @@ test("a new candidate goes from registration to their certificate", async ({ pag
   await expect(main(page).getByText("Un oral clair et argumenté : félicitations.")).toBeVisible();
   await expect(main(page).getByText(/Compétence démontrée avec des exemples concrets/)).toHaveCount(8);
   await expect(main(page).getByText(published.certificateNumber, { exact: true })).toBeVisible();
+  await expect(main(page).getByText(new RegExp(`rh-${person.email}\\) : envoyé le `))).toBeVisible();
   await checkState(page, "the result page", options);
 
   const downloading = page.waitForEvent("download");
@@ -141,10 +154,10 @@ test("a new candidate goes from registration to their certificate", async ({ pag
   expect(verdict.status).toBe("valid");
   expect(verdict.holder).toBe(person.displayName);
 
-  // The booking link now only shows the oral: nothing left to move or cancel.
+  // The oral window is over: the booking link has expired, and says what to do instead.
   await page.goto(bookingLink);
-  await expect(main(page).getByText("Votre oral ne peut plus être déplacé ni annulé avec ce lien.")).toBeVisible();
-  await expect(main(page).getByRole("button", { name: "Annuler mon oral" })).toHaveCount(0);
+  await expect(h1(page)).toHaveText("Lien de réservation non valable");
+  await checkState(page, "an expired booking link", options);
 });
 
 /** Sets the server's clock to `at` (API and scheduler read the offset file at every call). */

@@ -1,5 +1,5 @@
 // The fixtures every spec uses. Each test gets fresh browser contexts on the shared server (or,
-// with `test.use({ ownServer: true })`, on a server of its own: for tests that move the clock).
+// with the `ownServer` option, on a server of its own: for tests that move the clock).
 // Every context records Content-Security-Policy violations (the `securitypolicyviolation` event,
 // from an init script, and the console's CSP errors) and uncaught page errors: any of them fails
 // the test that caused it.
@@ -9,7 +9,7 @@ import { test as base, expect, type BrowserContext, type BrowserContextOptions, 
 
 import { removeRunDir, startCertif } from "./certif-server.mjs";
 import { GraphQLClient } from "./graphql.mjs";
-import { prepareWorld, readWorld, type World } from "./world.mjs";
+import { prepareWorld, readWorld, type CalendarDays, type World } from "./world.mjs";
 
 export { expect };
 
@@ -83,9 +83,17 @@ type TestFixtures = {
   admin: GraphQLClient;
 };
 
+/** A certif server of a spec's own: for tests that move its clock. */
+export type OwnServer = {
+  /** More settings of the server (e.g. a cron schedule), on top of the harness's. */
+  env?: Record<string, string>;
+  /** The test session's calendar, in days. */
+  calendar?: CalendarDays;
+};
+
 export type WorkerOptions = {
-  /** Run these tests on a certif server of their own (they move its clock). */
-  ownServer: boolean;
+  /** Run these tests on a server of their own (null: the shared one). */
+  ownServer: OwnServer | null;
 };
 
 type WorkerFixtures = WorkerOptions & {
@@ -93,18 +101,18 @@ type WorkerFixtures = WorkerOptions & {
 };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  ownServer: [false, { option: true, scope: "worker" }],
+  ownServer: [null, { option: true, scope: "worker" }],
   world: [
     async ({ ownServer }, use) => {
-      if (!ownServer) {
+      if (ownServer === null) {
         const file = process.env.CERTIF_E2E_WORLD;
         if (!file) throw new Error("CERTIF_E2E_WORLD is unset: run the tests with `npx playwright test`");
         await use(readWorld(file));
         return;
       }
-      const server = await startCertif({ name: "own" });
+      const server = await startCertif({ name: "own", env: ownServer.env ?? {} });
       try {
-        await use(await prepareWorld(server));
+        await use(await prepareWorld(server, ownServer.calendar));
       } finally {
         await server.stop();
         if (!process.env.E2E_KEEP) removeRunDir(server.runDir);

@@ -1,7 +1,7 @@
 // The state every test starts from, prepared once per server through the API: an admin (created
 // with `certif admin create`), and one certification session whose calendar is laid out around
-// the server's "now" — registration open, orals from day 3 to day 30 — so the suite runs the
-// same whatever today's date.
+// the server's "now" — registration open, by default orals from day 3 to day 30 — so the suite
+// runs the same whatever today's date.
 
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -60,11 +60,24 @@ export async function login(base, email, password) {
 const SESSION_FIELDS = "id year month label phase";
 
 /**
+ * @typedef {object} CalendarDays  how the test session's dates follow each other, in days
+ * @property {number} [registration]  from now to the end of registration (and the dossier deadline, and the orals' start)
+ * @property {number} [orals]         length of the oral window
+ * @property {number} [results]       from the orals' end to the results
+ * @property {number} [letters]       from the results to the letters to administrations
+ */
+
+/** @type {Required<CalendarDays>} */
+const DEFAULT_DAYS = { registration: 3, orals: 27, results: 1, letters: 4 };
+
+/**
  * Creates the admin and the session on a freshly started server; writes `<runDir>/world.json`.
  * @param {Awaited<ReturnType<typeof import("./certif-server.mjs").startCertif>>} server
+ * @param {CalendarDays} [days]
  * @returns {Promise<World>}
  */
-export async function prepareWorld(server) {
+export async function prepareWorld(server, days = {}) {
+  const { registration, orals, results, letters } = { ...DEFAULT_DAYS, ...days };
   const adminEmail = "equipe.animation@e2e.example.fr";
   const adminPassword = strongPassword();
   server.createAdmin(adminEmail, "Équipe animation (tests)", adminPassword);
@@ -86,12 +99,12 @@ export async function prepareWorld(server) {
   const at = (ms) => new Date(now.getTime() + ms).toISOString();
   const calendar = {
     registrationOpensAt: at(-HOUR),
-    registrationClosesAt: at(3 * DAY),
-    dossierDeadlineAt: at(3 * DAY),
-    oralsStartAt: at(3 * DAY),
-    oralsEndAt: at(30 * DAY),
-    resultsAt: at(31 * DAY),
-    lettersAt: at(35 * DAY),
+    registrationClosesAt: at(registration * DAY),
+    dossierDeadlineAt: at(registration * DAY),
+    oralsStartAt: at(registration * DAY),
+    oralsEndAt: at((registration + orals) * DAY),
+    resultsAt: at((registration + orals + results) * DAY),
+    lettersAt: at((registration + orals + results + letters) * DAY),
   };
   const { updateSessionCalendar } = await admin.request(
     `mutation Calendar($id: ID!, $calendar: SessionCalendarInput!) {
