@@ -5,7 +5,7 @@
 import fs from "node:fs";
 
 import { expect, expectAccessible, test } from "./support/fixtures";
-import { bookFromLink, dayButton, h1, main } from "./support/candidate-pages";
+import { bookFromLink, dayButton, h1, main, slotButton } from "./support/candidate-pages";
 import { parseCalendar, waitForMail } from "./support/mailbox.mjs";
 import { SLOT_TIMES, allocateOralDay, candidateWithBookingLink, createCoach, parisInstant, publishSlots } from "./support/scenario.mjs";
 
@@ -54,4 +54,27 @@ test("the booked oral offers its calendar file, and is cancelled with a reason",
   expect([cancel.method, cancel.sequence, cancel.status]).toEqual(["CANCEL", 1, "CANCELLED"]);
   expect(cancel.uid).toBe(file.uid);
   await waitForMail(world.mailDir, { to: coach.email, kind: "oral_cancelled" });
+});
+
+test("a candidate whose browser is elsewhere reads Paris time and their own beside it", async ({ newContext, world }) => {
+  const coach = await createCoach(world);
+  const day = allocateOralDay(world);
+  const time = SLOT_TIMES[2]!;
+  const start = parisInstant(day, ...time);
+  await publishSlots(world, coach.id, [start]);
+  const { bookingLink } = await candidateWithBookingLink(world, "outre-mer");
+
+  const zone = "America/Guadeloupe";
+  const page = await (await newContext({ timezoneId: zone })).newPage();
+  await page.goto(bookingLink);
+  await dayButton(page, day).click();
+  const [hours, minutes] = new Intl.DateTimeFormat("fr-FR", { timeZone: zone, hour: "2-digit", minute: "2-digit" })
+    .format(start)
+    .split(":");
+  const local = `soit ${Number(hours)} h ${minutes} à votre heure locale`;
+  const slot = slotButton(page, ...time);
+  await expect(slot).toHaveAccessibleName(new RegExp(`\\(heure de Paris\\), ${local}`));
+  await slot.click();
+  await expect(main(page).getByText(local)).toBeVisible();
+  await expectAccessible(page, "the recap, with the local time");
 });
