@@ -13,8 +13,11 @@
 //! - TCP keepalives (unless `DATABASE_URL` sets its own) notice a vanished server on idle
 //!   connections.
 //!
-//! A connection leaves the pool when it is broken, when it saw a fault that a new connection
-//! cures ([`Fault::discards_connection`]: lost, or read-only) or when its health check fails.
+//! A connection leaves the pool when it is broken, when a statement on it failed of a fault
+//! that a new connection cures ([`Fault::discards_connection`]: lost, or read-only), when its
+//! health check at checkout fails, or when that check finds it read-only (see
+//! [`READ_ONLY_RENEWAL`]): diesel-async reports the errors of statements that return rows
+//! (`SELECT`, `RETURNING`) to the caller only, not to the connection's instrumentation.
 
 use std::pin::pin;
 use std::sync::Arc;
@@ -95,7 +98,7 @@ pub fn build_pool(url: &str, config: &PoolConfig) -> Result<Pool, DbError> {
         async move { establish(&url, &settings).await }.boxed()
     });
     manager_config.recycling_method = if config.verify_on_checkout {
-        RecyclingMethod::Verified
+        RecyclingMethod::CustomFunction(Box::new(|conn| check_on_checkout(conn).boxed()))
     } else {
         RecyclingMethod::Fast
     };
@@ -126,6 +129,32 @@ pub fn build_pool(url: &str, config: &PoolConfig) -> Result<Pool, DbError> {
         inner,
         checkout_timeout: config.checkout_timeout,
     })
+}
+
+/// A read-only connection older than this is replaced when it is handed out: it may be stuck
+/// read-only (a session on a demoted server, or under a setting since lifted) while a new
+/// connection would be writable. Younger ones are kept, so that a database read-only for a
+/// while costs at most one new connection per pooled connection and per second.
+const READ_ONLY_RENEWAL: Duration = Duration::from_secs(1);
+
+/// The health check of a pooled connection before it is handed out, in the one round trip
+/// deadpool's usual `SELECT 1` costs: it answers, and it is not stuck read-only.
+async fn check_on_checkout(conn: &mut AsyncPgConnection) -> diesel::QueryResult<()> {
+    use diesel::sql_types::Bool;
+    use diesel_async::RunQueryDsl;
+
+    let read_only: bool = diesel::select(diesel::dsl::sql::<Bool>(
+        "current_setting('transaction_read_only')::boolean",
+    ))
+    .get_result(conn)
+    .await?;
+    if read_only && watch_of(conn).is_some_and(|watch| watch.origin.elapsed() >= READ_ONLY_RENEWAL)
+    {
+        return Err(diesel::result::Error::QueryBuilderError(
+            "a read-only connection is renewed".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Takes a connection out of the pool for good (it closes when dropped), for a caller that
