@@ -88,19 +88,20 @@ impl Viewer {
         else {
             return Ok(Self::Anonymous);
         };
-        if session.needs_touch(now) && !read_only {
-            if let Err(error) = AuthSession::touch(&mut conn, session.id, now).await {
-                let Some(fault) = schema::db::faults::classify(&error) else {
-                    return Err(error.into());
-                };
-                tracing::warn!(
-                    fault = fault.describe(),
-                    "A session's last use could not be recorded; going on without."
-                );
-                // The connection may have left the pool because of the fault: take another.
-                drop(conn);
-                conn = state.pool.get().await?;
-            }
+        if session.needs_touch(now)
+            && !read_only
+            && let Err(error) = AuthSession::touch(&mut conn, session.id, now).await
+        {
+            let Some(fault) = schema::db::faults::classify(&error) else {
+                return Err(error.into());
+            };
+            tracing::warn!(
+                fault = fault.describe(),
+                "A session's last use could not be recorded; going on without."
+            );
+            // The connection may have left the pool because of the fault: take another.
+            drop(conn);
+            conn = state.pool.get().await?;
         }
         Ok(match session.owner() {
             Some(SessionOwner::User(id)) => match User::find(&mut conn, id).await? {
