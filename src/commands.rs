@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use api::AppState;
-use schema::clock::{Clock, SharedClock, SystemClock};
+use schema::clock::{OffsetFileClock, SharedClock, SystemClock};
 use schema::db::locate::LocateError;
 use schema::db::{self, Database, DbError, Pool, migrations};
 
@@ -29,6 +29,14 @@ pub enum CommandError {
     Admin(#[from] crate::admin::AdminError),
 }
 
+/// The system clock, or the clock moved by `CERTIF_CLOCK_OFFSET_FILE` (tests only).
+fn clock(config: &Config) -> SharedClock {
+    match &config.clock_offset_file {
+        Some(file) => Arc::new(OffsetFileClock::new(file.clone())),
+        None => Arc::new(SystemClock),
+    }
+}
+
 /// Finds the database, applies pending migrations and opens the pool.
 async fn prepare(config: &Config) -> Result<(Database, Pool), CommandError> {
     let database = db::locate(&config.database).await?;
@@ -51,7 +59,7 @@ pub async fn up(config: &Config, run_api: bool, run_scheduler: bool) -> Result<(
         None
     };
     let shutdown = Shutdown::on_signals();
-    let clock: SharedClock = Arc::new(SystemClock);
+    let clock = clock(config);
     let mut tasks = tokio::task::JoinSet::new();
     if let Some(bound) = bound {
         let state = AppState::new(
@@ -118,7 +126,7 @@ pub async fn migrate(config: &Config) -> Result<(), CommandError> {
 /// Loads the demo data set.
 pub async fn demo(config: &Config) -> Result<(), CommandError> {
     let (database, pool) = prepare(config).await?;
-    let loaded = demo::load(&pool, &config.api.public_url, SystemClock.now()).await;
+    let loaded = demo::load(&pool, &config.api.public_url, clock(config).now()).await;
     pool.close();
     database.shutdown().await;
     let summary = loaded?;

@@ -16,6 +16,9 @@ pub struct Config {
     pub scheduler: SchedulerConfig,
     /// `LOG_FORMAT=json`: one JSON object per log line (production); text otherwise.
     pub log_json: bool,
+    /// `CERTIF_CLOCK_OFFSET_FILE`: a file whose number of seconds is added to the clock at every
+    /// read (browser tests move time with it); refused in production.
+    pub clock_offset_file: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -34,8 +37,20 @@ impl Config {
                 });
             }
         };
+        let clock_offset_file = read_var("CERTIF_CLOCK_OFFSET_FILE").map(std::path::PathBuf::from);
+        if let Some(file) = &clock_offset_file
+            && environment.is_production()
+        {
+            return Err(ConfigError {
+                name: "CERTIF_CLOCK_OFFSET_FILE",
+                value: file.display().to_string(),
+                reason: "a moved clock is for tests only, never with CERTIF_ENV=production"
+                    .to_owned(),
+            });
+        }
         Ok(Self {
             environment,
+            clock_offset_file,
             database: DatabaseConfig::from_env(&data_dir)?,
             api,
             scheduler: SchedulerConfig::from_env()?,

@@ -1,12 +1,13 @@
 //! Step 3 of the process: coaches publish slots, a complete dossier gets a booking link, the
 //! candidate picks a slot with it, and the oral can be moved or cancelled. The database
 //! guarantees no double booking (partial unique indexes, exclusion constraint); every change
-//! queues its messages (with the iCalendar UID and SEQUENCE) in the same transaction.
+//! queues its messages (with the iCalendar UID and SEQUENCE) in the same transaction — and a
+//! move or a jury change that takes someone off the oral queues them a CANCEL.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use schema::calendar;
+use schema::calendar::{self, Method};
 use schema::domain::{
     ApplicationId, ApplicationState, BookingId, Email, Role, SessionId, SlotId, UserId,
 };
@@ -92,7 +93,7 @@ pub(crate) async fn invite_to_book(
 }
 
 /// The application (and its session) a booking link opens.
-async fn from_link(
+pub(crate) async fn from_link(
     conn: &mut AsyncPgConnection,
     token: &str,
     now: DateTime<Utc>,
@@ -162,7 +163,26 @@ async fn check_slot(
     Ok(())
 }
 
-/// Queues the messages of an oral (to the candidate, the coach and the second juror).
+/// One oral with what its messages need.
+async fn oral(conn: &mut AsyncPgConnection, booking: BookingId) -> ApiResult<OralDetails> {
+    Booking::orals(conn, None, Some(booking))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ApiError::NotFound("Oral"))
+}
+
+/// One oral, its booking's row locked until the end of the transaction: a change reads the
+/// attendees it replaces while no other change can replace them.
+async fn locked_oral(conn: &mut AsyncPgConnection, booking: BookingId) -> ApiResult<OralDetails> {
+    if !Booking::lock(conn, booking).await? {
+        return Err(ApiError::NotFound("Oral"));
+    }
+    oral(conn, booking).await
+}
+
+/// Queues the messages of an oral to each of its attendees (the candidate, the coach and the
+/// second juror, each address once), all of the same kind.
 pub(crate) async fn queue_oral_messages(
     conn: &mut AsyncPgConnection,
     kind: MessageKind,
@@ -170,21 +190,83 @@ pub(crate) async fn queue_oral_messages(
     link: Option<&str>,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    let oral: OralDetails = Booking::orals(conn, None, Some(booking))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(ApiError::NotFound("Oral"))?;
-    let method = if oral.booking.state == "cancelled" {
-        "CANCEL"
+    let oral = oral(conn, booking).await?;
+    queue_to_attendees(conn, &oral, link, now, |_| kind).await
+}
+
+/// After a move or a jury change, inside its transaction (`before` read under the row lock):
+/// the REQUEST with the raised SEQUENCE to everyone on the oral — `oral_moved` to those who
+/// stay, `oral_confirmed` to newcomers — and to each person the change took off,
+/// `oral_removed`: a CANCEL with the same UID and that SEQUENCE naming only them
+/// (RFC 5546 §3.2.5), so that the event leaves their calendar and stays in the others'.
+async fn queue_change_messages(
+    conn: &mut AsyncPgConnection,
+    before: &OralDetails,
+    booking: BookingId,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let after = oral(conn, booking).await?;
+    let was = calendar::oral_event(before, "", true);
+    let is = calendar::oral_event(&after, "", true);
+    queue_to_attendees(conn, &after, None, now, |attendee| {
+        if was
+            .attendees
+            .iter()
+            .any(|known| known.email.eq_ignore_ascii_case(&attendee.email))
+        {
+            MessageKind::OralMoved
+        } else {
+            MessageKind::OralConfirmed
+        }
+    })
+    .await?;
+    for removed in calendar::removed_attendees(&was, &is) {
+        // The oral as the removed person knew it (its time, its coach), with the new SEQUENCE.
+        let event = calendar::removal_event(&was, is.sequence, &removed);
+        let mut data = message_data(before, Method::Cancel, &event, None);
+        data["removed_as"] = json!(role_on(before, &removed.email));
+        enqueue(conn, MessageKind::OralRemoved, &removed.email, data, now).await?;
+    }
+    Ok(())
+}
+
+/// Queues one message per attendee of `oral`, of the kind `kind_of` gives them.
+async fn queue_to_attendees(
+    conn: &mut AsyncPgConnection,
+    oral: &OralDetails,
+    link: Option<&str>,
+    now: DateTime<Utc>,
+    kind_of: impl Fn(&calendar::Attendee) -> MessageKind,
+) -> ApiResult<()> {
+    // The invitation's event; the scheduler sets its organizer to the sending address.
+    let event = calendar::oral_event(oral, "", true);
+    let method = if event.cancelled {
+        Method::Cancel
     } else {
-        "REQUEST"
+        Method::Request
     };
-    let data = json!({
+    for attendee in &event.attendees {
+        // The booking link acts for the candidate: only the candidate's message carries it.
+        let link = link.filter(|_| attendee.email.eq_ignore_ascii_case(&oral.candidate_email));
+        let data = message_data(oral, method, &event, link);
+        enqueue(conn, kind_of(attendee), &attendee.email, data, now).await?;
+    }
+    Ok(())
+}
+
+/// The data of an oral message: what its templates show, and the invitation's `event` and
+/// `method` (the scheduler renders the `text/calendar` part from them).
+fn message_data(
+    oral: &OralDetails,
+    method: Method,
+    event: &calendar::OralEvent,
+    link: Option<&str>,
+) -> serde_json::Value {
+    json!({
         "booking_id": oral.booking.id,
         "ical_uid": oral.booking.ical_uid,
-        "sequence": oral.booking.sequence,
-        "method": method,
+        "sequence": event.sequence,
+        "method": method.as_str(),
         "starts_at": oral.slot.starts_at,
         "ends_at": oral.slot.ends_at,
         "mode": oral.booking.mode,
@@ -198,27 +280,36 @@ pub(crate) async fn queue_oral_messages(
         "second_juror_email": oral.booking.second_juror_email,
         "cancel_reason": oral.booking.cancel_reason,
         "booking_link": link,
-        // The invitation's event; the scheduler sets its organizer to the sending address.
-        "event": calendar::oral_event(&oral, "", true),
-    });
-    // The booking link acts for the candidate: only the candidate's message carries it.
-    let mut for_jury = data.clone();
-    for_jury["booking_link"] = serde_json::Value::Null;
-    let mut recipients = vec![
-        (oral.candidate_email.clone(), data),
-        (oral.coach_email.clone(), for_jury.clone()),
-    ];
-    recipients.extend(
-        oral.booking
-            .second_juror_email
-            .clone()
-            .map(|juror| (juror, for_jury)),
-    );
-    for (recipient, data) in recipients {
-        let email =
-            Email::parse(&recipient).map_err(|error| ApiError::Internal(error.to_string()))?;
-        OutboxMessage::enqueue(conn, kind, &email, data, now).await?;
+        "event": event,
+    })
+}
+
+/// What `email` was on `oral`: `coach`, `second_juror` or `candidate` (for the wording of the
+/// message that takes them off it).
+fn role_on(oral: &OralDetails, email: &str) -> &'static str {
+    if oral.coach_email.eq_ignore_ascii_case(email) {
+        "coach"
+    } else if oral
+        .booking
+        .second_juror_email
+        .as_deref()
+        .is_some_and(|juror| juror.eq_ignore_ascii_case(email))
+    {
+        "second_juror"
+    } else {
+        "candidate"
     }
+}
+
+async fn enqueue(
+    conn: &mut AsyncPgConnection,
+    kind: MessageKind,
+    recipient: &str,
+    data: serde_json::Value,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let email = Email::parse(recipient).map_err(|error| ApiError::Internal(error.to_string()))?;
+    OutboxMessage::enqueue(conn, kind, &email, data, now).await?;
     Ok(())
 }
 
@@ -324,11 +415,7 @@ pub async fn reschedule_as_admin(
     let now = state.clock.now();
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
-        let current = Booking::orals(conn, None, Some(booking))
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(ApiError::NotFound("Oral"))?;
+        let current = locked_oral(conn, booking).await?;
         let application = Application::find(conn, current.booking.application_id)
             .await?
             .ok_or(ApiError::NotFound("Candidature"))?;
@@ -349,7 +436,7 @@ pub async fn reschedule_as_admin(
         let moved = moved.ok_or_else(|| {
             ApiError::Conflict("L'oral vient de changer : rechargez la page.".to_owned())
         })?;
-        queue_oral_messages(conn, MessageKind::OralMoved, moved.id, None, now).await?;
+        queue_change_messages(conn, &current, moved.id, now).await?;
         Ok(moved)
     })
     .await
@@ -366,13 +453,14 @@ async fn move_booking(
         .await?
         .ok_or_else(|| unavailable("il n'existe pas"))?;
     check_slot(conn, &target, application, now).await?;
+    let before = locked_oral(conn, booking.id).await?;
     let moved = Booking::move_to_slot(conn, booking.id, booking.slot_id, to, now)
         .await
         .map_err(map_booking_error)?;
     let moved = moved.ok_or_else(|| {
         ApiError::Conflict("Votre oral vient de changer : rechargez la page.".to_owned())
     })?;
-    queue_oral_messages(conn, MessageKind::OralMoved, moved.id, None, now).await?;
+    queue_change_messages(conn, &before, moved.id, now).await?;
     Ok(moved)
 }
 
@@ -503,7 +591,8 @@ fn uid_domain(state: &AppState) -> String {
 }
 
 /// An admin adds (or removes) the second juror of an oral: a coach of certif, or an outside
-/// address. The updated invitations (same UID, SEQUENCE + 1) are queued.
+/// address. The updated invitations (same UID, SEQUENCE + 1) are queued, and a CANCEL to the
+/// juror replaced or removed.
 pub async fn set_second_juror(
     state: &AppState,
     viewer: &Viewer,
@@ -523,6 +612,7 @@ pub async fn set_second_juror(
     };
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
+        let before = locked_oral(conn, booking).await?;
         let user = match &email {
             Some(email) => schema::models::User::find_by_email(conn, email)
                 .await?
@@ -538,7 +628,7 @@ pub async fn set_second_juror(
         )
         .await?
         .ok_or(ApiError::NotFound("Oral"))?;
-        queue_oral_messages(conn, MessageKind::OralMoved, updated.id, None, now).await?;
+        queue_change_messages(conn, &before, updated.id, now).await?;
         Ok(updated)
     })
     .await

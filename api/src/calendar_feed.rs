@@ -1,5 +1,13 @@
-//! The subscribed calendar of orals: `GET /calendar/<token>.ics` serves a coach's orals (every
-//! oral for an admin) to calendar apps, and the secret address is created or replaced here.
+//! The subscribed calendars of orals, and their secret address (created or replaced here).
+//!
+//! One secret token per coach or admin opens two calendars:
+//! - `GET /calendar/<token>.ics?scope=mine`: the orals the holder sits on, as the slot's coach
+//!   or as second juror (by user id, or by the address of their account);
+//! - `GET /calendar/<token>.ics?scope=all`: every oral, for an admin only.
+//!
+//! Without `scope`, the address serves the holder's main calendar: every oral for an admin,
+//! their own for anyone else — so an admin who is also a coach subscribes to both, and sees
+//! their own orals apart from everyone's.
 
 use diesel_async::AsyncConnection;
 use poem::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -15,17 +23,77 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::viewer::{Client, Viewer};
 
-/// The two addresses of a feed: for a browser or a manual import, and for a subscription.
+/// The two addresses of a feed: for a browser or a manual import, and for a subscription; and
+/// the calendars the token opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedUrls {
+    /// The main calendar (no `scope`).
     pub https_url: String,
     pub webcal_url: String,
+    /// Each calendar the holder may subscribe to, the main one first.
+    pub calendars: Vec<FeedCalendar>,
+}
+
+/// One calendar a feed token opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedCalendar {
+    pub scope: Scope,
+    /// The calendar's name, as calendar apps show it.
+    pub name: String,
+    pub https_url: String,
+    pub webcal_url: String,
+}
+
+/// Which orals a calendar holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The orals the holder sits on (coach or second juror).
+    Mine,
+    /// Every oral (admins).
+    All,
+}
+
+impl Scope {
+    /// The value of the `scope` query parameter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mine => "mine",
+            Self::All => "all",
+        }
+    }
+
+    fn parse(value: &str) -> Option<Self> {
+        [Self::Mine, Self::All]
+            .into_iter()
+            .find(|scope| scope.as_str() == value)
+    }
+
+    /// The calendars `owner` may read, the main one first; empty when the account may not
+    /// have a feed.
+    fn allowed(owner: &User) -> Vec<Self> {
+        match (owner.has_role(Role::Admin), owner.has_role(Role::Coach)) {
+            (true, _) => vec![Self::All, Self::Mine],
+            (false, true) => vec![Self::Mine],
+            (false, false) => Vec::new(),
+        }
+    }
+
+    /// The calendar's name. X-WR-CALNAME is written without `,` `;` `\` (see
+    /// `schema::calendar::raw_calendar_name`), so a display name holding them reads the same
+    /// in every calendar app.
+    fn name(self, owner: &User) -> String {
+        match self {
+            Self::All => "Oraux de certification — tous les coachs".to_owned(),
+            Self::Mine => format!("Oraux de certification — {}", owner.display_name),
+        }
+    }
 }
 
 /// Creates or replaces the viewer's feed token (the old address stops at once) and returns the
 /// new addresses; only coaches and admins have a feed.
 pub async fn rotate(state: &AppState, viewer: &Viewer, client: &Client) -> ApiResult<FeedUrls> {
-    let user = feed_holder(viewer)?;
+    let owner = feed_holder(viewer)?;
+    let user = owner.id;
     let token = TokenSecret::generate()?;
     let now = state.clock.now();
     let mut conn = state.pool.get().await?;
@@ -42,19 +110,36 @@ pub async fn rotate(state: &AppState, viewer: &Viewer, client: &Client) -> ApiRe
         state.config.public_url,
         token.expose()
     );
-    let webcal_url = match https_url.split_once("://") {
-        Some((_, rest)) => format!("webcal://{rest}"),
-        None => https_url.clone(),
-    };
+    let calendars = Scope::allowed(owner)
+        .into_iter()
+        .map(|scope| {
+            let https_url = format!("{https_url}?scope={}", scope.as_str());
+            FeedCalendar {
+                scope,
+                name: scope.name(owner),
+                webcal_url: webcal(&https_url),
+                https_url,
+            }
+        })
+        .collect();
     Ok(FeedUrls {
+        webcal_url: webcal(&https_url),
         https_url,
-        webcal_url,
+        calendars,
     })
+}
+
+/// The `webcal://` form of an `https://` address, which calendar apps open as a subscription.
+fn webcal(https_url: &str) -> String {
+    match https_url.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => https_url.to_owned(),
+    }
 }
 
 /// Removes the viewer's feed; `true` when there was one.
 pub async fn revoke(state: &AppState, viewer: &Viewer, client: &Client) -> ApiResult<bool> {
-    let user = feed_holder(viewer)?;
+    let user = feed_holder(viewer)?.id;
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let revoked = CalendarFeed::revoke(conn, user).await?;
@@ -68,9 +153,10 @@ pub async fn revoke(state: &AppState, viewer: &Viewer, client: &Client) -> ApiRe
     .await
 }
 
-fn feed_holder(viewer: &Viewer) -> ApiResult<UserId> {
+/// The viewer, if they may have a feed: coaches and admins.
+fn feed_holder(viewer: &Viewer) -> ApiResult<&User> {
     match viewer.user() {
-        Some(user) if user.has_role(Role::Coach) || user.has_role(Role::Admin) => Ok(user.id),
+        Some(user) if !Scope::allowed(user).is_empty() => Ok(user),
         _ => Err(ApiError::Forbidden),
     }
 }
@@ -86,15 +172,20 @@ fn audit<'a>(user: UserId, action: &'a str, client: &'a Client) -> NewAuditEntry
     }
 }
 
-/// `GET /calendar/<token>.ics`. An unknown or malformed token, or an account that is no longer
-/// an active coach or admin, gets a 404 with an empty body and nothing else.
+/// `GET /calendar/<token>.ics[?scope=mine|all]`. An unknown or malformed token, a scope the
+/// account may not read or that does not exist, or an account that is no longer an active
+/// coach or admin, gets a 404 with an empty body and nothing else.
 #[handler]
 pub async fn serve_feed(
     req: &Request,
     Path(file): Path<String>,
     Data(state): Data<&AppState>,
 ) -> Response {
-    match feed_response(req.headers(), &file, state).await {
+    let scope = match requested_scope(req.uri().query()) {
+        Ok(scope) => scope,
+        Err(()) => return StatusCode::NOT_FOUND.into_response(),
+    };
+    match feed_response(req.headers(), &file, scope, state).await {
         Ok(Some(response)) => response,
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(error) if error.is_unavailable() => crate::error::unavailable_response(),
@@ -107,9 +198,26 @@ pub async fn serve_feed(
     }
 }
 
+/// The `scope` of the query string: `None` when absent, an error when unknown or repeated.
+fn requested_scope(query: Option<&str>) -> Result<Option<Scope>, ()> {
+    let mut found = None;
+    for pair in query.unwrap_or_default().split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if key != "scope" {
+            continue;
+        }
+        if found.is_some() {
+            return Err(());
+        }
+        found = Some(Scope::parse(value).ok_or(())?);
+    }
+    Ok(found)
+}
+
 async fn feed_response(
     headers: &HeaderMap,
     file: &str,
+    scope: Option<Scope>,
     state: &AppState,
 ) -> ApiResult<Option<Response>> {
     let Some(token) = file.strip_suffix(".ics").and_then(TokenSecret::parse) else {
@@ -119,23 +227,25 @@ async fn feed_response(
     let Some(owner) = CalendarFeed::owner(&mut conn, &token.sha256()).await? else {
         return Ok(None);
     };
-    let Some((coach, name)) = scope(&owner) else {
+    let allowed = Scope::allowed(&owner);
+    let Some(scope) = scope.or_else(|| allowed.first().copied()) else {
         return Ok(None);
     };
-    let orals = Booking::orals(&mut conn, coach, None).await?;
+    if !allowed.contains(&scope) {
+        return Ok(None);
+    }
+    let orals = match scope {
+        Scope::All => Booking::orals(&mut conn, None, None).await?,
+        Scope::Mine => Booking::orals_of_juror(&mut conn, owner.id, &owner.email).await?,
+    };
     drop(conn);
+    // Each event's DTSTAMP is its booking's last change, not the time of the request: an
+    // unchanged feed keeps its bytes, so its ETag.
     let events: Vec<_> = orals
         .iter()
-        .map(|oral| calendar::oral_event(oral, &state.config.organizer_email, false))
+        .map(|oral| calendar::feed_event(oral, &state.config.organizer_email))
         .collect();
-    // DTSTAMP is the last change of the orals, not the time of the request, so that an
-    // unchanged feed keeps its body and its ETag.
-    let dtstamp = orals
-        .iter()
-        .map(|oral| oral.booking.updated_at)
-        .max()
-        .unwrap_or(chrono::DateTime::UNIX_EPOCH);
-    let body = calendar::feed(&name, &events, dtstamp);
+    let body = calendar::feed(&scope.name(&owner), &events);
     let etag = calendar::etag(&body);
     let etag_value = HeaderValue::from_str(&etag)
         .map_err(|error| ApiError::Internal(format!("an ETag: {error}")))?;
@@ -159,21 +269,6 @@ async fn feed_response(
             .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
             .body(body),
     ))
-}
-
-/// Whose orals a feed shows (`None`: everyone's) and its name; `None` when the account may no
-/// longer have a feed.
-fn scope(owner: &User) -> Option<(Option<UserId>, String)> {
-    if owner.has_role(Role::Admin) {
-        Some((None, "Oraux de certification — tous les coachs".to_owned()))
-    } else if owner.has_role(Role::Coach) {
-        Some((
-            Some(owner.id),
-            format!("Oraux de certification — {}", owner.display_name),
-        ))
-    } else {
-        None
-    }
 }
 
 /// Whether `If-None-Match` names this ETag (weak comparison, as for any GET) or is `*`.

@@ -24,7 +24,7 @@ use crate::viewer::{Client, SESSION_COOKIE, Viewer};
 pub const UPLOAD_HEADER: &str = "x-certif-upload";
 
 /// An HTTP-level refusal, shaped like a GraphQL error so that clients read it the same way.
-fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     (status, poem::web::Json(body)).into_response()
 }

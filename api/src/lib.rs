@@ -14,6 +14,7 @@ pub mod graphql;
 mod graphql_http;
 pub mod guards;
 pub mod letters;
+pub mod oral_view;
 pub mod registration;
 pub mod routes;
 pub mod server;
@@ -21,6 +22,7 @@ pub mod sessions;
 pub mod state;
 pub mod throttle;
 pub mod viewer;
+pub mod web_app;
 
 pub use config::ApiConfig;
 pub use server::{BoundApi, ServerError, bind};

@@ -34,6 +34,8 @@ pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
         )
         .at("/certificats/:file", get(crate::certificates::download))
         .at("/verify/:number", get(crate::certificates::verify))
+        .at("/", crate::web_app::endpoint(config.secure_cookies()))
+        .at("/*path", crate::web_app::endpoint(config.secure_cookies()))
         .data(state)
         .data(schema)
         .around(log_request)
@@ -53,10 +55,20 @@ async fn log_request<E: Endpoint>(
     Ok(response)
 }
 
-/// The path with secrets replaced: `/calendar/<token>.ics` becomes `/calendar/***`; a
-/// certificate number (which leads to a person's name) becomes `***` too.
+/// The path with secrets replaced: `/calendar/<token>.ics` becomes `/calendar/***`, and so do
+/// the emailed links' tokens (`/connexion/<token>`, …); a certificate number (which leads to a
+/// person's name) becomes `***` too.
 fn redact_path(path: &str) -> String {
-    for prefix in ["/calendar/", "/verify/", "/certificats/"] {
+    for prefix in [
+        "/calendar/",
+        "/verify/",
+        "/certificats/",
+        "/connexion/",
+        "/reservation/",
+        "/mot-de-passe/",
+        "/invitation/",
+        "/liste-d-attente/desinscription/",
+    ] {
         if path.starts_with(prefix) {
             return format!("{prefix}***");
         }
@@ -148,5 +160,11 @@ mod tests {
         assert_eq!(redact_path("/calendar/0123abcd.ics"), "/calendar/***");
         assert_eq!(redact_path("/graphql"), "/graphql");
         assert_eq!(redact_path("/verify/2027-05-ABCD-EFGH"), "/verify/***");
+        assert_eq!(redact_path("/reservation/abcdef"), "/reservation/***");
+        assert_eq!(
+            redact_path("/liste-d-attente/desinscription/abcdef"),
+            "/liste-d-attente/desinscription/***"
+        );
+        assert_eq!(redact_path("/connexion"), "/connexion");
     }
 }

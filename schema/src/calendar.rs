@@ -144,6 +144,14 @@ pub fn oral_event(
             email: juror.clone(),
         });
     }
+    // The same person named twice (a second juror who is also the coach) is invited once.
+    let mut seen = Vec::new();
+    attendees.retain(|attendee: &Attendee| {
+        let key = attendee.email.to_lowercase();
+        let first = !seen.contains(&key);
+        seen.push(key);
+        first
+    });
 
     OralEvent {
         uid: booking.ical_uid.clone(),
@@ -156,6 +164,39 @@ pub fn oral_event(
         location,
         organizer_email: organizer_email.to_owned(),
         attendees,
+    }
+}
+
+/// The attendees of `before` who are not attendees of `after` (by address, whatever the case):
+/// the people a move or a jury change takes off the oral.
+pub fn removed_attendees(before: &OralEvent, after: &OralEvent) -> Vec<Attendee> {
+    before
+        .attendees
+        .iter()
+        .filter(|gone| {
+            !after
+                .attendees
+                .iter()
+                .any(|kept| kept.email.eq_ignore_ascii_case(&gone.email))
+        })
+        .cloned()
+        .collect()
+}
+
+/// What a person taken off an oral receives with `METHOD:CANCEL` (RFC 5546 §3.2.5): the event
+/// as they knew it, with the raised `sequence`, `STATUS:CANCELLED` and themselves as the only
+/// ATTENDEE, so that their calendar drops it while the others keep it.
+pub fn removal_event(before: &OralEvent, sequence: u32, removed: &Attendee) -> OralEvent {
+    OralEvent {
+        sequence,
+        cancelled: true,
+        summary: format!("Vous ne participez plus : {}", before.summary),
+        description: format!(
+            "Vous ne participez plus à cet oral : il est retiré de votre agenda.\n{}",
+            before.description
+        ),
+        attendees: vec![removed.clone()],
+        ..before.clone()
     }
 }
 
@@ -201,24 +242,65 @@ pub fn invitation(event: &OralEvent, method: Method, dtstamp: DateTime<Utc>) -> 
     render(&calendar)
 }
 
+/// One event of a subscribed calendar, with its own DTSTAMP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEvent {
+    /// Without attendees' addresses: a feed lists none.
+    pub event: OralEvent,
+    /// The event's DTSTAMP: when its booking last changed (RFC 5545 §3.8.7.2, for a calendar
+    /// without METHOD: the last revision of the event in the store).
+    pub revised_at: DateTime<Utc>,
+}
+
+/// The feed event of one oral: no candidate address, and DTSTAMP the booking's `updated_at`
+/// (raised by every move, jury change and cancellation), so that an unchanged oral renders
+/// the same bytes on every request.
+pub fn feed_event(details: &OralDetails, organizer_email: &str) -> FeedEvent {
+    FeedEvent {
+        event: oral_event(details, organizer_email, false),
+        revised_at: details.booking.updated_at,
+    }
+}
+
 /// A subscribed calendar: no METHOD, a name, a refresh interval, every oral (cancelled ones kept
-/// with `STATUS:CANCELLED` and their raised SEQUENCE), an ORGANIZER but no ATTENDEE.
-/// `dtstamp` should change only with the content, so that the ETag of the body holds.
-pub fn feed(name: &str, events: &[OralEvent], dtstamp: DateTime<Utc>) -> String {
+/// with `STATUS:CANCELLED` and their raised SEQUENCE), an ORGANIZER but no ATTENDEE. Every
+/// event keeps its own DTSTAMP, so the body (and its ETag) changes only with the content.
+pub fn feed(name: &str, events: &[FeedEvent]) -> String {
     let mut calendar = calendar_head();
-    // NAME is not a property the crate knows as text: escaped here. X-WR-CALNAME it escapes.
+    // NAME (RFC 7986) is TEXT: escaped here, as the crate does not know it.
     calendar.append_property(Property::new("NAME", escape_text(&clean_text(name))));
-    calendar.append_property(Property::new("X-WR-CALNAME", clean_text(name)));
+    // X-WR-CALNAME is read raw by ical.js and python-icalendar: written with no character
+    // that TEXT escapes, so every reader shows the same name.
+    calendar.append_property(Property::new("X-WR-CALNAME", raw_calendar_name(name)));
     calendar.append_property(
         Property::new("REFRESH-INTERVAL", REFRESH_INTERVAL)
             .add_parameter("VALUE", "DURATION")
             .done(),
     );
     calendar.append_property(Property::new("X-PUBLISHED-TTL", REFRESH_INTERVAL));
-    for event in events {
-        calendar.push(vevent(event, dtstamp, event.cancelled, false));
+    for entry in events {
+        calendar.push(vevent(
+            &entry.event,
+            entry.revised_at,
+            entry.event.cancelled,
+            false,
+        ));
     }
     render(&calendar)
+}
+
+/// A calendar name with nothing to escape: `,` `;` `\` become look-alikes that TEXT leaves
+/// alone (U+201A, U+FF1B, U+FF3C), line breaks and other controls become spaces.
+pub fn raw_calendar_name(name: &str) -> String {
+    clean_parameter(name)
+        .chars()
+        .map(|c| match c {
+            ',' => '\u{201A}',
+            ';' => '\u{FF1B}',
+            '\\' => '\u{FF3C}',
+            other => other,
+        })
+        .collect()
 }
 
 /// A strong ETag for a rendered body: its SHA-256, quoted.
@@ -265,13 +347,14 @@ fn vevent(
         format!("mailto:{}", event.organizer_email),
     ));
     if with_attendees {
+        // certif reads no mailbox, so a reply would go unread: no invitation asks for one.
         for attendee in &event.attendees {
             vevent.append_multi_property(
                 Property::new("ATTENDEE", format!("mailto:{}", attendee.email))
                     .add_parameter("CN", &clean_parameter(&attendee.name))
                     .add_parameter("ROLE", "REQ-PARTICIPANT")
                     .add_parameter("PARTSTAT", "NEEDS-ACTION")
-                    .add_parameter("RSVP", "TRUE")
+                    .add_parameter("RSVP", "FALSE")
                     .done(),
             );
         }

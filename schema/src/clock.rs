@@ -19,6 +19,35 @@ impl Clock for SystemClock {
     }
 }
 
+/// The system clock moved by a number of seconds read from a file at every call: lets an
+/// outside test (the browser tests) run the real binary days ahead, e.g. past an oral. Set by
+/// `CERTIF_CLOCK_OFFSET_FILE` outside production only; a missing or unreadable file means no
+/// offset.
+#[derive(Debug, Clone)]
+pub struct OffsetFileClock {
+    file: std::path::PathBuf,
+}
+
+impl OffsetFileClock {
+    pub fn new(file: std::path::PathBuf) -> Self {
+        Self { file }
+    }
+
+    fn offset(&self) -> Duration {
+        std::fs::read_to_string(&self.file)
+            .ok()
+            .and_then(|text| text.trim().parse::<i64>().ok())
+            .and_then(Duration::try_seconds)
+            .unwrap_or_default()
+    }
+}
+
+impl Clock for OffsetFileClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.offset()
+    }
+}
+
 /// A clock that only moves when told to: for tests and simulations.
 #[derive(Debug, Clone)]
 pub struct ManualClock {
@@ -59,3 +88,24 @@ impl Clock for ManualClock {
 
 /// The clock handle passed around the application.
 pub type SharedClock = Arc<dyn Clock>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_offset_file_moves_the_system_clock_by_its_seconds() {
+        let dir = std::env::temp_dir().join(format!("certif-clock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("offset");
+        let clock = OffsetFileClock::new(file.clone());
+        let drift = (clock.now() - Utc::now()).num_seconds().abs();
+        assert!(drift <= 1, "no file means no offset, drifted {drift} s");
+        std::fs::write(&file, "86400\n").unwrap();
+        let ahead = (clock.now() - Utc::now()).num_seconds();
+        assert!((86_399..=86_401).contains(&ahead), "{ahead}");
+        std::fs::write(&file, "not a number").unwrap();
+        assert!((clock.now() - Utc::now()).num_seconds().abs() <= 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

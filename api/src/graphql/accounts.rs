@@ -1,7 +1,7 @@
 //! Accounts: who is signed in, logging in and out, passwords, invitations, roles, activation,
 //! and candidates' sign-in links.
 
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use schema::domain::{AuthSessionId, Role as DomainRole, UserId};
 use schema::models::{AuthSession, Candidate, User as UserRow};
@@ -93,12 +93,25 @@ impl From<&Candidate> for CandidateProfile {
 
 /// Who is making the request.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct ViewerInfo {
     pub signed_in: bool,
     /// The account, when a user is signed in.
     pub user: Option<User>,
     /// The candidate, when a candidate is signed in.
     pub candidate: Option<CandidateProfile>,
+}
+
+#[ComplexObject]
+impl ViewerInfo {
+    /// After how many minutes without a request a sign-in ends (null when signed out): the
+    /// app warns before.
+    async fn idle_timeout_minutes(&self, ctx: &Context<'_>) -> ApiResult<Option<i32>> {
+        let minutes = state(ctx)?.config.session_idle_timeout.num_minutes();
+        Ok(self
+            .signed_in
+            .then(|| i32::try_from(minutes).unwrap_or(i32::MAX)))
+    }
 }
 
 /// A signed-in device.

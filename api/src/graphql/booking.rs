@@ -35,7 +35,7 @@ impl OralMode {
         }
     }
 
-    fn parse(value: &str) -> Option<Self> {
+    pub(crate) fn parse(value: &str) -> Option<Self> {
         match value {
             "video" => Some(Self::Video),
             "phone" => Some(Self::Phone),

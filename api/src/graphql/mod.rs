@@ -11,6 +11,7 @@ pub mod dossier;
 mod error_codes;
 pub mod evaluation;
 pub mod letters;
+pub mod oral_view;
 pub mod outbox;
 pub mod registration;
 pub mod sessions;
@@ -37,6 +38,7 @@ pub struct QueryRoot(
     certificates::CertificateQuery,
     letters::LetterQuery,
     statistics::StatisticsQuery,
+    oral_view::OralViewQuery,
 );
 
 #[derive(MergedObject, Default)]

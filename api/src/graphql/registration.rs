@@ -259,6 +259,59 @@ impl Application {
         super::certificates::of_application(ctx, id).await
     }
 
+    /// The session applied to.
+    async fn session(&self, ctx: &Context<'_>) -> ApiResult<super::sessions::CertificationSession> {
+        let id: SessionId = super::parse_id(&self.session_id, "session")?;
+        let state = state(ctx)?;
+        let mut conn = state.pool.get().await?;
+        let row = schema::models::CertificationSession::find(&mut conn, id)
+            .await?
+            .ok_or(ApiError::NotFound("Session"))?;
+        Ok(super::sessions::CertificationSession::from_row(
+            row,
+            state.clock.now(),
+        ))
+    }
+
+    /// The confirmed oral, when one is booked (null for the jury's view).
+    async fn oral(&self, ctx: &Context<'_>) -> ApiResult<Option<super::oral_view::CandidateOral>> {
+        if self.jury_view {
+            return Ok(None);
+        }
+        let id: ApplicationId = super::parse_id(&self.id, "candidature")?;
+        let state = state(ctx)?;
+        let mut conn = state.pool.get().await?;
+        let oral = crate::oral_view::active_oral(&mut conn, state, id, state.clock.now()).await?;
+        Ok(oral.map(Into::into))
+    }
+
+    /// The letters to the laureate's administration (HR, line manager) and where each is;
+    /// empty before they are written (and for the jury's view). Delivery errors are shown to
+    /// the équipe animation only.
+    async fn administration_letters(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Vec<super::letters::AdministrationLetter>> {
+        if self.jury_view {
+            return Ok(Vec::new());
+        }
+        let id: ApplicationId = super::parse_id(&self.id, "candidature")?;
+        let state = state(ctx)?;
+        let staff = super::viewer(ctx).has_role(schema::domain::Role::Admin);
+        let mut conn = state.pool.get().await?;
+        let letters = schema::models::AdministrationLetter::of_application(&mut conn, id).await?;
+        Ok(letters
+            .into_iter()
+            .map(|listing| {
+                let mut letter = super::letters::AdministrationLetter::from(listing);
+                if !staff {
+                    letter.delivery.last_error = None;
+                }
+                letter
+            })
+            .collect())
+    }
+
     /// What happened to the application, oldest first.
     async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<ApplicationEvent>> {
         if self.jury_view {

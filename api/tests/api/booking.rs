@@ -10,7 +10,7 @@ use schema::security::TokenSecret;
 
 use super::{Harness, PASSWORD, error_codes};
 
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     "2027-05-12T08:00:00Z".parse().unwrap()
 }
 
@@ -20,7 +20,10 @@ fn at(hours: i64) -> DateTime<Utc> {
 }
 
 /// `count` candidates whose dossiers are complete, each with a booking link.
-async fn complete_candidates(harness: &Harness, count: usize) -> (SessionId, Vec<String>) {
+pub(super) async fn complete_candidates(
+    harness: &Harness,
+    count: usize,
+) -> (SessionId, Vec<String>) {
     let mut tokens = Vec::new();
     let mut session = None;
     let mut conn = harness.db.connection().await;
@@ -62,7 +65,7 @@ async fn complete_candidates(harness: &Harness, count: usize) -> (SessionId, Vec
     (session.unwrap(), tokens)
 }
 
-async fn slots(
+pub(super) async fn slots(
     harness: &Harness,
     session: SessionId,
     count: usize,
@@ -109,7 +112,7 @@ async fn slots(
     created
 }
 
-fn book(token: &str, slot: &Slot) -> serde_json::Value {
+pub(super) fn book(token: &str, slot: &Slot) -> serde_json::Value {
     serde_json::json!({ "query": format!("mutation {{ bookOral(token: \"{token}\", slotId: \"{}\") {{ id icalUid sequence state }} }}", slot.id) })
 }
 

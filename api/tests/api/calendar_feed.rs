@@ -457,3 +457,364 @@ async fn only_coaches_and_admins_have_a_feed_and_it_can_be_revoked() {
         .await;
     assert_eq!(response["data"]["revokeCalendarFeed"], false, "{response}");
 }
+
+/// Rotates the user's feed and returns each calendar it opens: scope, name, https path.
+async fn calendars(
+    world: &World,
+    server: &TestServer,
+    user: UserId,
+) -> Vec<(String, String, String)> {
+    let (_, token) = world.harness.signed_in(SessionOwner::User(user)).await;
+    let bearer = format!("Bearer {}", token.expose());
+    let (status, _, body) = server
+        .post_json(
+            &json!({ "query": "mutation { rotateCalendarFeed { httpsUrl calendars { scope name httpsUrl webcalUrl } } }" }),
+            &[("authorization", &bearer)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["errors"].is_null(), "{body}");
+    let feed = &body["data"]["rotateCalendarFeed"];
+    let list: Vec<_> = feed["calendars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|calendar| {
+            let https = calendar["httpsUrl"].as_str().unwrap();
+            assert_eq!(
+                calendar["webcalUrl"].as_str().unwrap(),
+                format!("webcal://{}", https.strip_prefix("https://").unwrap())
+            );
+            assert!(
+                https.starts_with(feed["httpsUrl"].as_str().unwrap()),
+                "one secret address"
+            );
+            (
+                calendar["scope"].as_str().unwrap().to_owned(),
+                calendar["name"].as_str().unwrap().to_owned(),
+                https.strip_prefix(PUBLIC_URL).unwrap().to_owned(),
+            )
+        })
+        .collect();
+    list
+}
+
+/// The sorted UIDs of a feed body.
+fn uids(body: &str) -> Vec<String> {
+    let mut uids: Vec<String> = entries(&parse(body))
+        .into_iter()
+        .map(|(uid, _, _)| uid)
+        .collect();
+    uids.sort();
+    uids
+}
+
+fn sorted(list: &[&String]) -> Vec<String> {
+    let mut list: Vec<String> = list.iter().map(|uid| (*uid).clone()).collect();
+    list.sort();
+    list
+}
+
+async fn booking_of(world: &World, uid: &str) -> Booking {
+    let mut conn = world.harness.db.connection().await;
+    Booking::orals(&mut conn, None, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|oral| oral.booking.ical_uid == uid)
+        .unwrap()
+        .booking
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn second_jurors_see_their_orals_by_account_or_by_address() {
+    let world = world().await;
+    let server = world.harness.serve().await;
+    // Claire sits as second juror on Dominique's oral (by account); Ève, a coach, on
+    // Claire's confirmed oral by her address only (as an admin types it).
+    let eve = world
+        .harness
+        .user("eve@coachs.example", "Ève Coach", &[Role::Coach], None)
+        .await;
+    let mut conn = world.harness.db.connection().await;
+    let now = world.harness.clock_now();
+    let other = booking_of(&world, &world.other_uid).await;
+    Booking::set_second_juror(
+        &mut conn,
+        other.id,
+        Some(world.coach),
+        Some("claire@coachs.example"),
+        now,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let confirmed = booking_of(&world, &world.confirmed_uid).await;
+    Booking::set_second_juror(
+        &mut conn,
+        confirmed.id,
+        None,
+        Some("eve@coachs.example"),
+        now,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    drop(conn);
+
+    let (claire, _) = rotate(&world, &server, world.coach).await;
+    let (_, _, body) = get(&server, &claire, None).await;
+    assert_eq!(
+        uids(&body),
+        sorted(&[&world.confirmed_uid, &world.cancelled_uid, &world.other_uid]),
+        "her own orals and the one she sits on as second juror"
+    );
+    let (dominique, _) = rotate(&world, &server, world.other_coach).await;
+    let (_, _, body) = get(&server, &dominique, None).await;
+    assert_eq!(uids(&body), std::slice::from_ref(&world.other_uid));
+    let (eve_feed, _) = rotate(&world, &server, eve.id).await;
+    let (_, _, body) = get(&server, &eve_feed, None).await;
+    assert_eq!(uids(&body), std::slice::from_ref(&world.confirmed_uid));
+    for email in &world.candidate_emails {
+        assert!(!body.contains(email.as_str()));
+    }
+    assert!(!body.contains("ATTENDEE"), "still no attendee in a feed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_who_coaches_subscribes_to_their_own_orals_and_to_everyone_s() {
+    let world = world().await;
+    let server = world.harness.serve().await;
+    let both = world
+        .harness
+        .user(
+            "henri@beta.gouv.fr",
+            "Henri Admin",
+            &[Role::Admin, Role::Coach],
+            None,
+        )
+        .await;
+    // Henri holds one oral as coach and sits on Dominique's as second juror.
+    let candidate = world
+        .harness
+        .candidate("candidate9@administration.example", "Candidat 9")
+        .await;
+    let application = world.harness.eligible_application(candidate.id).await;
+    let now = world.harness.clock_now();
+    let mut conn = world.harness.db.connection().await;
+    let starts_at = at("2027-05-28T07:00:00Z");
+    let slot = Slot::create(
+        &mut conn,
+        both.id,
+        application.session_id,
+        starts_at,
+        starts_at + Duration::minutes(60),
+        &["video"],
+        now,
+    )
+    .await
+    .unwrap();
+    let id = BookingId(uuid::Uuid::new_v4());
+    let henri_uid = format!("{id}@certif.beta.gouv.fr");
+    Booking::create(
+        &mut conn,
+        id,
+        application.id,
+        slot.id,
+        &henri_uid,
+        "video",
+        now,
+    )
+    .await
+    .unwrap();
+    let other = booking_of(&world, &world.other_uid).await;
+    Booking::set_second_juror(
+        &mut conn,
+        other.id,
+        Some(both.id),
+        Some("henri@beta.gouv.fr"),
+        now,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    drop(conn);
+    let everyone = sorted(&[
+        &world.confirmed_uid,
+        &world.cancelled_uid,
+        &world.other_uid,
+        &henri_uid,
+    ]);
+    let own = sorted(&[&world.other_uid, &henri_uid]);
+
+    let list = calendars(&world, &server, both.id).await;
+    assert_eq!(list.len(), 2, "{list:?}");
+    let (all_scope, all_name, all_path) = &list[0];
+    let (mine_scope, mine_name, mine_path) = &list[1];
+    assert_eq!(
+        (all_scope.as_str(), all_name.as_str()),
+        ("ALL", "Oraux de certification — tous les coachs")
+    );
+    assert_eq!(
+        (mine_scope.as_str(), mine_name.as_str()),
+        ("MINE", "Oraux de certification — Henri Admin")
+    );
+    assert!(
+        all_path.ends_with(".ics?scope=all") && mine_path.ends_with(".ics?scope=mine"),
+        "{list:?}"
+    );
+
+    let (status, _, body) = get(&server, mine_path, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(uids(&body), own);
+    assert_eq!(
+        value(&parse(&body).properties, "X-WR-CALNAME"),
+        "Oraux de certification — Henri Admin"
+    );
+    let (_, _, body) = get(&server, all_path, None).await;
+    assert_eq!(uids(&body), everyone);
+    assert_eq!(
+        value(&parse(&body).properties, "X-WR-CALNAME"),
+        "Oraux de certification — tous les coachs"
+    );
+    // The address without scope is the main calendar: every oral, as before.
+    let main = all_path.trim_end_matches("?scope=all");
+    let (_, _, body) = get(&server, main, None).await;
+    assert_eq!(uids(&body), everyone);
+    // Each calendar has its own ETag.
+    let etag = |path: &str| {
+        let server = &server;
+        let path = path.to_owned();
+        async move {
+            get(server, &path, None).await.1["etag"]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    assert_ne!(etag(mine_path).await, etag(all_path).await);
+    assert_eq!(etag(main).await, etag(all_path).await);
+
+    // A coach opens their own calendar only; an unknown or repeated scope is a bare 404.
+    let list = calendars(&world, &server, world.coach).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0].0, "MINE");
+    let base = list[0].2.trim_end_matches("?scope=mine").to_owned();
+    assert_eq!(get(&server, &base, None).await.0, 200);
+    for path in [
+        format!("{base}?scope=all"),
+        format!("{base}?scope=tout"),
+        format!("{base}?scope="),
+        format!("{base}?scope=mine&scope=mine"),
+        format!("{main}?scope=everything"),
+    ] {
+        let (status, headers, body) = get(&server, &path, None).await;
+        assert_bare_not_found(status, &headers, &body);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_event_keeps_its_own_dtstamp_and_the_etag_follows_the_bytes() {
+    let world = world().await;
+    let server = world.harness.serve().await;
+    let (path, _) = rotate(&world, &server, world.admin).await;
+    let stamps = |body: &str| -> std::collections::BTreeMap<String, String> {
+        parse(body)
+            .events
+            .iter()
+            .map(|event| {
+                (
+                    value(&event.properties, "UID").to_owned(),
+                    value(&event.properties, "DTSTAMP").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let created = world
+        .harness
+        .clock_now()
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let (_, headers, first) = get(&server, &path, None).await;
+    let first_etag = headers["etag"].to_str().unwrap().to_owned();
+    assert!(
+        stamps(&first).values().all(|stamp| *stamp == created),
+        "{first}"
+    );
+
+    // Time passes, nothing changes: the same bytes, the same ETag.
+    world.harness.clock.advance(Duration::hours(5));
+    let (status, _, _) = get(&server, &path, Some(&first_etag)).await;
+    assert_eq!(status, 304);
+
+    // One oral moves to another juror two days later: its DTSTAMP moves, the others' stay.
+    world.harness.clock.advance(Duration::days(2));
+    let changed_at = world.harness.clock_now();
+    let other = booking_of(&world, &world.other_uid).await;
+    let mut conn = world.harness.db.connection().await;
+    Booking::set_second_juror(
+        &mut conn,
+        other.id,
+        None,
+        Some("juree@ailleurs.example"),
+        changed_at,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    drop(conn);
+    let (status, headers, second) = get(&server, &path, Some(&first_etag)).await;
+    assert_eq!(status, 200);
+    let second_etag = headers["etag"].to_str().unwrap().to_owned();
+    assert_ne!(second_etag, first_etag);
+    let after = stamps(&second);
+    assert_eq!(
+        after[&world.other_uid],
+        changed_at.format("%Y%m%dT%H%M%SZ").to_string()
+    );
+    assert_eq!(after[&world.confirmed_uid], created);
+    assert_eq!(after[&world.cancelled_uid], created);
+    // The ETag is the body's: equal bodies, equal tags; and the bytes differ only in that
+    // event.
+    assert_eq!(second_etag, schema::calendar::etag(&second));
+    let (_, headers, again) = get(&server, &path, None).await;
+    assert_eq!(again, second);
+    assert_eq!(headers["etag"].to_str().unwrap(), second_etag);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_calendar_name_with_commas_semicolons_and_backslashes_reads_the_same_everywhere() {
+    let world = world().await;
+    let server = world.harness.serve().await;
+    let odd = world
+        .harness
+        .user(
+            "dupont@coachs.example",
+            "Dupont, Jean; coach \\ jury",
+            &[Role::Coach],
+            None,
+        )
+        .await;
+    let list = calendars(&world, &server, odd.id).await;
+    assert_eq!(
+        list[0].1,
+        "Oraux de certification — Dupont, Jean; coach \\ jury"
+    );
+    let (status, _, body) = get(&server, &list[0].2, None).await;
+    assert_eq!(status, 200);
+    // As ical.js and python-icalendar read it (raw), and as the `ical` crate gives it: no
+    // backslash, the separators shown by look-alikes.
+    let calendar = parse(&body);
+    let raw = value(&calendar.properties, "X-WR-CALNAME");
+    assert_eq!(
+        raw,
+        "Oraux de certification — Dupont\u{201A} Jean\u{FF1B} coach \u{FF3C} jury"
+    );
+    assert!(!raw.contains('\\'));
+    assert!(body.contains(&format!("\r\nX-WR-CALNAME:{raw}\r\n")));
+    // NAME is TEXT, properly escaped: a reader that unescapes it gets the name itself.
+    assert_eq!(
+        value(&calendar.properties, "NAME"),
+        "Oraux de certification — Dupont\\, Jean\\; coach \\\\ jury"
+    );
+}

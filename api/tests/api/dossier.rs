@@ -1123,7 +1123,8 @@ async fn no_one_else_reads_the_dossier_or_downloads_its_files() {
     // An unknown or malformed id reads the same as a forbidden one.
     for path in [
         Uuid::new_v4().to_string(),
-        "../../etc/passwd".to_owned(),
+        // Percent-encoded, so that the client keeps it under /fichiers/ instead of resolving it.
+        "..%2F..%2Fetc%2Fpasswd".to_owned(),
         "x".to_owned(),
     ] {
         let response = download(&server, &format!("/fichiers/{path}"), cookie(&world.token)).await;

@@ -12,13 +12,16 @@ mod dossier;
 mod errors;
 mod evaluation;
 mod hardening;
+mod invitations;
 mod letters;
+mod oral_view;
 mod outbox;
 mod registration;
 mod role_matrix;
 mod schema_file;
 mod sessions;
 mod statistics;
+mod web_app;
 
 use std::sync::Arc;
 

@@ -177,6 +177,7 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
         ("mutation signInWithLink", ("mutation { signInWithLink(token: \"bad\") { token } }".to_owned(), everyone())),
         ("query applications", (format!("{{ applications(sessionId: \"{session}\") {{ endCursor }} }}"), admins_only())),
         ("query bookableSlots", ("{ bookableSlots(token: \"bad\") { date } }".to_owned(), everyone())),
+        ("query bookingLink", ("{ bookingLink(token: \"bad\") { candidateName } }".to_owned(), everyone())),
         ("query coachSlots", (format!("{{ coachSlots(sessionId: \"{session}\") {{ id }} }}"), users_only())),
         ("query myCoachProfile", ("{ myCoachProfile { timeZone } }".to_owned(), [UNAUTH, FORBID, FORBID, Through, Through, FORBID])),
         ("mutation setCoachProfile", ("mutation { setCoachProfile(input: { incubator: \"DINUM\" }) { timeZone } }".to_owned(), users_only())),

@@ -91,6 +91,7 @@ fn sources(kind: MessageKind) -> Sources {
         MessageKind::OralConfirmed => kind_templates!("oral_confirmed"),
         MessageKind::OralMoved => kind_templates!("oral_moved"),
         MessageKind::OralCancelled => kind_templates!("oral_cancelled"),
+        MessageKind::OralRemoved => kind_templates!("oral_removed"),
         MessageKind::RegistrationOpened => kind_templates!("registration_opened"),
         MessageKind::DossierDeadlineReminder => kind_templates!("dossier_deadline_reminder"),
         MessageKind::BookingReminder => kind_templates!("booking_reminder"),
@@ -357,8 +358,24 @@ mod tests {
                 oral.clone(),
                 "https://visio.example/oral",
             ),
-            (MessageKind::OralCancelled, oral, "Empêchement"),
+            (MessageKind::OralCancelled, oral.clone(), "Empêchement"),
         ];
+        let mut removed_coach = oral.clone();
+        removed_coach["removed_as"] = json!("coach");
+        let mut removed_juror = oral;
+        removed_juror["removed_as"] = json!("second_juror");
+        let cases = cases.into_iter().chain([
+            (
+                MessageKind::OralRemoved,
+                removed_coach,
+                "a été déplacé sur le créneau d’un autre coach : vous n’y participez plus.",
+            ),
+            (
+                MessageKind::OralRemoved,
+                removed_juror,
+                "vous n’y participez plus en tant que second juré.",
+            ),
+        ]);
         for (kind, data, expected) in cases {
             let rendered = templates
                 .render(kind.as_str(), "camille@administration.example", &data)

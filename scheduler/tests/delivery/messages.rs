@@ -452,7 +452,7 @@ async fn oral_messages_carry_the_itip_invitation_calendar_apps_read() {
         );
         for (_, params, _) in &attendees {
             assert_eq!(param(params, "PARTSTAT"), Some("NEEDS-ACTION"));
-            assert_eq!(param(params, "RSVP"), Some("TRUE"));
+            assert_eq!(param(params, "RSVP"), Some("FALSE"), "no reply asked for");
             assert!(param(params, "ROLE").is_some());
         }
         assert_eq!(invitation.value("LOCATION"), "https://visio.example/oral");

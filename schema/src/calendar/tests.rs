@@ -237,7 +237,11 @@ fn an_invitation_carries_every_property_of_an_itip_request() {
     for attendee in attendees {
         assert_eq!(param(attendee, "ROLE").unwrap(), ["REQ-PARTICIPANT"]);
         assert_eq!(param(attendee, "PARTSTAT").unwrap(), ["NEEDS-ACTION"]);
-        assert_eq!(param(attendee, "RSVP").unwrap(), ["TRUE"]);
+        assert_eq!(
+            param(attendee, "RSVP").unwrap(),
+            ["FALSE"],
+            "nothing reads replies: none is asked for"
+        );
     }
     assert_eq!(value(event, "SEQUENCE"), "0");
     assert_eq!(value(event, "STATUS"), "CONFIRMED");
@@ -329,7 +333,17 @@ fn the_feed_has_no_method_no_attendee_and_keeps_cancelled_orals() {
     );
     cancelled.uid = "second@certif.beta.gouv.fr".to_owned();
     let name = "Oraux de certification — Claire Coach, jury; équipe";
-    let text = feed(name, &[confirmed, cancelled], at("2027-03-01T12:00:00Z"));
+    let entries = [
+        FeedEvent {
+            event: confirmed,
+            revised_at: at("2027-03-01T12:00:00Z"),
+        },
+        FeedEvent {
+            event: cancelled,
+            revised_at: at("2026-10-20T09:30:15Z"),
+        },
+    ];
+    let text = feed(name, &entries);
     assert_wire_format(&text);
     assert!(
         text.contains("\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n"),
@@ -347,7 +361,11 @@ fn the_feed_has_no_method_no_attendee_and_keeps_cancelled_orals() {
     );
     assert_eq!(value(&calendar.properties, "VERSION"), "2.0");
     assert_eq!(value(&calendar.properties, "NAME"), name);
-    assert_eq!(value(&calendar.properties, "X-WR-CALNAME"), name);
+    // X-WR-CALNAME as ical.js and python-icalendar read it: raw, nothing to unescape.
+    assert_eq!(
+        one(&calendar.properties, "X-WR-CALNAME").value.as_deref(),
+        Some("Oraux de certification — Claire Coach\u{201A} jury\u{FF1B} équipe")
+    );
     let refresh = one(&calendar.properties, "REFRESH-INTERVAL");
     assert_eq!(param(refresh, "VALUE").unwrap(), ["DURATION"]);
     assert_eq!(refresh.value.as_deref(), Some("PT1H"));
@@ -361,8 +379,16 @@ fn the_feed_has_no_method_no_attendee_and_keeps_cancelled_orals() {
             value(&event.properties, "ORGANIZER"),
             "mailto:certification@beta.gouv.fr"
         );
-        assert_eq!(value(&event.properties, "DTSTAMP"), "20270301T120000Z");
     }
+    // Each event keeps its own DTSTAMP: the last change of its booking.
+    assert_eq!(
+        value(&calendar.events[0].properties, "DTSTAMP"),
+        "20270301T120000Z"
+    );
+    assert_eq!(
+        value(&calendar.events[1].properties, "DTSTAMP"),
+        "20261020T093015Z"
+    );
     let first = &calendar.events[0].properties;
     assert_eq!(value(first, "UID"), UID);
     assert_eq!(value(first, "STATUS"), "CONFIRMED");
@@ -496,27 +522,119 @@ fn commas_semicolons_backslashes_and_line_breaks_round_trip() {
 
 #[test]
 fn the_feed_and_its_etag_change_only_with_the_content() {
-    let event = oral_event(
-        &details("2027-03-28T07:00:00Z", 90, "video", false, 0),
-        ORGANIZER,
-        false,
+    let oral = details("2027-03-28T07:00:00Z", 90, "video", false, 0);
+    let entry = feed_event(&oral, ORGANIZER);
+    assert_eq!(entry.revised_at, oral.booking.updated_at);
+    assert!(
+        entry
+            .event
+            .attendees
+            .iter()
+            .all(|attendee| attendee.email != CANDIDATE_EMAIL)
     );
-    let dtstamp = at("2027-03-01T12:00:00Z");
-    let first = feed("Oraux", std::slice::from_ref(&event), dtstamp);
-    assert_eq!(first, feed("Oraux", std::slice::from_ref(&event), dtstamp));
+    let first = feed("Oraux", std::slice::from_ref(&entry));
+    assert_eq!(first, feed("Oraux", std::slice::from_ref(&entry)));
     let tag = etag(&first);
     assert_eq!(tag, etag(&first));
     assert_eq!(tag.len(), 66);
     assert!(tag.starts_with('"') && tag.ends_with('"'));
-    let moved = OralEvent {
-        sequence: 1,
-        ..event.clone()
-    };
-    assert_ne!(tag, etag(&feed("Oraux", &[moved], dtstamp)));
+    let mut moved = oral.clone();
+    moved.booking.sequence = 1;
+    moved.booking.updated_at = at("2027-03-02T08:00:00Z");
+    let moved = feed_event(&moved, ORGANIZER);
+    assert_ne!(tag, etag(&feed("Oraux", std::slice::from_ref(&moved))));
+    // A change of one booking moves its own DTSTAMP only.
+    let mut other = oral.clone();
+    other.booking.ical_uid = "other@certif.beta.gouv.fr".to_owned();
+    let other = feed_event(&other, ORGANIZER);
+    let both = parse(&feed("Oraux", &[moved, other]));
+    let stamps: Vec<String> = both
+        .events
+        .iter()
+        .map(|event| value(&event.properties, "DTSTAMP"))
+        .collect();
+    assert_eq!(stamps, ["20270302T080000Z", "20260901T100000Z"]);
     // An empty feed is still a valid calendar.
-    let empty = feed("Oraux", &[], dtstamp);
+    let empty = feed("Oraux", &[]);
     assert_wire_format(&empty);
     assert!(parse(&empty).events.is_empty());
+}
+
+#[test]
+fn calendar_names_read_the_same_raw_or_unescaped() {
+    for (name, raw) in [
+        ("Claire Coach", "Claire Coach"),
+        (
+            "Dupont, Jean; coach \\ jury",
+            "Dupont\u{201A} Jean\u{FF1B} coach \u{FF3C} jury",
+        ),
+        ("ligne\nsuivante \"cité\"", "ligne suivante 'cité'"),
+    ] {
+        assert_eq!(raw_calendar_name(name), raw);
+        let text = feed(name, &[]);
+        assert_wire_format(&text);
+        let calendar = parse(&text);
+        let written = one(&calendar.properties, "X-WR-CALNAME")
+            .value
+            .clone()
+            .unwrap_or_default();
+        assert_eq!(written, raw);
+        assert_eq!(
+            unescape(&written),
+            written,
+            "nothing a reader must unescape"
+        );
+        // NAME is TEXT, escaped as such: an unescaping reader gets the name itself.
+        assert_eq!(value(&calendar.properties, "NAME"), name);
+    }
+}
+
+#[test]
+fn a_person_taken_off_an_oral_gets_a_cancel_naming_only_them() {
+    let mut before = details("2027-03-28T07:00:00Z", 90, "video", false, 1);
+    before.booking.second_juror_email = Some("juror@ailleurs.example".to_owned());
+    let mut after = before.clone();
+    after.booking.sequence = 2;
+    after.booking.second_juror_email = Some("other@ailleurs.example".to_owned());
+    let was = oral_event(&before, ORGANIZER, true);
+    let is = oral_event(&after, ORGANIZER, true);
+    let removed = removed_attendees(&was, &is);
+    assert_eq!(
+        removed,
+        [Attendee {
+            name: "juror@ailleurs.example".to_owned(),
+            email: "juror@ailleurs.example".to_owned()
+        }]
+    );
+    let text = invitation(
+        &removal_event(&was, is.sequence, &removed[0]),
+        Method::Cancel,
+        at("2027-03-01T12:00:00Z"),
+    );
+    assert_wire_format(&text);
+    let calendar = parse(&text);
+    assert_eq!(value(&calendar.properties, "METHOD"), "CANCEL");
+    let event = &calendar.events[0].properties;
+    assert_eq!(value(event, "UID"), UID);
+    assert_eq!(value(event, "SEQUENCE"), "2");
+    assert_eq!(value(event, "STATUS"), "CANCELLED");
+    assert_eq!(value(event, "DTSTART"), "20270328T070000Z");
+    let attendees: Vec<&str> = all(event, "ATTENDEE")
+        .iter()
+        .map(|attendee| attendee.value.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(attendees, ["mailto:juror@ailleurs.example"]);
+    assert!(value(event, "SUMMARY").starts_with("Vous ne participez plus : Oral de certification"));
+    assert!(value(event, "DESCRIPTION").starts_with("Vous ne participez plus à cet oral"));
+
+    // The same address in another case is the same person; a coach named second juror is
+    // invited once.
+    let mut upper = after.clone();
+    upper.booking.second_juror_email = Some("JUROR@ailleurs.example".to_owned());
+    assert!(removed_attendees(&was, &oral_event(&upper, ORGANIZER, true)).is_empty());
+    let mut twice = before.clone();
+    twice.booking.second_juror_email = Some(twice.coach_email.clone());
+    assert_eq!(oral_event(&twice, ORGANIZER, true).attendees.len(), 2);
 }
 
 #[test]
@@ -546,9 +664,9 @@ fn a_whole_invitation_matches_its_snapshot() {
         "SUMMARY:Oral de certification — Camille Martin (Aides Jeunes)\r\n",
         "UID:0b1c5e2a-7d3f-4c8e-9a61-2f4b8d0c6e13@certif.beta.gouv.fr\r\n",
         "ATTENDEE;CN=Camille Martin;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=\r\n",
-        " TRUE:mailto:camille.martin@administration.example\r\n",
-        "ATTENDEE;CN=Claire Coach;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TR\r\n",
-        " UE:mailto:claire@coachs.example\r\n",
+        " FALSE:mailto:camille.martin@administration.example\r\n",
+        "ATTENDEE;CN=Claire Coach;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=FA\r\n",
+        " LSE:mailto:claire@coachs.example\r\n",
         "END:VEVENT\r\n",
         "END:VCALENDAR\r\n",
     );

@@ -166,7 +166,15 @@ impl AdministrationLetter {
         conn: &mut AsyncPgConnection,
         session: Option<SessionId>,
     ) -> QueryResult<Vec<LetterListing>> {
-        Self::listings(conn, session, None).await
+        Self::listings(conn, session, None, None).await
+    }
+
+    /// The letters about one application (its candidate sees where they are), as [`Self::list`].
+    pub async fn of_application(
+        conn: &mut AsyncPgConnection,
+        application: ApplicationId,
+    ) -> QueryResult<Vec<LetterListing>> {
+        Self::listings(conn, None, None, Some(application)).await
     }
 
     /// One letter as [`Self::list`] shows it.
@@ -174,7 +182,7 @@ impl AdministrationLetter {
         conn: &mut AsyncPgConnection,
         id: LetterId,
     ) -> QueryResult<Option<LetterListing>> {
-        Ok(Self::listings(conn, None, Some(id))
+        Ok(Self::listings(conn, None, Some(id), None)
             .await?
             .into_iter()
             .next())
@@ -184,6 +192,7 @@ impl AdministrationLetter {
         conn: &mut AsyncPgConnection,
         session: Option<SessionId>,
         letter: Option<LetterId>,
+        application: Option<ApplicationId>,
     ) -> QueryResult<Vec<LetterListing>> {
         let mut query = administration_letters::table
             .inner_join(certificates::table.inner_join(applications::table))
@@ -215,6 +224,9 @@ impl AdministrationLetter {
         }
         if let Some(letter) = letter {
             query = query.filter(administration_letters::id.eq(letter));
+        }
+        if let Some(application) = application {
+            query = query.filter(applications::id.eq(application));
         }
         type Row = (
             AdministrationLetter,

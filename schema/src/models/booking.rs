@@ -292,6 +292,20 @@ impl Booking {
             .await
     }
 
+    /// Locks the booking's row until the end of the transaction (`SELECT … FOR UPDATE`), so
+    /// that a change reads the attendees it replaces while nobody else changes them; `false`
+    /// when there is no such booking.
+    pub async fn lock(conn: &mut AsyncPgConnection, id: BookingId) -> QueryResult<bool> {
+        let locked: Option<BookingId> = bookings::table
+            .find(id)
+            .select(bookings::id)
+            .for_update()
+            .first(conn)
+            .await
+            .optional()?;
+        Ok(locked.is_some())
+    }
+
     /// The application's active booking.
     pub async fn active_of(
         conn: &mut AsyncPgConnection,
@@ -381,7 +395,17 @@ impl Booking {
         coach: Option<UserId>,
         booking: Option<BookingId>,
     ) -> QueryResult<Vec<OralDetails>> {
-        Self::load_orals(conn, coach, booking, None).await
+        Self::load_orals(conn, coach, booking, None, None).await
+    }
+
+    /// The orals `user` sits on, as the slot's coach or as the second juror (by user id, or by
+    /// the address `email` of their account), cancelled ones included — one statement.
+    pub async fn orals_of_juror(
+        conn: &mut AsyncPgConnection,
+        user: UserId,
+        email: &str,
+    ) -> QueryResult<Vec<OralDetails>> {
+        Self::load_orals(conn, None, None, None, Some((user, email))).await
     }
 
     /// The confirmed orals starting in `[from, until)`, with the same details (one statement):
@@ -391,7 +415,7 @@ impl Booking {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> QueryResult<Vec<OralDetails>> {
-        Self::load_orals(conn, None, None, Some((from, until))).await
+        Self::load_orals(conn, None, None, Some((from, until)), None).await
     }
 
     async fn load_orals(
@@ -399,6 +423,7 @@ impl Booking {
         coach: Option<UserId>,
         booking: Option<BookingId>,
         confirmed_starting: Option<(DateTime<Utc>, DateTime<Utc>)>,
+        juror: Option<(UserId, &str)>,
     ) -> QueryResult<Vec<OralDetails>> {
         let (coach_users, candidate_rows) =
             diesel::alias!(users as coach_users, candidates as candidate_rows);
@@ -436,6 +461,14 @@ impl Booking {
         }
         if let Some(booking) = booking {
             query = query.filter(bookings::id.eq(booking));
+        }
+        if let Some((user, email)) = juror {
+            query = query.filter(
+                availability_slots::coach_id
+                    .eq(user)
+                    .or(bookings::second_juror_user_id.eq(user))
+                    .or(bookings::second_juror_email.eq(email.to_lowercase())),
+            );
         }
         if let Some((from, until)) = confirmed_starting {
             query = query

@@ -28,6 +28,9 @@ pub enum MessageKind {
     OralMoved,
     /// An oral is cancelled: CANCEL with the raised SEQUENCE (and a link to book again).
     OralCancelled,
+    /// Someone was taken off an oral that goes on without them (a move to another coach's
+    /// slot, a second juror replaced or removed): CANCEL with the raised SEQUENCE, to them only.
+    OralRemoved,
     /// The équipe animation found the dossier complete: the candidate may book their oral.
     BookingInvitation,
     /// Registration to a session opened: to each address on the waiting list (with a new
@@ -53,7 +56,7 @@ pub enum MessageKind {
 
 impl MessageKind {
     /// Every kind, for checks that each one has its templates.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::UserInvitation,
         Self::PasswordReset,
         Self::CandidateSignIn,
@@ -63,6 +66,7 @@ impl MessageKind {
         Self::OralConfirmed,
         Self::OralMoved,
         Self::OralCancelled,
+        Self::OralRemoved,
         Self::RegistrationOpened,
         Self::ChatAnnouncement,
         Self::DossierDeadlineReminder,
@@ -83,6 +87,7 @@ impl MessageKind {
             Self::OralConfirmed => "oral_confirmed",
             Self::OralMoved => "oral_moved",
             Self::OralCancelled => "oral_cancelled",
+            Self::OralRemoved => "oral_removed",
             Self::BookingInvitation => "booking_invitation",
             Self::RegistrationOpened => "registration_opened",
             Self::ChatAnnouncement => "chat_announcement",

@@ -1,0 +1,79 @@
+//! What a candidate sees of their own oral: through the emailed booking link (the booking
+//! page) or from their space, with whether they may still move it and the calendar file that
+//! adds it to their own agenda.
+
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncPgConnection;
+use schema::calendar;
+use schema::domain::ApplicationId;
+use schema::models::{Application, Booking, Candidate, CertificationSession, OralDetails};
+
+use crate::booking::MIN_NOTICE;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The candidate's active oral.
+pub struct CandidateOral {
+    pub details: OralDetails,
+    /// Until when the candidate may move it themselves (48 hours before it).
+    pub changeable_until: DateTime<Utc>,
+    pub can_reschedule: bool,
+    /// The oral as an iCalendar file (no attendee, no method): « ajouter à mon agenda ».
+    pub calendar_file: String,
+}
+
+/// What a booking link opens: whose application, in which session, and its oral if booked.
+pub struct BookingLinkView {
+    pub application: Application,
+    pub session: CertificationSession,
+    pub candidate_name: String,
+    pub oral: Option<CandidateOral>,
+}
+
+/// The booking page's context for `token` (`TOKEN_INVALID` for an unknown or expired link).
+pub async fn by_link(state: &AppState, token: &str) -> ApiResult<BookingLinkView> {
+    let now = state.clock.now();
+    let mut conn = state.pool.get().await?;
+    let (application, session) = crate::booking::from_link(&mut conn, token, now).await?;
+    let candidate = Candidate::find(&mut conn, application.candidate_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("an application without its candidate".to_owned()))?;
+    let oral = active_oral(&mut conn, state, application.id, now).await?;
+    Ok(BookingLinkView {
+        application,
+        session,
+        candidate_name: candidate.display_name,
+        oral,
+    })
+}
+
+/// The confirmed oral of an application, if any, as its candidate sees it.
+pub async fn active_oral(
+    conn: &mut AsyncPgConnection,
+    state: &AppState,
+    application: ApplicationId,
+    now: DateTime<Utc>,
+) -> ApiResult<Option<CandidateOral>> {
+    let Some(booking) = Booking::active_of(conn, application).await? else {
+        return Ok(None);
+    };
+    let Some(details) = Booking::orals(conn, None, Some(booking.id))
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let changeable_until = details.slot.starts_at - MIN_NOTICE;
+    let event = calendar::feed_event(&details, &state.config.organizer_email);
+    let calendar_file = calendar::feed(
+        "Oral de certification beta.gouv.fr",
+        std::slice::from_ref(&event),
+    );
+    Ok(Some(CandidateOral {
+        changeable_until,
+        can_reschedule: now < changeable_until,
+        calendar_file,
+        details,
+    }))
+}

@@ -1,0 +1,120 @@
+//! The single-page app served by certif: its files, `index.html` for client routes (never for
+//! the server's own paths), caching, and the security headers it runs under.
+
+use schema::config::Environment;
+
+use super::Harness;
+use super::booking::now;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn client_routes_get_the_app_and_server_paths_never_do() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let server = harness.serve().await;
+    let get = |path: &str| server.http.get(format!("{}{path}", server.base)).send();
+
+    let home = get("/").await.unwrap();
+    assert_eq!(home.status(), 200);
+    let headers = home.headers().clone();
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert_eq!(headers["cache-control"], "no-cache");
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ] {
+        assert!(csp.contains(directive), "{csp}");
+    }
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert!(
+        !headers.contains_key("strict-transport-security"),
+        "no HSTS over http"
+    );
+    let index = home.text().await.unwrap();
+    assert!(index.contains("<html lang=\"fr\""), "{index}");
+    assert!(
+        !index.contains("<script>"),
+        "no inline script under the CSP"
+    );
+
+    // Every link certif emails lands on the app.
+    for route in [
+        "/connexion/abc",
+        "/reservation/abc",
+        "/mot-de-passe/abc",
+        "/invitation/abc",
+        "/liste-d-attente/desinscription/abc",
+        "/inscription",
+        "/espace",
+    ] {
+        let response = get(route).await.unwrap();
+        assert_eq!(response.status(), 200, "{route}");
+        assert_eq!(response.text().await.unwrap(), index, "{route}");
+    }
+    // The server's own paths never fall back to the app.
+    for path in [
+        "/graphql/x",
+        "/fichiers/a/b",
+        "/export/x",
+        "/calendar/a/b",
+        "/certificats/a/b",
+        "/verify/a/b",
+        "/healthz/x",
+        "/readyz/x",
+        "/assets/missing.js",
+    ] {
+        let response = get(path).await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "NOT_FOUND",
+            "{path}"
+        );
+    }
+    // Hashed assets are cached for good, and revalidated by ETag.
+    let script = index
+        .split('"')
+        .find(|part| part.starts_with("/assets/") && part.ends_with(".js"))
+        .expect("index.html loads a hashed script");
+    let asset = get(script).await.unwrap();
+    assert_eq!(asset.status(), 200);
+    assert_eq!(
+        asset.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        asset.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    let etag = asset.headers()["etag"].to_str().unwrap().to_owned();
+    let again = server
+        .http
+        .get(format!("{}{script}", server.base))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+
+    let post = server
+        .http
+        .post(format!("{}/espace", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), 405);
+    let body: serde_json::Value = post.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "METHOD_NOT_ALLOWED"
+    );
+}

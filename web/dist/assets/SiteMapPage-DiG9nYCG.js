@@ -1,0 +1,1 @@
+import{c as e,o as t,t as n,u as r}from"./Page-Cq2q75w7.js";var i=e();function a(){return(0,i.jsx)(n,{title:`Plan du site`,children:(0,i.jsx)(`ul`,{children:t.map(({path:e,title:t})=>(0,i.jsx)(`li`,{children:(0,i.jsx)(r,{to:e,children:t})},e))})})}export{a as default};

@@ -1,0 +1,1 @@
+var e=`Direction interministérielle du numérique (DINUM)`,t=`20 avenue de Ségur, 75007 Paris`,n=`1er décembre 2026`,r=`à compléter par l'équipe qui déploie le service`;export{r as i,t as n,e as r,n as t};

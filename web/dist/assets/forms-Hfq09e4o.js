@@ -1,0 +1,1 @@
+var e=/^[^\s@]+@[^\s@]+\.[^\s@]+$/;function t(t){let n=t.trim();return n===``?`Saisissez votre adresse électronique.`:e.test(n)?null:`Saisissez une adresse électronique valide, au format nom@domaine.fr.`}function n(e,t){return e.trim()===``?`Saisissez ${t}.`:null}export{n,t};
