@@ -45,7 +45,7 @@ async fn prepare(config: &Config) -> Result<(Database, Pool), CommandError> {
     if !applied.is_empty() {
         tracing::info!(?applied, "Applied the pending migrations.");
     }
-    let pool = db::build_pool(database.url(), config.database.pool_size)?;
+    let pool = db::build_pool(database.url(), &config.database.pool)?;
     Ok((database, pool))
 }
 

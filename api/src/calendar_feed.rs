@@ -188,6 +188,7 @@ pub async fn serve_feed(
     match feed_response(req.headers(), &file, scope, state).await {
         Ok(Some(response)) => response,
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) if error.is_unavailable() => crate::error::unavailable_response(),
         Err(error) => {
             if let ApiError::Internal(cause) = &error {
                 tracing::error!(%cause, "A calendar feed failed on the server side.");

@@ -75,6 +75,7 @@ pub async fn download(
     match download_response(req, &file, state).await {
         Ok(Some(response)) => response,
         Ok(None) => not_found(),
+        Err(error) if error.is_unavailable() => crate::error::unavailable_response(),
         Err(error) => {
             if let ApiError::Internal(cause) = &error {
                 tracing::error!(%cause, "A certificate download failed on the server side.");

@@ -16,6 +16,8 @@ pub mod code {
     pub const TOKEN_EXPIRED: &str = "TOKEN_EXPIRED";
     pub const TOKEN_USED: &str = "TOKEN_USED";
     pub const INTERNAL: &str = "INTERNAL";
+    /// The database cannot serve the request right now (HTTP 503 with `Retry-After`): retry.
+    pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
     pub const REGISTRATION_CLOSED: &str = "REGISTRATION_CLOSED";
     pub const ALREADY_REGISTERED: &str = "ALREADY_REGISTERED";
     pub const INVALID_TRANSITION: &str = "INVALID_TRANSITION";
@@ -82,10 +84,20 @@ pub enum ApiError {
     },
     /// Something failed on our side; the cause is logged, the client sees a generic sentence.
     Internal(String),
+    /// The database cannot serve this right now (`schema::db::faults`); the client retries.
+    Unavailable {
+        fault: schema::db::Fault,
+        cause: String,
+    },
 }
 
 /// The sentence shown for internal errors.
 pub const INTERNAL_MESSAGE: &str = "Une erreur interne est survenue ; réessayez dans un instant.";
+/// The sentence shown when the database cannot serve a request.
+pub const UNAVAILABLE_MESSAGE: &str =
+    "Le service est momentanément indisponible : réessayez dans quelques secondes.";
+/// The `Retry-After` of answers to database faults, in seconds.
+pub const RETRY_AFTER_SECONDS: u64 = 2;
 pub const SIGN_IN_REQUIRED: &str = "Vous devez vous connecter.";
 
 impl ApiError {
@@ -141,6 +153,7 @@ impl ApiError {
                 "Ce lien a déjà servi : demandez-en un nouveau.".to_owned()
             }
             Self::Internal(_) => INTERNAL_MESSAGE.to_owned(),
+            Self::Unavailable { .. } => UNAVAILABLE_MESSAGE.to_owned(),
         }
     }
 
@@ -157,14 +170,58 @@ impl ApiError {
             Self::Token(TokenRefusal::AlreadyUsed) => code::TOKEN_USED,
             Self::Rule { code, .. } => code,
             Self::Internal(_) => code::INTERNAL,
+            Self::Unavailable { .. } => code::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Unavailable { .. })
+    }
+
+    fn unavailable(fault: schema::db::Fault, cause: impl std::fmt::Display) -> Self {
+        Self::Unavailable {
+            fault,
+            cause: cause.to_string(),
         }
     }
 }
 
+/// The HTTP answer to a database fault outside GraphQL: 503 with `Retry-After` and the JSON
+/// error shape.
+pub fn unavailable_response() -> poem::Response {
+    use poem::IntoResponse;
+    let body = serde_json::json!({ "errors": [{
+        "message": UNAVAILABLE_MESSAGE,
+        "extensions": { "code": code::SERVICE_UNAVAILABLE },
+    }] });
+    let mut response = (
+        poem::http::StatusCode::SERVICE_UNAVAILABLE,
+        poem::web::Json(body),
+    )
+        .into_response();
+    mark_unavailable(&mut response);
+    response
+}
+
+/// Makes `response` a 503 with `Retry-After`.
+pub fn mark_unavailable(response: &mut poem::Response) {
+    response.set_status(poem::http::StatusCode::SERVICE_UNAVAILABLE);
+    response.headers_mut().insert(
+        poem::http::header::RETRY_AFTER,
+        poem::http::HeaderValue::from(RETRY_AFTER_SECONDS),
+    );
+}
+
 impl ErrorExtensions for ApiError {
     fn extend(&self) -> async_graphql::Error {
-        if let Self::Internal(cause) = self {
-            tracing::error!(%cause, "A request failed on the server side.");
+        match self {
+            Self::Internal(cause) => {
+                tracing::error!(%cause, "A request failed on the server side.");
+            }
+            Self::Unavailable { fault, cause } => {
+                tracing::warn!(fault = fault.describe(), %cause, "The database could not serve a request.");
+            }
+            _ => {}
         }
         async_graphql::Error::new(self.message()).extend_with(|_, extensions| {
             extensions.set("code", self.code());
@@ -180,19 +237,32 @@ impl From<ApiError> for async_graphql::Error {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
-        Self::Internal(format!("database query: {error}"))
+        match schema::db::faults::classify(&error) {
+            Some(fault) => Self::unavailable(fault, format!("database query: {error}")),
+            None => Self::Internal(format!("database query: {error}")),
+        }
     }
 }
 
 impl From<schema::db::DbError> for ApiError {
     fn from(error: schema::db::DbError) -> Self {
-        Self::Internal(error.to_string())
+        use schema::db::DbError;
+        match error {
+            DbError::Query(error) => error.into(),
+            DbError::Connect { .. } | DbError::Timeout { .. } => {
+                Self::unavailable(schema::db::Fault::Unreachable, error)
+            }
+            DbError::Migration(_) | DbError::Pool(_) => Self::Internal(error.to_string()),
+        }
     }
 }
 
-impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
-    fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
-        Self::Internal(format!("database pool: {error}"))
+impl From<schema::db::PoolError> for ApiError {
+    fn from(error: schema::db::PoolError) -> Self {
+        match schema::db::faults::classify_pool(&error) {
+            Some(fault) => Self::unavailable(fault, format!("database pool: {error}")),
+            None => Self::Internal(format!("database pool: {error}")),
+        }
     }
 }
 

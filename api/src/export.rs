@@ -89,8 +89,9 @@ pub(crate) fn csv_response(file_name: &str, body: String) -> Response {
     response
 }
 
-/// Whether the request comes from a signed-in admin (same cookie or Bearer token as GraphQL).
-pub(crate) async fn from_admin(req: &Request, state: &AppState) -> bool {
+/// Whether the request comes from a signed-in admin (same cookie or Bearer token as GraphQL);
+/// `Err` with the answer when the database cannot tell (503), or fails.
+pub(crate) async fn from_admin(req: &Request, state: &AppState) -> Result<bool, Response> {
     let now = state.clock.now();
     let viewer = Viewer::resolve(
         state,
@@ -98,7 +99,11 @@ pub(crate) async fn from_admin(req: &Request, state: &AppState) -> bool {
         now,
     )
     .await;
-    matches!(&viewer, Ok(viewer) if viewer.has_role(Role::Admin))
+    match viewer {
+        Ok(viewer) => Ok(viewer.has_role(Role::Admin)),
+        Err(error) if error.is_unavailable() => Err(crate::error::unavailable_response()),
+        Err(_) => Ok(false),
+    }
 }
 
 pub(crate) fn not_found() -> Response {
@@ -111,8 +116,10 @@ pub async fn applications_csv(
     Path(id): Path<String>,
     Data(state): Data<&AppState>,
 ) -> Response {
-    if !from_admin(req, state).await {
-        return not_found();
+    match from_admin(req, state).await {
+        Ok(true) => {}
+        Ok(false) => return not_found(),
+        Err(response) => return response,
     }
     let Ok(session_id) = id.parse::<SessionId>() else {
         return not_found();
@@ -120,6 +127,7 @@ pub async fn applications_csv(
     match render(state, session_id).await {
         Ok(Some((file_name, body))) => csv_response(&file_name, body),
         Ok(None) => not_found(),
+        Err(error) if error.is_unavailable() => crate::error::unavailable_response(),
         Err(error) => {
             tracing::error!(?error, "The CSV export failed.");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -127,6 +127,13 @@ pub async fn graphql(
     let now = state.clock.now();
     let viewer = match Viewer::resolve(state, session_token(req).as_deref(), now).await {
         Ok(viewer) => viewer,
+        Err(error) if error.is_unavailable() => {
+            tracing::warn!(
+                ?error,
+                "The viewer could not be resolved: the database is unavailable."
+            );
+            return crate::error::unavailable_response();
+        }
         Err(error) => {
             tracing::error!(?error, "The viewer could not be resolved.");
             return refuse(
@@ -143,11 +150,36 @@ pub async fn graphql(
             .map(|agent| agent.chars().take(300).collect()),
     };
     let response = schema.execute_batch(batch.data(viewer).data(client)).await;
+    let unavailable = has_unavailable_error(&response);
     // async-graphql-poem writes the JSON and the headers resolvers set (Set-Cookie).
     let mut http = GraphQLBatchResponse(response).into_response();
+    if unavailable {
+        crate::error::mark_unavailable(&mut http);
+    }
     http.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     http
+}
+
+/// Whether an error of the response is a database fault: the answer is then a 503 with
+/// `Retry-After`, whoever asked, so that clients and proxies retry.
+fn has_unavailable_error(response: &async_graphql::BatchResponse) -> bool {
+    let responses = match response {
+        async_graphql::BatchResponse::Single(response) => std::slice::from_ref(response),
+        async_graphql::BatchResponse::Batch(responses) => responses.as_slice(),
+    };
+    responses
+        .iter()
+        .flat_map(|response| &response.errors)
+        .any(|error| {
+            error
+                .extensions
+                .as_ref()
+                .and_then(|extensions| extensions.get("code"))
+                .is_some_and(|code| {
+                    *code == async_graphql::Value::String(code::SERVICE_UNAVAILABLE.to_owned())
+                })
+        })
 }
 
 /// The session token from the cookie, or from `Authorization: Bearer …`.

@@ -1,5 +1,5 @@
 //! The HTTP routes: `/graphql` (POST; GraphiQL on GET outside production), `/healthz` (the
-//! process is alive), `/readyz` (the database answers and its migrations are applied),
+//! process is alive), `/readyz` (the database answers, accepts writes and its migrations are applied),
 //! `/fichiers/<id>` (a dossier file, for whoever may read the dossier), the CSV exports, the
 //! calendar feed, `/certificats/<number>.pdf` (a certificate, for its holder and admins) and
 //! `/verify/<number>` (the public verification page).
@@ -100,28 +100,53 @@ fn healthz() -> Json<serde_json::Value> {
     Json(json!({ "status": "ok" }))
 }
 
+/// Ready when the database answers, its migrations are applied and it accepts writes (not a
+/// standby, transactions not read-only). Answers within the pool's checkout timeout.
 #[handler]
 async fn readyz(Data(state): Data<&AppState>) -> Response {
-    let not_ready = |reason: &str| {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "reason": reason })),
-        )
-            .into_response()
-    };
-    let mut conn = match state.pool.get().await {
-        Ok(conn) => conn,
-        Err(error) => {
-            tracing::warn!(%error, "Not ready: the database does not answer.");
-            return not_ready("database unreachable");
+    let bound = state.pool.checkout_timeout();
+    match tokio::time::timeout(bound, readiness(state)).await {
+        Ok(Ok(())) => Json(json!({ "status": "ready" })).into_response(),
+        Ok(Err(reason)) => not_ready(reason),
+        Err(_) => {
+            tracing::warn!("Not ready: the database did not answer in time.");
+            not_ready("database unreachable")
         }
-    };
+    }
+}
+
+fn not_ready(reason: &str) -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(json!({ "status": "unavailable", "reason": reason })),
+    )
+        .into_response()
+}
+
+async fn readiness(state: &AppState) -> Result<(), &'static str> {
+    let mut conn = state.pool.get().await.map_err(|error| {
+        tracing::warn!(%error, "Not ready: the database does not answer.");
+        "database unreachable"
+    })?;
     match schema::db::migrations::is_up_to_date(&mut conn, &state.expected_migrations).await {
-        Ok(true) => Json(json!({ "status": "ready" })).into_response(),
-        Ok(false) => not_ready("migrations pending"),
+        Ok(true) => {}
+        Ok(false) => return Err("migrations pending"),
         Err(error) => {
             tracing::warn!(%error, "Not ready: the migrations could not be read.");
-            not_ready("migrations unreadable")
+            return Err("migrations unreadable");
+        }
+    }
+    match schema::db::pool::accepts_writes(&mut conn).await {
+        Ok(true) => Ok(()),
+        Ok(false) => {
+            // A fresh connection for the next check: this one may be stuck read-only.
+            schema::db::pool::discard(conn);
+            tracing::warn!("Not ready: the database refuses writes.");
+            Err("database read-only")
+        }
+        Err(error) => {
+            tracing::warn!(%error, "Not ready: the database does not answer.");
+            Err("database unreachable")
         }
     }
 }

@@ -66,7 +66,9 @@ impl Viewer {
     }
 
     /// The viewer holding `token`, or anonymous when the token is unknown, expired, idle,
-    /// revoked, or its account deactivated.
+    /// revoked, or its account deactivated. Only reads are needed: `last_seen_at` is refreshed
+    /// when it is a minute old (`TOUCH_INTERVAL`), and a refresh that cannot be written (a
+    /// read-only database) does not stop the request, which may only want to read.
     pub async fn resolve(
         state: &AppState,
         token: Option<&str>,
@@ -76,7 +78,7 @@ impl Viewer {
             return Ok(Self::Anonymous);
         };
         let mut conn = state.pool.get().await?;
-        let Some(session) = AuthSession::touch_live(
+        let Some((session, read_only)) = AuthSession::find_live(
             &mut conn,
             &token.sha256(),
             now,
@@ -86,6 +88,21 @@ impl Viewer {
         else {
             return Ok(Self::Anonymous);
         };
+        if session.needs_touch(now)
+            && !read_only
+            && let Err(error) = AuthSession::touch(&mut conn, session.id, now).await
+        {
+            let Some(fault) = schema::db::faults::classify(&error) else {
+                return Err(error.into());
+            };
+            tracing::warn!(
+                fault = fault.describe(),
+                "A session's last use could not be recorded; going on without."
+            );
+            // The connection may have left the pool because of the fault: take another.
+            drop(conn);
+            conn = state.pool.get().await?;
+        }
         Ok(match session.owner() {
             Some(SessionOwner::User(id)) => match User::find(&mut conn, id).await? {
                 Some(user) if user.active => Self::User {

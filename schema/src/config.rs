@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::Duration;
 
 use secrecy::SecretString;
 
@@ -76,8 +77,100 @@ pub struct DatabaseConfig {
     pub socket_dirs: Vec<PathBuf>,
     /// `CERTIF_DATA_DIR`/postgres: where a private cluster lives when no server answers.
     pub private_cluster_dir: PathBuf,
+    /// The pool's size and the bounds of every wait on the database.
+    pub pool: PoolConfig,
+}
+
+/// The connection pool: its size and the bound of every wait on the database (see
+/// `db::pool`). Each is a `DATABASE_*` variable, in milliseconds for the timeouts.
+#[derive(Debug, Clone)]
+pub struct PoolConfig {
     /// `DATABASE_POOL_SIZE`: connections per process.
-    pub pool_size: usize,
+    pub size: usize,
+    /// `DATABASE_CHECKOUT_TIMEOUT_MS`: the longest a request waits for a connection, whether
+    /// for a free one, its health check or a new one to open.
+    pub checkout_timeout: Duration,
+    /// `DATABASE_CONNECT_TIMEOUT_MS`: the longest opening a connection may take.
+    pub connect_timeout: Duration,
+    /// `DATABASE_RECYCLE_TIMEOUT_MS`: the longest the health check (`SELECT 1`) of a pooled
+    /// connection may take before it is handed out; a connection that fails it is replaced.
+    pub recycle_timeout: Duration,
+    /// `DATABASE_STATEMENT_TIMEOUT_MS`: PostgreSQL's `statement_timeout` on every connection.
+    /// A statement whose answer has not arrived [`RESPONSE_GRACE`] later is given up by
+    /// certif itself (the connection is closed), for a server that cannot even time out.
+    pub statement_timeout: Duration,
+    /// `DATABASE_LOCK_TIMEOUT_MS`: PostgreSQL's `lock_timeout` on every connection.
+    pub lock_timeout: Duration,
+    /// `DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS`: PostgreSQL's
+    /// `idle_in_transaction_session_timeout`: a transaction left open this long by a stuck
+    /// client is rolled back and its connection ended.
+    pub idle_in_transaction_timeout: Duration,
+    /// Whether a pooled connection is checked (`SELECT 1`) each time it is handed out. On, so
+    /// that a connection lost while idle is replaced before a request uses it; off only in
+    /// tests that check out connections many thousand times.
+    pub verify_on_checkout: bool,
+}
+
+/// How much longer than `statement_timeout` certif waits for a statement's answer before it
+/// gives up on the connection.
+pub const RESPONSE_GRACE: Duration = Duration::from_secs(1);
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        Self {
+            size: 10,
+            checkout_timeout: Duration::from_secs(5),
+            connect_timeout: Duration::from_secs(5),
+            recycle_timeout: Duration::from_secs(1),
+            statement_timeout: Duration::from_secs(5),
+            lock_timeout: Duration::from_secs(2),
+            idle_in_transaction_timeout: Duration::from_secs(15),
+            verify_on_checkout: true,
+        }
+    }
+}
+
+impl PoolConfig {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let defaults = Self::default();
+        let millis = |name: &'static str, default: Duration| -> Result<Duration, ConfigError> {
+            let value = parse_var::<u64>(name, default.as_millis() as u64)?;
+            if value == 0 {
+                return Err(ConfigError {
+                    name,
+                    value: "0".to_owned(),
+                    reason: "every wait on the database needs a bound: give a number of milliseconds above 0".to_owned(),
+                });
+            }
+            Ok(Duration::from_millis(value))
+        };
+        let size = parse_var::<usize>("DATABASE_POOL_SIZE", defaults.size)?;
+        if size == 0 {
+            return Err(ConfigError {
+                name: "DATABASE_POOL_SIZE",
+                value: "0".to_owned(),
+                reason: "the pool needs at least one connection".to_owned(),
+            });
+        }
+        Ok(Self {
+            size,
+            checkout_timeout: millis("DATABASE_CHECKOUT_TIMEOUT_MS", defaults.checkout_timeout)?,
+            connect_timeout: millis("DATABASE_CONNECT_TIMEOUT_MS", defaults.connect_timeout)?,
+            recycle_timeout: millis("DATABASE_RECYCLE_TIMEOUT_MS", defaults.recycle_timeout)?,
+            statement_timeout: millis("DATABASE_STATEMENT_TIMEOUT_MS", defaults.statement_timeout)?,
+            lock_timeout: millis("DATABASE_LOCK_TIMEOUT_MS", defaults.lock_timeout)?,
+            idle_in_transaction_timeout: millis(
+                "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+                defaults.idle_in_transaction_timeout,
+            )?,
+            verify_on_checkout: true,
+        })
+    }
+
+    /// How long certif waits for the answer to one statement before it closes the connection.
+    pub fn response_timeout(&self) -> Duration {
+        self.statement_timeout + RESPONSE_GRACE
+    }
 }
 
 /// The directories searched for a local PostgreSQL socket by default (Debian, then upstream).
@@ -102,19 +195,11 @@ impl DatabaseConfig {
             .filter(|dir| !dir.is_empty())
             .map(PathBuf::from)
             .collect();
-        let pool_size = parse_var::<usize>("DATABASE_POOL_SIZE", 10)?;
-        if pool_size == 0 {
-            return Err(ConfigError {
-                name: "DATABASE_POOL_SIZE",
-                value: "0".to_owned(),
-                reason: "the pool needs at least one connection".to_owned(),
-            });
-        }
         Ok(Self {
             url,
             socket_dirs,
             private_cluster_dir: data_dir.join("postgres"),
-            pool_size,
+            pool: PoolConfig::from_env()?,
         })
     }
 }

@@ -48,7 +48,10 @@ pub async fn server_url() -> String {
                     .map(PathBuf::from)
                     .collect(),
                 private_cluster_dir: test_cluster_dir(),
-                pool_size: 4,
+                pool: crate::config::PoolConfig {
+                    size: 4,
+                    ..Default::default()
+                },
             };
             let database = db::locate(&config)
                 .await
@@ -122,7 +125,14 @@ impl TestDatabase {
     }
 
     pub fn pool(&self) -> Pool {
-        db::build_pool(&self.url, 8).expect("build the test pool")
+        db::build_pool(
+            &self.url,
+            &crate::config::PoolConfig {
+                size: 8,
+                ..Default::default()
+            },
+        )
+        .expect("build the test pool")
     }
 
     pub async fn connection(&self) -> diesel_async::AsyncPgConnection {

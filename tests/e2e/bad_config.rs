@@ -92,6 +92,8 @@ fn malformed_settings_name_the_variable() {
         ("PUBLIC_URL", "ftp://x"),
         ("LOG_FORMAT", "xml"),
         ("DATABASE_POOL_SIZE", "0"),
+        ("DATABASE_STATEMENT_TIMEOUT_MS", "0"),
+        ("DATABASE_CHECKOUT_TIMEOUT_MS", "soon"),
         ("SCHEDULER_HEARTBEAT_CRON", "* * *"),
         ("SESSION_MONTHS", "5,13"),
         ("SMTP_URL", "http://mail.example.org"),

@@ -4,6 +4,7 @@
 
 mod admin;
 mod bad_config;
+mod database_faults;
 mod demo;
 mod embedded_database;
 mod mail;

@@ -6,9 +6,15 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 /// Variables of the test runner's environment that must not leak into the program.
-const CONFIG_VARS: [&str; 22] = [
+const CONFIG_VARS: [&str; 28] = [
     "DATABASE_URL",
     "DATABASE_POOL_SIZE",
+    "DATABASE_CHECKOUT_TIMEOUT_MS",
+    "DATABASE_CONNECT_TIMEOUT_MS",
+    "DATABASE_RECYCLE_TIMEOUT_MS",
+    "DATABASE_STATEMENT_TIMEOUT_MS",
+    "DATABASE_LOCK_TIMEOUT_MS",
+    "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS",
     "CERTIF_ENV",
     "CERTIF_DATA_DIR",
     "CERTIF_PG_SOCKET_DIRS",

@@ -255,6 +255,21 @@ pub async fn verify(
             );
             response
         }
+        Err(error) if error.is_unavailable() => {
+            let message = crate::error::UNAVAILABLE_MESSAGE;
+            let mut response = respond(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json,
+                json!({ "errors": [{ "message": message, "extensions": { "code": crate::error::code::SERVICE_UNAVAILABLE } }] }),
+                page(
+                    "Vérification momentanément impossible",
+                    "#666666",
+                    &format!("<p>{}</p>", escape(message)),
+                ),
+            );
+            crate::error::mark_unavailable(&mut response);
+            response
+        }
         Err(error) => {
             if let ApiError::Internal(cause) = &error {
                 tracing::error!(%cause, "A certificate verification failed on the server side.");

@@ -61,6 +61,7 @@ pub async fn serve_file(
     match file_response(req, &id, state).await {
         Ok(Some(response)) => response,
         Ok(None) => not_found(),
+        Err(error) if error.is_unavailable() => crate::error::unavailable_response(),
         Err(error) => {
             if let ApiError::Internal(cause) = &error {
                 tracing::error!(%cause, "A download failed on the server side.");

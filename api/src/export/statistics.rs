@@ -54,11 +54,14 @@ fn push_figures(csv: &mut String, session: &str, figures: &Figures) {
 /// The figures as CSV, for admins; a bare 404 for anyone else.
 #[handler]
 pub async fn statistics_csv(req: &Request, Data(state): Data<&AppState>) -> Response {
-    if !from_admin(req, state).await {
-        return not_found();
+    match from_admin(req, state).await {
+        Ok(true) => {}
+        Ok(false) => return not_found(),
+        Err(response) => return response,
     }
     match render(state).await {
         Ok(body) => csv_response("statistiques.csv", body),
+        Err(error) if error.is_unavailable() => crate::error::unavailable_response(),
         Err(error) => {
             tracing::error!(?error, "The statistics export failed.");
             poem::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -7,6 +7,7 @@ mod application_list;
 mod booking;
 mod calendar_feed;
 mod certificates;
+mod database_faults;
 mod dossier;
 mod errors;
 mod evaluation;

@@ -109,9 +109,7 @@ impl Year {
         }
     }
 
-    async fn conn(
-        &self,
-    ) -> diesel_async::pooled_connection::deadpool::Object<diesel_async::AsyncPgConnection> {
+    async fn conn(&self) -> schema::db::PooledConnection {
         self.pool.get().await.unwrap()
     }
 
@@ -261,13 +259,15 @@ impl Year {
 
 /// A pool whose connections are not pinged on each checkout: a year is many checkouts.
 fn fast_pool(url: &str) -> Pool {
-    use diesel_async::pooled_connection::{
-        AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
-    };
-    let mut config = ManagerConfig::default();
-    config.recycling_method = RecyclingMethod::Fast;
-    let manager = AsyncDieselConnectionManager::new_with_config(url, config);
-    Pool::builder(manager).max_size(8).build().unwrap()
+    schema::db::build_pool(
+        url,
+        &schema::config::PoolConfig {
+            size: 8,
+            verify_on_checkout: false,
+            ..Default::default()
+        },
+    )
+    .unwrap()
 }
 
 /// The token at the end of the first link with `path` in `text`.

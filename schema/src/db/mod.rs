@@ -1,23 +1,23 @@
-//! The database layer: finding PostgreSQL, applying the embedded migrations and pooling
-//! connections. Queries live with their models in `crate::models`.
+//! The database layer: finding PostgreSQL, applying the embedded migrations, pooling
+//! connections with every wait bounded, and telling database faults from bugs. Queries live
+//! with their models in `crate::models`.
 
 pub mod cluster;
+pub mod faults;
 pub mod locate;
 pub mod migrations;
+pub mod pool;
 
 use std::time::Duration;
 
 use diesel_async::AsyncPgConnection;
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 
+pub use faults::Fault;
 pub use locate::{Database, DatabaseOrigin, locate};
+pub use pool::{Pool, PoolError, PooledConnection, build_pool};
 
-/// A pool of async PostgreSQL connections.
-pub type Pool = diesel_async::pooled_connection::deadpool::Pool<AsyncPgConnection>;
-/// A connection borrowed from the pool.
-pub type PooledConnection = diesel_async::pooled_connection::deadpool::Object<AsyncPgConnection>;
-
-/// How long a request waits for a free connection, or for a new one to open.
+/// How long opening a single connection (outside the pool: migrations, finding the server)
+/// may take.
 const POOL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Failures of the database layer that are not query failures.
@@ -33,19 +33,6 @@ pub enum DbError {
     Pool(String),
     #[error("a database query failed: {0}")]
     Query(#[from] diesel::result::Error),
-}
-
-/// Builds the connection pool. Connections open lazily, so call [`check_connection`] (or run
-/// the migrations) first to fail early with a clear message.
-pub fn build_pool(url: &str, size: usize) -> Result<Pool, DbError> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
-    Pool::builder(manager)
-        .max_size(size)
-        .runtime(deadpool::Runtime::Tokio1)
-        .wait_timeout(Some(POOL_TIMEOUT))
-        .create_timeout(Some(POOL_TIMEOUT))
-        .build()
-        .map_err(|error| DbError::Pool(error.to_string()))
 }
 
 /// Opens one connection, with a timeout, and explains the failure in one sentence.

@@ -24,6 +24,12 @@ pub struct AuthSession {
     pub user_agent: Option<String>,
 }
 
+/// How stale `last_seen_at` may get before a request refreshes it: reads stay reads (they work
+/// on a read-only database and write nothing most of the time). So `last_seen_at` is up to this
+/// much older than the last request, and a session ends between `idle_timeout` minus this and
+/// `idle_timeout` after its last request.
+pub const TOUCH_INTERVAL: Duration = Duration::minutes(1);
+
 /// Who a session belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionOwner {
@@ -78,36 +84,50 @@ impl AuthSession {
     }
 
     /// The live session with this token hash: not revoked, not expired, not idle for longer
-    /// than `idle_timeout`. Refreshes `last_seen_at` (at most once a minute) in the same
-    /// statement, so a request costs one round trip.
-    pub async fn touch_live(
+    /// than `idle_timeout` (measured from `last_seen_at`, see [`TOUCH_INTERVAL`]), and whether
+    /// this connection's transactions are read-only (then [`Self::touch`] would fail). A read:
+    /// it works on a read-only database.
+    pub async fn find_live(
         conn: &mut AsyncPgConnection,
         token_hash: &[u8],
         now: DateTime<Utc>,
         idle_timeout: Duration,
-    ) -> QueryResult<Option<Self>> {
-        let live = auth_sessions::token_sha256
-            .eq(token_hash)
-            .and(auth_sessions::revoked_at.is_null())
-            .and(auth_sessions::expires_at.gt(now))
-            .and(auth_sessions::last_seen_at.gt(now - idle_timeout));
-        let refreshed = diesel::update(auth_sessions::table)
-            .filter(live)
-            .filter(auth_sessions::last_seen_at.lt(now - Duration::minutes(1)))
-            .set(auth_sessions::last_seen_at.eq(now))
-            .returning(Self::as_returning())
-            .get_result(conn)
+    ) -> QueryResult<Option<(Self, bool)>> {
+        auth_sessions::table
+            .filter(auth_sessions::token_sha256.eq(token_hash))
+            .filter(auth_sessions::revoked_at.is_null())
+            .filter(auth_sessions::expires_at.gt(now))
+            .filter(auth_sessions::last_seen_at.gt(now - idle_timeout))
+            .select((
+                Self::as_select(),
+                diesel::dsl::sql::<diesel::sql_types::Bool>(
+                    "current_setting('transaction_read_only')::boolean",
+                ),
+            ))
+            .first(conn)
             .await
-            .optional()?;
-        match refreshed {
-            Some(session) => Ok(Some(session)),
-            None => auth_sessions::table
-                .filter(live)
-                .select(Self::as_select())
-                .first(conn)
-                .await
-                .optional(),
-        }
+            .optional()
+    }
+
+    /// Whether `last_seen_at` is old enough to be refreshed at `now`.
+    pub fn needs_touch(&self, now: DateTime<Utc>) -> bool {
+        self.last_seen_at < now - TOUCH_INTERVAL
+    }
+
+    /// Refreshes `last_seen_at` (at most once per [`TOUCH_INTERVAL`]: a concurrent request may
+    /// have done it already).
+    pub async fn touch(
+        conn: &mut AsyncPgConnection,
+        id: AuthSessionId,
+        now: DateTime<Utc>,
+    ) -> QueryResult<()> {
+        diesel::update(auth_sessions::table)
+            .filter(auth_sessions::id.eq(id))
+            .filter(auth_sessions::last_seen_at.lt(now - TOUCH_INTERVAL))
+            .set(auth_sessions::last_seen_at.eq(now))
+            .execute(conn)
+            .await
+            .map(|_| ())
     }
 
     /// The live sessions of an owner, the most recently used first.

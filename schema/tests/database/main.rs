@@ -3,5 +3,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly.
 
 mod constraints;
+mod faults;
 mod migrations;
 mod schema_rs;
