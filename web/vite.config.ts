@@ -1,6 +1,8 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 
@@ -64,8 +66,35 @@ function dropCopiedGitignore(): Plugin {
   };
 }
 
+/**
+ * Writes `<file>.gz` beside every compressible file of dist/ (scripts, styles, html, svg, json)
+ * worth compressing, so that certif answers `Accept-Encoding: gzip` with bytes made once here
+ * instead of compressing on every request. Deterministic: zlib writes no time or name.
+ */
+function precompress(): Plugin {
+  const dist = fileURLToPath(new URL("./dist", import.meta.url));
+  const compressible = /\.(js|css|html|svg|json|webmanifest)$/;
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [path];
+    });
+  return {
+    name: "certif:precompress",
+    apply: "build",
+    closeBundle() {
+      for (const file of walk(dist)) {
+        if (!compressible.test(file)) continue;
+        const raw = readFileSync(file);
+        const gz = gzipSync(raw, { level: 9 });
+        if (raw.length >= 1024 && gz.length < raw.length * 0.9) writeFileSync(`${file}.gz`, gz);
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [slimDsfrColors(), dsfrSubset(), dropCopiedGitignore(), react()],
+  plugins: [slimDsfrColors(), dsfrSubset(), dropCopiedGitignore(), precompress(), react()],
   publicDir: "public",
   server: {
     host: "127.0.0.1",

@@ -72,39 +72,76 @@ fn serve(request: &Request) -> Response {
         );
     }
     let path = request.uri().path().trim_start_matches('/');
-    if let Some(file) = (!path.is_empty()).then(|| Bundle::get(path)).flatten() {
+    if !path.is_empty() && Bundle::get(path).is_some() {
         let cache = if path.starts_with("assets/") {
             IMMUTABLE
         } else {
             SHORT_CACHE
         };
-        return answer(request, file, cache);
+        return answer(request, path, cache);
     }
     let first_segment = path.split('/').next().unwrap_or_default();
     if SERVER_PREFIXES.contains(&first_segment) {
         return not_found();
     }
     match Bundle::get("index.html") {
-        Some(index) => answer(request, index, NO_CACHE),
+        Some(_) => answer(request, "index.html", NO_CACHE),
         None => not_found(),
     }
 }
 
-/// One file, with its type, validators and caching; `304` when the client holds it already.
-fn answer(request: &Request, file: rust_embed::EmbeddedFile, cache: &'static str) -> Response {
-    let etag = format!("\"{}\"", hex(&file.metadata.sha256_hash()[..16]));
+/// Whether the client takes gzip (`Accept-Encoding`, not refused with `q=0`).
+fn accepts_gzip(request: &Request) -> bool {
+    request
+        .header(header::ACCEPT_ENCODING)
+        .unwrap_or_default()
+        .split(',')
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let refused = parts.any(|param| {
+                param
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
+/// One file of the bundle (its gzip twin, made at build time, when the client takes it), with
+/// its type, validators and caching; `304` when the client holds it already.
+fn answer(request: &Request, path: &str, cache: &'static str) -> Response {
+    let Some(original) = Bundle::get(path) else {
+        return not_found();
+    };
+    let media_type = original.metadata.mimetype().to_owned();
+    let gzipped = accepts_gzip(request)
+        .then(|| Bundle::get(&format!("{path}.gz")))
+        .flatten();
+    let compressed = gzipped.is_some();
+    let file = gzipped.unwrap_or(original);
+    let etag = format!(
+        "\"{}{}\"",
+        hex(&file.metadata.sha256_hash()[..16]),
+        if compressed { "-gz" } else { "" }
+    );
     let matches = request.header(header::IF_NONE_MATCH).is_some_and(|held| {
         held.split(',')
             .any(|tag| tag.trim().trim_start_matches("W/") == etag)
     });
-    let builder = Response::builder()
+    let mut builder = Response::builder()
         .header(header::ETAG, etag)
-        .header(header::CACHE_CONTROL, cache);
+        .header(header::CACHE_CONTROL, cache)
+        .header(header::VARY, "Accept-Encoding");
     if matches {
         return builder.status(StatusCode::NOT_MODIFIED).finish();
     }
+    if compressed {
+        builder = builder.header(header::CONTENT_ENCODING, "gzip");
+    }
     builder
-        .header(header::CONTENT_TYPE, file.metadata.mimetype())
+        .header(header::CONTENT_TYPE, media_type)
         .body(file.data.into_owned())
 }
 

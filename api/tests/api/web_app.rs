@@ -96,6 +96,7 @@ async fn client_routes_get_the_app_and_server_paths_never_do() {
             .contains("javascript")
     );
     let etag = asset.headers()["etag"].to_str().unwrap().to_owned();
+    let asset_len = asset.bytes().await.unwrap().len();
     let again = server
         .http
         .get(format!("{}{script}", server.base))
@@ -104,6 +105,39 @@ async fn client_routes_get_the_app_and_server_paths_never_do() {
         .await
         .unwrap();
     assert_eq!(again.status(), 304);
+
+    // Clients that take gzip get the twin compressed at build time.
+    let gzipped = server
+        .http
+        .get(format!("{}{script}", server.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.status(), 200);
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert_eq!(gzipped.headers()["vary"], "Accept-Encoding");
+    assert!(
+        gzipped.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    let compressed = gzipped.bytes().await.unwrap();
+    assert_eq!(&compressed[..2], &[0x1f, 0x8b], "a gzip stream");
+    assert!(
+        compressed.len() < asset_len / 2,
+        "{} of {asset_len}",
+        compressed.len()
+    );
+    let refused = server
+        .http
+        .get(format!("{}{script}", server.base))
+        .header("accept-encoding", "gzip;q=0, identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(!refused.headers().contains_key("content-encoding"));
 
     let post = server
         .http
