@@ -77,10 +77,7 @@ impl ApiConfig {
                 "GRAPHQL_MAX_COMPLEXITY",
                 parse_var("GRAPHQL_MAX_COMPLEXITY", defaults.max_complexity)?,
             )?,
-            max_nesting: positive(
-                "GRAPHQL_MAX_NESTING",
-                parse_var("GRAPHQL_MAX_NESTING", defaults.max_nesting)?,
-            )?,
+            max_nesting: max_nesting_from_env(defaults.max_nesting)?,
             batch_limit: parse_var("GRAPHQL_BATCH_LIMIT", defaults.batch_limit)?,
             body_limit: parse_var("HTTP_BODY_LIMIT_BYTES", defaults.body_limit)?,
             upload_max_file_bytes: parse_var(
@@ -167,6 +164,22 @@ impl Default for ApiConfig {
             result_publish_delay: chrono::TimeDelta::hours(DEFAULT_RESULT_PUBLISH_DELAY_HOURS),
         }
     }
+}
+
+/// The checks of `graphql::query_shape` recurse once per level they allow: past a few hundred,
+/// a bound would no longer protect the stack it is there to protect.
+const MAX_NESTING_CEILING: usize = 256;
+
+fn max_nesting_from_env(default: usize) -> Result<usize, ConfigError> {
+    let value = parse_var("GRAPHQL_MAX_NESTING", default)?;
+    if !(1..=MAX_NESTING_CEILING).contains(&value) {
+        return Err(ConfigError {
+            name: "GRAPHQL_MAX_NESTING",
+            value: value.to_string(),
+            reason: format!("expected a number from 1 to {MAX_NESTING_CEILING}"),
+        });
+    }
+    Ok(value)
 }
 
 /// « A few days after » the oral: 3 days.

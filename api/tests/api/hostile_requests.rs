@@ -327,3 +327,67 @@ async fn a_panic_answers_internal_with_a_correlation_id_and_the_server_goes_on()
         assert_eq!(response.text().await.unwrap(), "ok");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_highest_nesting_bound_allowed_is_still_safe_on_a_default_stack() {
+    // GRAPHQL_MAX_NESTING accepts at most 256: values that deep go through the parser,
+    // validation and the checks on tokio's default 2 MiB worker stacks.
+    let config = api::ApiConfig {
+        max_nesting: 256,
+        ..api::ApiConfig::default()
+    };
+    let harness = Harness::with_config(Environment::Development, now(), config).await;
+    let server = harness.serve().await;
+    for query in [list_bomb(250), object_bomb(250)] {
+        let (_, answer, _) = post_query(&server, &query).await;
+        assert_eq!(
+            error_codes(&answer),
+            vec!["GRAPHQL_VALIDATION_FAILED"],
+            "{answer}"
+        );
+        server.assert_alive().await;
+    }
+    let body = format!(
+        r#"{{"query": "query($id: ID!) {{ certificationSession(id: $id) {{ __typename }} }}", "variables": {{"id": {}}}}}"#,
+        deep_json_list(120)
+    );
+    let (status, answer, _) = post_raw(&server, body).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        error_codes(&answer),
+        vec!["GRAPHQL_VALIDATION_FAILED"],
+        "{answer}"
+    );
+    server.assert_alive().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_anonymous_upload_is_refused_before_its_body_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let harness = Harness::new(Environment::Development, now()).await;
+    let server = harness.serve().await;
+    let address = server.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    // A 100 MB upload announced, 1 kB of it sent, the rest never comes.
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {address}\r\nContent-Type: multipart/form-data; boundary=XYZ\r\nX-Certif-Upload: 1\r\nContent-Length: 100000000\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&[b'a'; 1024]).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(2), async {
+        let mut chunk = [0; 4096];
+        while !String::from_utf8_lossy(&answer).contains("UNAUTHENTICATED") {
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(read) => answer.extend_from_slice(&chunk[..read]),
+            }
+        }
+    })
+    .await
+    .expect("answered without waiting for the body");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(answer.contains("UNAUTHENTICATED"), "{answer}");
+    server.assert_alive().await;
+}

@@ -11,6 +11,7 @@ mod client_mistakes;
 mod dossier;
 mod errors;
 mod evaluation;
+mod fuzz;
 mod hardening;
 mod hostile_requests;
 mod letters;
