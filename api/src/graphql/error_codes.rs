@@ -55,9 +55,12 @@ fn coded(message: &str, code: &str) -> ServerError {
     error
 }
 
-/// The shapes of async-graphql's `InputValueError` messages (`Failed to parse "Int": …`).
+/// The shapes of async-graphql's `InputValueError` messages (`Failed to parse "Int": …`) and of
+/// its error for a required variable left out.
 fn is_input_value_error(message: &str) -> bool {
-    message.starts_with("Failed to parse \"") || message.starts_with("Expected input type \"")
+    message.starts_with("Failed to parse \"")
+        || message.starts_with("Expected input type \"")
+        || (message.starts_with("Variable ") && message.ends_with(" is not defined."))
 }
 
 #[async_graphql::async_trait::async_trait]

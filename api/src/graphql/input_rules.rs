@@ -1,6 +1,7 @@
 //! The arguments of the operation about to run, checked against the schema's types before any
-//! resolver runs: integers that do not fit an `Int`, malformed dates and times, uploads that are
-//! not files of the request, and texts against their rule (`text_fields`). Each mistake is a
+//! resolver runs: required variables without a value, nulls where a value is required, integers
+//! that do not fit an `Int`, malformed dates and times, uploads that are not files of the
+//! request, and texts against their rule (`text_fields`). Each mistake is a
 //! `BAD_USER_INPUT` naming the field (`register.input.intrapreneurStart`), where async-graphql
 //! would fail later with an uncoded English error. One walk of the operation and of each
 //! fragment it spreads (a fragment's arguments are the same wherever it is spread).
@@ -42,6 +43,27 @@ pub fn check_operation(
             .iter()
             .map(|(name, value)| (name.clone(), value.clone())),
     );
+    // A required variable without a value (async-graphql would fail while resolving).
+    if let Some(missing) = operation.variable_definitions.iter().find(|definition| {
+        !definition.node.var_type.node.nullable
+            && definition.node.default_value.is_none()
+            && variables
+                .get(&definition.node.name.node)
+                .is_none_or(|value| matches!(value, Value::Null))
+    }) {
+        let name = format!("${}", missing.node.name.node);
+        return Some(bad_input(
+            &Place {
+                coordinate: "",
+                path: &name,
+                pos: missing.pos,
+            },
+            &format!(
+                "attend une valeur ({}) dans « variables »",
+                missing.node.var_type.node
+            ),
+        ));
+    }
     let root = match operation.ty {
         async_graphql::parser::types::OperationType::Query => Some(registry.query_type.as_str()),
         async_graphql::parser::types::OperationType::Mutation => registry.mutation_type.as_deref(),
@@ -140,6 +162,9 @@ impl<'a> Checker<'a> {
 
     fn value(&self, ty: &str, value: &Value, place: &Place<'_>) -> Result<(), ServerError> {
         match MetaTypeName::create(ty) {
+            MetaTypeName::NonNull(_) if matches!(value, Value::Null) => {
+                Err(bad_input(place, "ne peut pas être vide (null)"))
+            }
             MetaTypeName::NonNull(inner) => self.value(inner, value, place),
             MetaTypeName::List(inner) => match value {
                 Value::List(items) => {

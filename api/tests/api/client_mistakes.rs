@@ -501,3 +501,28 @@ async fn every_text_input_has_a_rule() {
     );
     assert!(classified > 40, "{classified}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_required_variable_left_out_or_null_is_bad_user_input() {
+    let world = world().await;
+    let query = "query($id: ID!) { certificationSession(id: $id) { id } }";
+    let answer = world
+        .refused(query, json!({}), "BAD_USER_INPUT", Some("$id"))
+        .await;
+    assert_eq!(
+        answer["errors"][0]["message"],
+        "« $id » attend une valeur (ID!) dans « variables »."
+    );
+    world
+        .refused(query, json!({ "id": null }), "BAD_USER_INPUT", Some("$id"))
+        .await;
+    // A null inside a value where the schema wants one.
+    world
+        .refused(
+            "mutation($roles: [Role!]!) { inviteUser(email: \"a@beta.gouv.fr\", displayName: \"A\", roles: $roles) { id } }",
+            json!({ "roles": [null] }),
+            "BAD_USER_INPUT",
+            Some("inviteUser.roles.0"),
+        )
+        .await;
+}

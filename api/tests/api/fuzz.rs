@@ -1,15 +1,16 @@
 //! A fuzz target over the HTTP layer (proptest): GraphQL documents and variables generated from
 //! the served schema — real fields, arguments and input types mixed with unknown names, values
-//! of every kind including hostile ones (integers past an `Int`, NUL and escapes, megabyte-ish
-//! strings, malformed dates, fake uploads, nesting past the bounds), aliases, directives,
-//! fragments that chain, repeat and cycle, several operations, and random bytes spliced in —
-//! sent to the real server, anonymously or as a signed-in admin. Every answer must come within
-//! `REQUEST_BOUND`, never with a 5xx status nor an `INTERNAL` error (nor an error without a
-//! code), and `/healthz` must answer at the end. Also checked on each document: the text's
-//! field count never refuses what the exact count accepts.
+//! of every kind including hostile ones (integers past an `Int`, NUL and escapes, long strings,
+//! malformed dates, fake uploads, nesting past the bounds), aliases, directives, fragments that
+//! chain, repeat and cycle, several operations, and random bytes spliced in — sent to the real
+//! server, anonymously, as a signed-in admin (and coach) or as a candidate. Every answer must
+//! come within `REQUEST_BOUND`, never with a 5xx status nor an `INTERNAL` error (nor an error
+//! without a code), and `/healthz` must answer at the end. Also checked on each document: the
+//! text's field count never refuses what the exact count accepts.
 //!
-//! `FUZZ_CASES` sets the number of cases (default 1000, about 15 s in CI); the seed
-//! is random, and a failure prints the smallest document found.
+//! `FUZZ_CASES` sets the number of cases (default 1000: 15 to 30 s on a shared two-core
+//! machine); the seed is random, and a failure prints the smallest choices found and the
+//! request they make.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -644,7 +645,7 @@ fn generated_requests_never_fail_inside_nor_stall() {
         .build()
         .unwrap();
     let now: chrono::DateTime<chrono::Utc> = "2027-05-10T08:00:00Z".parse().unwrap();
-    let (harness, server, map) = runtime.block_on(async {
+    let (harness, server, map, candidate) = runtime.block_on(async {
         let harness = Harness::new(Environment::Development, now).await;
         let candidate = harness
             .candidate("camille@administration.example", "Camille Martin")
@@ -657,7 +658,7 @@ fn generated_requests_never_fail_inside_nor_stall() {
             candidate.id.to_string(),
         ];
         let map = schema_map(ids).await;
-        (harness, server, map)
+        (harness, server, map, candidate.id)
     });
     let admin = runtime.block_on(harness.user(
         "admin@beta.gouv.fr",
@@ -679,10 +680,11 @@ fn generated_requests_never_fail_inside_nor_stall() {
     });
     let strategy = (
         prop::collection::vec(any::<u32>(), 0..2000),
-        any::<bool>(),
+        // Who asks: anonymous, the admin (also a coach), or the candidate.
+        0..3u8,
         prop::sample::select(vec![0u32, 0, 50, 100]),
     );
-    let outcome = runner.run(&strategy, |(choices, as_admin, hostility)| {
+    let outcome = runner.run(&strategy, |(choices, viewer, hostility)| {
         let generator = Generator {
             schema: &map,
             choices: Choices {
@@ -703,8 +705,14 @@ fn generated_requests_never_fail_inside_nor_stall() {
         let (status, answer, elapsed) = runtime.block_on(async {
             let mut headers = Vec::new();
             let bearer;
-            if as_admin {
-                let (_, token) = harness.signed_in(SessionOwner::User(admin.id)).await;
+            let owner = match viewer {
+                1 => Some(SessionOwner::User(admin.id)),
+                2 => Some(SessionOwner::Candidate(candidate)),
+                _ => None,
+            };
+            if let Some(owner) = owner {
+                // A session per case: a generated `logout` must not end the next cases'.
+                let (_, token) = harness.signed_in(owner).await;
                 bearer = format!("Bearer {}", token.expose());
                 headers.push(("authorization", bearer.as_str()));
             }
