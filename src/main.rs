@@ -53,6 +53,9 @@ enum AdminCommand {
     },
 }
 
+/// The stack of each runtime thread (tokio's default is 2 MiB).
+const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = match config::Config::from_env() {
@@ -62,6 +65,10 @@ fn main() -> ExitCode {
     telemetry::init(config.log_json);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // A belt only: the API bounds every request's nesting before anything recurses on it
+        // (`api::graphql::query_shape`), so no request comes near even tokio's 2 MiB default. A
+        // stack overflow cannot be caught and would abort the API and the scheduler together.
+        .thread_stack_size(WORKER_STACK_BYTES)
         .build()
     {
         Ok(runtime) => runtime,

@@ -11,10 +11,14 @@ pub struct ApiConfig {
     pub listen_addr: SocketAddr,
     /// `PUBLIC_URL`: the address people use (links in emails; https makes cookies Secure).
     pub public_url: String,
-    /// `GRAPHQL_MAX_DEPTH`: deepest selection a query may nest.
+    /// `GRAPHQL_MAX_DEPTH`: most fields a query may nest, fragments expanded.
     pub max_depth: usize,
-    /// `GRAPHQL_MAX_COMPLEXITY`: most fields a query may select, counted by async-graphql.
+    /// `GRAPHQL_MAX_COMPLEXITY`: most fields a document may select, fragments expanded,
+    /// aliases and `__typename` included (`graphql::query_shape`).
     pub max_complexity: usize,
+    /// `GRAPHQL_MAX_NESTING`: most brackets nested in a query's text, arrays and objects nested
+    /// in its variables, and selection sets nested once fragments are expanded.
+    pub max_nesting: usize,
     /// `GRAPHQL_BATCH_LIMIT`: most operations in one batched request; 0 or 1 refuses batches.
     pub batch_limit: usize,
     /// `HTTP_BODY_LIMIT_BYTES`: largest JSON request body.
@@ -69,7 +73,11 @@ impl ApiConfig {
             listen_addr,
             public_url: public_url_from_env(listen_addr)?,
             max_depth: parse_var("GRAPHQL_MAX_DEPTH", defaults.max_depth)?,
-            max_complexity: parse_var("GRAPHQL_MAX_COMPLEXITY", defaults.max_complexity)?,
+            max_complexity: positive(
+                "GRAPHQL_MAX_COMPLEXITY",
+                parse_var("GRAPHQL_MAX_COMPLEXITY", defaults.max_complexity)?,
+            )?,
+            max_nesting: max_nesting_from_env(defaults.max_nesting)?,
             batch_limit: parse_var("GRAPHQL_BATCH_LIMIT", defaults.batch_limit)?,
             body_limit: parse_var("HTTP_BODY_LIMIT_BYTES", defaults.body_limit)?,
             upload_max_file_bytes: parse_var(
@@ -135,6 +143,7 @@ impl Default for ApiConfig {
             public_url: format!("http://{listen_addr}"),
             max_depth: 12,
             max_complexity: 500,
+            max_nesting: 32,
             batch_limit: 0,
             body_limit: 1024 * 1024,
             upload_max_file_bytes: 20 * 1024 * 1024,
@@ -155,6 +164,22 @@ impl Default for ApiConfig {
             result_publish_delay: chrono::TimeDelta::hours(DEFAULT_RESULT_PUBLISH_DELAY_HOURS),
         }
     }
+}
+
+/// The checks of `graphql::query_shape` recurse once per level they allow: past a few hundred,
+/// a bound would no longer protect the stack it is there to protect.
+const MAX_NESTING_CEILING: usize = 256;
+
+fn max_nesting_from_env(default: usize) -> Result<usize, ConfigError> {
+    let value = parse_var("GRAPHQL_MAX_NESTING", default)?;
+    if !(1..=MAX_NESTING_CEILING).contains(&value) {
+        return Err(ConfigError {
+            name: "GRAPHQL_MAX_NESTING",
+            value: value.to_string(),
+            reason: format!("expected a number from 1 to {MAX_NESTING_CEILING}"),
+        });
+    }
+    Ok(value)
 }
 
 /// « A few days after » the oral: 3 days.

@@ -51,12 +51,21 @@ pub mod code {
     pub const NO_LETTER_CONSENT: &str = "NO_LETTER_CONSENT";
     pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
     pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+    // A request over the bounds of `graphql::query_shape`, refused before it runs.
+    pub const QUERY_TOO_DEEP: &str = "QUERY_TOO_DEEP";
+    pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
     // Refusals of the HTTP layer, before GraphQL runs.
     pub const BAD_REQUEST: &str = "BAD_REQUEST";
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
     pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
     pub const BATCH_NOT_ALLOWED: &str = "BATCH_NOT_ALLOWED";
     pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
+    pub const TOO_MANY_FILES: &str = "TOO_MANY_FILES";
+}
+
+/// A fresh id that ties an `INTERNAL` answer (`extensions.correlationId`) to its log line.
+pub fn correlation_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
 }
 
 /// An error a resolver returns. It deliberately does not implement `Display`: async-graphql
@@ -214,17 +223,23 @@ pub fn mark_unavailable(response: &mut poem::Response) {
 
 impl ErrorExtensions for ApiError {
     fn extend(&self) -> async_graphql::Error {
-        match self {
+        let id = match self {
             Self::Internal(cause) => {
-                tracing::error!(%cause, "A request failed on the server side.");
+                let id = correlation_id();
+                tracing::error!(%cause, correlation_id = %id, "A request failed on the server side.");
+                Some(id)
             }
             Self::Unavailable { fault, cause } => {
                 tracing::warn!(fault = fault.describe(), %cause, "The database could not serve a request.");
+                None
             }
-            _ => {}
-        }
+            _ => None,
+        };
         async_graphql::Error::new(self.message()).extend_with(|_, extensions| {
             extensions.set("code", self.code());
+            if let Some(id) = &id {
+                extensions.set("correlationId", id.as_str());
+            }
         })
     }
 }
@@ -237,10 +252,27 @@ impl From<ApiError> for async_graphql::Error {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
+        if let Some(what) = missing_reference(&error) {
+            return Self::NotFound(what);
+        }
         match schema::db::faults::classify(&error) {
             Some(fault) => Self::unavailable(fault, format!("database query: {error}")),
             None => Self::Internal(format!("database query: {error}")),
         }
+    }
+}
+
+/// What a foreign-key violation says does not exist, for the references a client names by id
+/// (an admin acting for a coach who does not exist). Other violations stay internal faults.
+fn missing_reference(error: &diesel::result::Error) -> Option<&'static str> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    let Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) = error else {
+        return None;
+    };
+    match info.constraint_name()? {
+        "coach_profiles_user_id_fkey" | "availability_slots_coach_id_fkey" => Some("Coach"),
+        "availability_slots_session_id_fkey" => Some("Session"),
+        _ => None,
     }
 }
 

@@ -1,7 +1,9 @@
-//! The `/graphql` POST endpoint. Before GraphQL runs it refuses what a browser could send
-//! across sites (only `application/json`, or multipart with the `X-Certif-Upload` header, are
-//! accepted: async-graphql would otherwise read a `text/plain` body as JSON), bounds the body,
-//! refuses or caps batches, and resolves who is asking from the cookie or the Bearer header.
+//! The `/graphql` POST endpoint. Before GraphQL runs it resolves who is asking from the cookie
+//! or the Bearer header, refuses what a browser could send across sites (only
+//! `application/json`, or multipart with the `X-Certif-Upload` header, are accepted:
+//! async-graphql would otherwise read a `text/plain` body as JSON), refuses a multipart body
+//! before reading it unless a candidate sends it (only candidates upload), bounds the body and
+//! the files of the whole request, and refuses or caps batches.
 
 use async_graphql::BatchRequest;
 use async_graphql::http::MultipartOptions;
@@ -29,6 +31,33 @@ pub(crate) fn refuse(status: StatusCode, code: &str, message: &str) -> Response 
     (status, poem::web::Json(body)).into_response()
 }
 
+/// An internal fault before GraphQL runs: logged with a correlation id the answer carries.
+pub(crate) fn refuse_internal(cause: &str) -> Response {
+    let id = crate::error::correlation_id();
+    tracing::error!(cause, correlation_id = %id, "A request failed on the server side.");
+    let body = json!({ "errors": [{
+        "message": crate::error::INTERNAL_MESSAGE,
+        "extensions": { "code": code::INTERNAL, "correlationId": id },
+    }] });
+    (StatusCode::INTERNAL_SERVER_ERROR, poem::web::Json(body)).into_response()
+}
+
+/// A JSON body nested past serde_json's recursion limit (128) is refused as too deep.
+fn unreadable_json(error: &serde_json::Error) -> Response {
+    if error.to_string().starts_with("recursion limit exceeded") {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            code::QUERY_TOO_DEEP,
+            "Le corps de la requête imbrique trop de listes ou d'objets.",
+        );
+    }
+    refuse(
+        StatusCode::BAD_REQUEST,
+        code::BAD_REQUEST,
+        "Le corps de la requête n'est pas une requête GraphQL en JSON.",
+    )
+}
+
 #[handler]
 pub async fn graphql(
     req: &Request,
@@ -47,17 +76,78 @@ pub async fn graphql(
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    let batch = match mime.as_str() {
-        "application/json" => match body.into_bytes_limit(config.body_limit).await {
+    let multipart = match mime.as_str() {
+        "application/json" => false,
+        "multipart/form-data" if req.header(UPLOAD_HEADER).is_some() => true,
+        _ => {
+            return refuse(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                code::UNSUPPORTED_MEDIA_TYPE,
+                "Les requêtes GraphQL doivent être envoyées en application/json (ou en multipart avec l'en-tête X-Certif-Upload pour les fichiers).",
+            );
+        }
+    };
+    let now = state.clock.now();
+    let viewer = match Viewer::resolve(state, session_token(req).as_deref(), now).await {
+        Ok(viewer) => viewer,
+        Err(error) if error.is_unavailable() => {
+            tracing::warn!(
+                ?error,
+                "The viewer could not be resolved: the database is unavailable."
+            );
+            return crate::error::unavailable_response();
+        }
+        Err(error) => {
+            return refuse_internal(&format!("the viewer could not be resolved: {error:?}"));
+        }
+    };
+    let batch = if multipart {
+        // Only candidates upload: anyone else is refused before the body is read.
+        match &viewer {
+            Viewer::Candidate { .. } => {}
+            Viewer::Anonymous => {
+                return refuse(
+                    StatusCode::UNAUTHORIZED,
+                    code::UNAUTHENTICATED,
+                    crate::error::SIGN_IN_REQUIRED,
+                );
+            }
+            Viewer::User { .. } => {
+                return refuse(
+                    StatusCode::FORBIDDEN,
+                    code::FORBIDDEN,
+                    "Seuls les candidats envoient des fichiers.",
+                );
+            }
+        }
+        let limit =
+            (config.upload_max_file_bytes * config.upload_max_files + config.body_limit) as u64;
+        let reader = body.into_async_read().take(limit).compat();
+        let options = MultipartOptions::default()
+            .max_file_size(config.upload_max_file_bytes)
+            .max_num_files(config.upload_max_files);
+        match async_graphql::http::receive_batch_body(Some(&content_type), reader, options).await {
+            Ok(batch) => batch,
+            Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
+                return refuse(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    code::FILE_TOO_LARGE,
+                    &crate::dossier::too_large_message(config.upload_max_file_bytes),
+                );
+            }
+            Err(_) => {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    code::BAD_REQUEST,
+                    "L'envoi de fichiers n'a pas pu être lu.",
+                );
+            }
+        }
+    } else {
+        match body.into_bytes_limit(config.body_limit).await {
             Ok(bytes) => match serde_json::from_slice::<BatchRequest>(&bytes) {
                 Ok(batch) => batch,
-                Err(_) => {
-                    return refuse(
-                        StatusCode::BAD_REQUEST,
-                        code::BAD_REQUEST,
-                        "Le corps de la requête n'est pas une requête GraphQL en JSON.",
-                    );
-                }
+                Err(error) => return unreadable_json(&error),
             },
             Err(ReadBodyError::PayloadTooLarge) => {
                 return refuse(
@@ -73,40 +163,6 @@ pub async fn graphql(
                     "Le corps de la requête n'a pas pu être lu.",
                 );
             }
-        },
-        "multipart/form-data" if req.header(UPLOAD_HEADER).is_some() => {
-            let limit =
-                (config.upload_max_file_bytes * config.upload_max_files + config.body_limit) as u64;
-            let reader = body.into_async_read().take(limit).compat();
-            let options = MultipartOptions::default()
-                .max_file_size(config.upload_max_file_bytes)
-                .max_num_files(config.upload_max_files);
-            match async_graphql::http::receive_batch_body(Some(&content_type), reader, options)
-                .await
-            {
-                Ok(batch) => batch,
-                Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
-                    return refuse(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        code::FILE_TOO_LARGE,
-                        &crate::dossier::too_large_message(config.upload_max_file_bytes),
-                    );
-                }
-                Err(_) => {
-                    return refuse(
-                        StatusCode::BAD_REQUEST,
-                        code::BAD_REQUEST,
-                        "L'envoi de fichiers n'a pas pu être lu.",
-                    );
-                }
-            }
-        }
-        _ => {
-            return refuse(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                code::UNSUPPORTED_MEDIA_TYPE,
-                "Les requêtes GraphQL doivent être envoyées en application/json (ou en multipart avec l'en-tête X-Certif-Upload pour les fichiers).",
-            );
         }
     };
     if let BatchRequest::Batch(requests) = &batch
@@ -123,26 +179,22 @@ pub async fn graphql(
         };
         return refuse(StatusCode::BAD_REQUEST, code::BATCH_NOT_ALLOWED, &message);
     }
-
-    let now = state.clock.now();
-    let viewer = match Viewer::resolve(state, session_token(req).as_deref(), now).await {
-        Ok(viewer) => viewer,
-        Err(error) if error.is_unavailable() => {
-            tracing::warn!(
-                ?error,
-                "The viewer could not be resolved: the database is unavailable."
-            );
-            return crate::error::unavailable_response();
-        }
-        Err(error) => {
-            tracing::error!(?error, "The viewer could not be resolved.");
-            return refuse(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                code::INTERNAL,
-                crate::error::INTERNAL_MESSAGE,
-            );
-        }
+    // The file limit holds for the whole request, however many fields (aliases) share it.
+    let files: usize = match &batch {
+        BatchRequest::Single(request) => request.uploads.len(),
+        BatchRequest::Batch(requests) => requests.iter().map(|request| request.uploads.len()).sum(),
     };
+    if files > config.upload_max_files {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            code::TOO_MANY_FILES,
+            &format!(
+                "Une requête peut envoyer au plus {} fichiers ; celle-ci en compte {files}.",
+                config.upload_max_files
+            ),
+        );
+    }
+
     let client = Client {
         addr: client_addr(req, config.trust_forwarded_for),
         user_agent: req

@@ -2,10 +2,15 @@
 //! process is alive), `/readyz` (the database answers, accepts writes and its migrations are applied),
 //! `/fichiers/<id>` (a dossier file, for whoever may read the dossier), the CSV exports, the
 //! calendar feed, `/certificats/<number>.pdf` (a certificate, for its holder and admins) and
-//! `/verify/<number>` (the public verification page).
+//! `/verify/<number>` (the public verification page). Every route answers through [`guarded`]:
+//! a panic in one request answers `INTERNAL` (with a correlation id) instead of dropping the
+//! connection, and the router's own refusals (unknown path, wrong method) have the JSON error
+//! shape.
 
 use async_graphql::http::GraphiQLSource;
-use poem::http::StatusCode;
+use poem::error::{MethodNotAllowedError, NotFoundError};
+use poem::http::{HeaderValue, StatusCode, header};
+use poem::middleware::CatchPanic;
 use poem::web::{Data, Html, Json};
 use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, get, handler, post};
 use serde_json::json;
@@ -18,7 +23,7 @@ use crate::state::AppState;
 /// The whole HTTP application.
 pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
     let schema = build_schema(state.clone(), config);
-    Route::new()
+    let routes = Route::new()
         .at("/graphql", post(graphql_http::graphql).get(graphiql))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
@@ -37,8 +42,73 @@ pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
         .at("/", crate::web_app::endpoint(config.secure_cookies()))
         .at("/*path", crate::web_app::endpoint(config.secure_cookies()))
         .data(state)
-        .data(schema)
+        .data(schema);
+    guarded(routes)
+}
+
+/// `endpoint` with panics caught, router refusals in the JSON error shape, and each request
+/// logged.
+pub fn guarded(endpoint: impl Endpoint + 'static) -> impl Endpoint {
+    endpoint
+        .with(CatchPanic::new().with_handler(panic_response))
+        .around(json_refusals)
         .around(log_request)
+}
+
+/// A panic is a fault of ours: logged with what it said, answered `INTERNAL`. The task serving
+/// the connection carries on (this needs `panic = "unwind"`, Rust's default, which no profile
+/// of the workspace changes).
+fn panic_response(panic: Box<dyn std::any::Any + Send>) -> Response {
+    let said = panic
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    crate::graphql_http::refuse_internal(&format!("a request panicked: {said}"))
+}
+
+/// The router's refusals (no such path, a method the path does not serve) and any other
+/// error an extractor returns, in the JSON error shape of `/graphql`.
+async fn json_refusals<E: Endpoint>(
+    endpoint: std::sync::Arc<E>,
+    request: poem::Request,
+) -> poem::Result<Response> {
+    let allow = if request.uri().path() == "/graphql" {
+        "GET, POST"
+    } else {
+        "GET"
+    };
+    let error = match endpoint.call(request).await {
+        Ok(response) => return Ok(response.into_response()),
+        Err(error) => error,
+    };
+    use crate::graphql_http::refuse;
+    let response = if error.is::<MethodNotAllowedError>() {
+        let mut response = refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            crate::error::code::METHOD_NOT_ALLOWED,
+            "Cette adresse n'accepte pas cette méthode HTTP.",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static(allow));
+        response
+    } else if error.is::<NotFoundError>() {
+        refuse(
+            StatusCode::NOT_FOUND,
+            crate::error::code::NOT_FOUND,
+            "Cette adresse n'existe pas.",
+        )
+    } else if error.status().is_server_error() {
+        crate::graphql_http::refuse_internal(&error.to_string())
+    } else {
+        refuse(
+            error.status(),
+            crate::error::code::BAD_REQUEST,
+            "La requête n'a pas pu être lue.",
+        )
+    };
+    Ok(response)
 }
 
 /// Logs each request's method, path, status and duration. Unlike poem's `Tracing`, it never

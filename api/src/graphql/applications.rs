@@ -81,7 +81,8 @@ impl ApplicationListQuery {
         let filter = ApplicationFilter {
             state: state.map(Into::into),
             eligible,
-            search,
+            // Control characters (NUL included) only get in the way of a search: removed.
+            search: search.as_deref().map(super::text_fields::strip_controls),
         };
         let app_state = super::state(ctx)?;
         let mut conn = app_state.pool.get().await?;

@@ -1,6 +1,8 @@
 //! Gives every error in a response a stable `extensions.code`: parse and validation errors
-//! get theirs here, and an error that reaches the client without one is treated as internal
-//! (logged, replaced by a generic French sentence).
+//! get theirs here, an input value async-graphql could not coerce is `BAD_USER_INPUT` (the
+//! checks of `input_rules` catch those first, naming the field), and an error that reaches
+//! the client without a code is treated as internal: logged with a correlation id, replaced by
+//! a generic French sentence that carries the id in `extensions.correlationId`.
 
 use std::sync::Arc;
 
@@ -8,9 +10,13 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
 };
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{
+    PathSegment, Response, ServerError, ServerResult, ValidationResult, Variables,
+};
 
-use crate::error::{INTERNAL_MESSAGE, code};
+use crate::error::{INTERNAL_MESSAGE, code, correlation_id};
+
+pub(super) const PARSE_FAILED_PREFIX: &str = "Requête GraphQL illisible";
 
 pub struct ErrorCodes;
 
@@ -29,7 +35,7 @@ fn has_code(error: &ServerError) -> bool {
         .is_some_and(|extensions| extensions.get("code").is_some())
 }
 
-fn with_code(mut error: ServerError, code: &str, prefix: &str) -> ServerError {
+pub(super) fn with_code(mut error: ServerError, code: &str, prefix: &str) -> ServerError {
     if !has_code(&error) {
         error.message = format!("{prefix} : {}", error.message);
         error
@@ -40,19 +46,57 @@ fn with_code(mut error: ServerError, code: &str, prefix: &str) -> ServerError {
     error
 }
 
+fn coded(message: &str, code: &str) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
+    error
+}
+
+/// The shapes of async-graphql's `InputValueError` messages (`Failed to parse "Int": …`) and of
+/// its error for a required variable left out.
+fn is_input_value_error(message: &str) -> bool {
+    message.starts_with("Failed to parse \"")
+        || message.starts_with("Expected input type \"")
+        || (message.starts_with("Variable ") && message.ends_with(" is not defined."))
+}
+
 #[async_graphql::async_trait::async_trait]
 impl Extension for ErrorCodesExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
         for error in &mut response.errors {
-            if !has_code(error) {
-                tracing::error!(message = %error.message, "A GraphQL error had no code; answering INTERNAL.");
-                error.message = INTERNAL_MESSAGE.to_owned();
+            if has_code(error) {
+                continue;
+            }
+            if is_input_value_error(&error.message) {
+                tracing::warn!(message = %error.message, "An input value failed to parse after the input checks.");
+                let path: Vec<String> = error
+                    .path
+                    .iter()
+                    .map(|segment| match segment {
+                        PathSegment::Field(name) => name.clone(),
+                        PathSegment::Index(index) => index.to_string(),
+                    })
+                    .collect();
+                error.message = format!(
+                    "Un argument de « {} » n'a pas la forme attendue.",
+                    path.join(".")
+                );
                 error
                     .extensions
                     .get_or_insert_with(Default::default)
-                    .set("code", code::INTERNAL);
+                    .set("code", code::BAD_USER_INPUT);
+                continue;
             }
+            let id = correlation_id();
+            tracing::error!(message = %error.message, correlation_id = %id, "A GraphQL error had no code; answering INTERNAL.");
+            error.message = INTERNAL_MESSAGE.to_owned();
+            let extensions = error.extensions.get_or_insert_with(Default::default);
+            extensions.set("code", code::INTERNAL);
+            extensions.set("correlationId", id);
         }
         response
     }
@@ -65,11 +109,16 @@ impl Extension for ErrorCodesExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         next.run(ctx, query, variables).await.map_err(|error| {
-            with_code(
-                error,
-                code::GRAPHQL_PARSE_FAILED,
-                "Requête GraphQL illisible",
-            )
+            if error
+                .message
+                .starts_with("The recursion depth of the query")
+            {
+                return coded(
+                    "La requête imbrique trop de sélections, fragments développés.",
+                    code::QUERY_TOO_DEEP,
+                );
+            }
+            with_code(error, code::GRAPHQL_PARSE_FAILED, PARSE_FAILED_PREFIX)
         })
     }
 
@@ -81,12 +130,21 @@ impl Extension for ErrorCodesExtension {
         next.run(ctx).await.map_err(|errors| {
             errors
                 .into_iter()
-                .map(|error| {
-                    with_code(
+                .map(|error| match error.message.as_str() {
+                    // async-graphql's own limits, behind the stricter ones of `query_shape`.
+                    "Query is too complex." => coded(
+                        "La requête sélectionne trop de champs.",
+                        code::QUERY_TOO_COMPLEX,
+                    ),
+                    "Query is nested too deep." => coded(
+                        "La requête imbrique trop de champs les uns dans les autres.",
+                        code::QUERY_TOO_DEEP,
+                    ),
+                    _ => with_code(
                         error,
                         code::GRAPHQL_VALIDATION_FAILED,
                         "Requête GraphQL invalide",
-                    )
+                    ),
                 })
                 .collect()
         })

@@ -10,12 +10,16 @@ pub mod certificates;
 pub mod dossier;
 mod error_codes;
 pub mod evaluation;
+mod input_rules;
 pub mod letters;
 pub mod oral_view;
 pub mod outbox;
+pub mod query_shape;
 pub mod registration;
+mod request_checks;
 pub mod sessions;
 pub mod statistics;
+pub mod text_fields;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -67,11 +71,19 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscript
     .extension(error_codes::ErrorCodes)
 }
 
-/// The served schema, with its limits and the application state.
+/// The served schema, with its limits and the application state. `RequestChecks` bounds each
+/// request before async-graphql parses it; async-graphql's own limits stay behind it.
 pub fn build_schema(state: AppState, config: &ApiConfig) -> CertifSchema {
+    let limits = query_shape::ShapeLimits {
+        max_depth: config.max_depth,
+        max_fields: config.max_complexity,
+        max_nesting: config.max_nesting,
+    };
     let mut builder = schema_builder()
+        .extension(request_checks::RequestChecks(limits))
         .limit_depth(config.max_depth)
-        .limit_complexity(config.max_complexity);
+        .limit_complexity(config.max_complexity)
+        .limit_recursive_depth(config.max_nesting);
     if state.environment.is_production() {
         builder = builder.disable_introspection().disable_suggestions();
     }

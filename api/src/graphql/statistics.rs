@@ -122,6 +122,11 @@ impl From<statistics::SessionStatistics> for SessionStatistics {
     }
 }
 
+/// What the figures of all sessions weigh in a request's complexity (`GRAPHQL_MAX_COMPLEXITY`,
+/// 500 by default): they aggregate every table, so a request may ask them a few times, not
+/// hundreds of times through aliases. One session's figures weigh a fifth of it.
+const STATISTICS_COST: usize = 100;
+
 /// Every session's figures, oldest first, and the same across all sessions.
 #[derive(SimpleObject)]
 pub struct Statistics {
@@ -133,7 +138,10 @@ pub struct Statistics {
 impl StatisticsQuery {
     /// One session's figures: registrations, eligible, complete dossiers, orals held,
     /// laureates, success rate, acquisition rate per competence, orals per coach.
-    #[graphql(guard = "Access::Admin")]
+    #[graphql(
+        guard = "Access::Admin",
+        complexity = "STATISTICS_COST / 5 + child_complexity"
+    )]
     async fn session_statistics(
         &self,
         ctx: &Context<'_>,
@@ -148,7 +156,10 @@ impl StatisticsQuery {
     }
 
     /// The figures of every session, and across all of them.
-    #[graphql(guard = "Access::Admin")]
+    #[graphql(
+        guard = "Access::Admin",
+        complexity = "STATISTICS_COST + child_complexity"
+    )]
     async fn statistics(&self, ctx: &Context<'_>) -> ApiResult<Statistics> {
         let mut conn = state(ctx)?.pool.get().await?;
         let all = statistics::all(&mut conn).await?;

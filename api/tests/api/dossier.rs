@@ -1193,3 +1193,92 @@ async fn serve(state: AppState) -> TestServer {
         _stop: stop,
     }
 }
+
+/// A multipart request whose files go to two aliased `addDossierFiles`, `$a` and `$b`.
+fn two_aliases(application: ApplicationId, a: &[Vec<u8>], b: &[Vec<u8>]) -> (String, Vec<u8>) {
+    let boundary = format!("certif-{}", Uuid::new_v4().simple());
+    let query = format!(
+        "mutation($a: [Upload!]!, $b: [Upload!]!) {{ one: addDossierFiles(applicationId: \"{application}\", kind: USER_INTERVIEWS, files: $a) {{ editable }} two: addDossierFiles(applicationId: \"{application}\", kind: PRESENTATION, files: $b) {{ editable }} }}"
+    );
+    let operations = json!({
+        "query": query,
+        "variables": { "a": vec![Value::Null; a.len()], "b": vec![Value::Null; b.len()] },
+    });
+    let paths: Vec<String> = (0..a.len())
+        .map(|index| format!("variables.a.{index}"))
+        .chain((0..b.len()).map(|index| format!("variables.b.{index}")))
+        .collect();
+    let map: serde_json::Map<String, Value> = paths
+        .iter()
+        .enumerate()
+        .map(|(index, path)| (index.to_string(), json!([path])))
+        .collect();
+    let mut body = Vec::new();
+    for (name, value) in [
+        ("operations", operations.to_string()),
+        ("map", Value::Object(map).to_string()),
+    ] {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (index, content) in a.iter().chain(b).enumerate() {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{index}\"; filename=\"f{index}.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_file_limit_holds_per_request_whatever_the_aliases() {
+    let world = world().await;
+    let server = world.harness.serve().await;
+    // Distinct PDFs (the same content would be kept once).
+    let pdfs: Vec<Vec<u8>> = (0..12)
+        .map(|index| {
+            let mut pdf = fixtures::pdf();
+            pdf.extend_from_slice(format!("% copie {index}\n").as_bytes());
+            pdf
+        })
+        .collect();
+    let send = async |a: &[Vec<u8>], b: &[Vec<u8>]| {
+        let (content_type, body) = two_aliases(world.application, a, b);
+        let response = server
+            .http
+            .post(format!("{}/graphql", server.base))
+            .header("content-type", content_type)
+            .header("x-certif-upload", "1")
+            .header("cookie", format!("certif_session={}", world.token.expose()))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json::<Value>().await.unwrap())
+    };
+    // 12 files, 6 per alias, against UPLOAD_MAX_FILES = 10.
+    let (status, answer) = send(&pdfs[..6], &pdfs[6..]).await;
+    assert_eq!(
+        (status, error_codes(&answer)),
+        (413, vec!["TOO_MANY_FILES".to_owned()]),
+        "{answer}"
+    );
+    assert_eq!(
+        answer["errors"][0]["message"],
+        "Une requête peut envoyer au plus 10 fichiers ; celle-ci en compte 12."
+    );
+    assert_eq!(world.counts().await, (0, 0, 0));
+    assert!(world.files.files().is_empty());
+    server.assert_alive().await;
+    // 10 in all pass.
+    let (status, answer) = send(&pdfs[..5], &pdfs[5..10]).await;
+    assert_eq!((status, &answer["errors"]), (200, &Value::Null), "{answer}");
+    assert_eq!(world.counts().await.1, 10);
+}

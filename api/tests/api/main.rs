@@ -7,11 +7,14 @@ mod application_list;
 mod booking;
 mod calendar_feed;
 mod certificates;
+mod client_mistakes;
 mod database_faults;
 mod dossier;
 mod errors;
 mod evaluation;
+mod fuzz;
 mod hardening;
+mod hostile_requests;
 mod invitations;
 mod letters;
 mod oral_view;
@@ -267,6 +270,24 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// Asserts that `/healthz` answers at once: the process is alive and not stalled.
+    pub async fn assert_alive(&self) {
+        let started = std::time::Instant::now();
+        let response = self
+            .http
+            .get(format!("{}/healthz", self.base))
+            .timeout(std::time::Duration::from_secs(2))
+            .send()
+            .await
+            .expect("/healthz answers");
+        assert_eq!(response.status(), 200);
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed < std::time::Duration::from_millis(500),
+            "/healthz took {elapsed:?}"
+        );
+    }
+
     /// POSTs a JSON body to /graphql from an owned value (for many requests at once).
     pub async fn post_json_owned(&self, body: serde_json::Value) -> (u16, serde_json::Value) {
         let (status, _, body) = self.post_json(&body, &[]).await;

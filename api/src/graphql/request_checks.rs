@@ -1,0 +1,159 @@
+//! The checks every request passes before async-graphql parses, validates or runs it, in this
+//! order, each linear in the request: nesting of the variables, nesting and field count of
+//! the query's text (`query_shape`), the parsed document's size with fragments expanded, which operation runs
+//! (`operationName`), then that operation's arguments against the schema (`input_rules`).
+//! Each refusal is a coded French error; nothing here recurses deeper than the nesting bound,
+//! so no request can overflow a stack or make validation explode.
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
+};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition};
+use async_graphql::{Request, ServerError, ServerResult};
+
+use super::input_rules;
+use super::query_shape::{self, ShapeLimits, ShapeRefusal};
+use crate::error::code;
+
+pub struct RequestChecks(pub ShapeLimits);
+
+impl ExtensionFactory for RequestChecks {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(RequestChecksExtension(self.0))
+    }
+}
+
+struct RequestChecksExtension(ShapeLimits);
+
+fn coded(message: impl Into<String>, code: &str) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
+    error
+}
+
+fn refusal_error(refusal: ShapeRefusal, limits: ShapeLimits) -> ServerError {
+    let nesting = limits.max_nesting;
+    match refusal {
+        ShapeRefusal::TextNesting => coded(
+            format!("La requête imbrique plus de {nesting} crochets, accolades ou parenthèses."),
+            code::QUERY_TOO_DEEP,
+        ),
+        ShapeRefusal::VariablesNesting => coded(
+            format!("Les variables imbriquent plus de {nesting} listes ou objets."),
+            code::QUERY_TOO_DEEP,
+        ),
+        ShapeRefusal::SelectionNesting => coded(
+            format!("La requête imbrique plus de {nesting} sélections, fragments développés."),
+            code::QUERY_TOO_DEEP,
+        ),
+        ShapeRefusal::Depth => coded(
+            format!(
+                "La requête imbrique plus de {} champs les uns dans les autres, fragments développés.",
+                limits.max_depth
+            ),
+            code::QUERY_TOO_DEEP,
+        ),
+        ShapeRefusal::Fields(_) => coded(
+            format!(
+                "La requête sélectionne plus de {} champs, fragments développés, alias et __typename compris.",
+                limits.max_fields
+            ),
+            code::QUERY_TOO_COMPLEX,
+        ),
+        ShapeRefusal::FragmentCycle(name) => coded(
+            format!("Requête GraphQL invalide : le fragment « {name} » s'inclut lui-même."),
+            code::GRAPHQL_VALIDATION_FAILED,
+        ),
+        ShapeRefusal::UnusedFragment(name) => coded(
+            format!(
+                "Requête GraphQL invalide : le fragment « {name} » n'est utilisé par aucune opération."
+            ),
+            code::GRAPHQL_VALIDATION_FAILED,
+        ),
+    }
+}
+
+/// The operation that will run, as async-graphql picks it, or why none can.
+fn selected_operation<'d>(
+    document: &'d ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Result<&'d OperationDefinition, ServerError> {
+    let operation = match (&document.operations, operation_name) {
+        (DocumentOperations::Single(operation), None) => Some(operation),
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            operations.values().next()
+        }
+        (DocumentOperations::Multiple(_), None) => {
+            let mut error = coded(
+                "La requête contient plusieurs opérations : indiquez laquelle exécuter dans « operationName ».",
+                code::BAD_USER_INPUT,
+            );
+            if let Some(extensions) = error.extensions.as_mut() {
+                extensions.set("field", "operationName");
+            }
+            return Err(error);
+        }
+        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name),
+        (DocumentOperations::Single(_), Some(_)) => None,
+    };
+    operation.map(|operation| &operation.node).ok_or_else(|| {
+        let mut error = coded(
+            format!(
+                "La requête ne contient aucune opération nommée « {} » (« operationName »).",
+                operation_name
+                    .unwrap_or_default()
+                    .chars()
+                    .take(100)
+                    .collect::<String>()
+            ),
+            code::BAD_USER_INPUT,
+        );
+        if let Some(extensions) = error.extensions.as_mut() {
+            extensions.set("field", "operationName");
+        }
+        error
+    })
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for RequestChecksExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let limits = self.0;
+        if query_shape::values_nesting_exceeds(request.variables.values(), limits.max_nesting) {
+            return Err(refusal_error(ShapeRefusal::VariablesNesting, limits));
+        }
+        query_shape::check_text(&request.query, limits)
+            .map_err(|refusal| refusal_error(refusal, limits))?;
+        let document = async_graphql::parser::parse_query(&request.query).map_err(|error| {
+            super::error_codes::with_code(
+                ServerError::from(error),
+                code::GRAPHQL_PARSE_FAILED,
+                super::error_codes::PARSE_FAILED_PREFIX,
+            )
+        })?;
+        query_shape::check_document(&document, limits)
+            .map_err(|refusal| refusal_error(refusal, limits))?;
+        let operation = selected_operation(&document, request.operation_name.as_deref())?;
+        if let Some(error) = input_rules::check_operation(
+            &ctx.schema_env.registry,
+            &document,
+            operation,
+            &request.variables,
+            request.uploads.len(),
+        ) {
+            return Err(error);
+        }
+        request.set_parsed_query(document);
+        next.run(ctx, request).await
+    }
+}
