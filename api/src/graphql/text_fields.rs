@@ -90,6 +90,7 @@ pub fn rule_for(coordinate: &str) -> Option<TextRule> {
         | "MutationRoot.rescheduleOral.token"
         | "MutationRoot.cancelOral.token"
         | "QueryRoot.bookableSlots.token"
+        | "QueryRoot.bookingLink.token"
         | "QueryRoot.applications.after" => TOKEN,
         "CoachProfileInput.videoLink"
         | "MutationRoot.setDossierLinks.startupSiteUrl"
