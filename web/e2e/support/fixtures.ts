@@ -154,6 +154,20 @@ export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 /** axe-core finds no WCAG 2.1 A/AA violation in the page as it is now (`what` names the state). */
 export async function expectAccessible(page: Page, what: string) {
+  // A dialog fading in has nearly transparent colours: axe would measure contrast mid-transition.
+  // Wait for every running CSS transition and animation to finish first.
+  // (Endless ones, a spinner say, are left alone; two seconds at most.)
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime ?? Infinity))
+          .map((animation) => animation.finished.catch(() => undefined)),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]),
+  );
   // Legacy mode runs axe.run in the page itself instead of runPartial per frame plus finishRun in
   // a new blank page: three times faster, and the app has no iframe for it to miss.
   const results = await new AxeBuilder({ page })
