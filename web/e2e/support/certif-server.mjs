@@ -46,10 +46,11 @@ const CONFIG_VARS = [
   "SESSION_MAX_AGE_MINUTES",
 ];
 
-/** The binary: `CERTIF_BIN` when set (used as is), else `target/debug/certif`, built with cargo. */
+/** The binary: `CERTIF_BIN` when set (used as is), else `<cargo target dir>/debug/certif`, built with cargo. */
 export function certifBinary({ build = true } = {}) {
   if (process.env.CERTIF_BIN) return path.resolve(process.env.CERTIF_BIN);
-  const binary = path.join(repoRoot, "target", "debug", "certif");
+  const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(repoRoot, process.env.CARGO_TARGET_DIR) : path.join(repoRoot, "target");
+  const binary = path.join(targetDir, "debug", "certif");
   if (!build && fs.existsSync(binary)) return binary;
   // cargo is quick when nothing changed; others may be editing the Rust sources, so a failed
   // build is tried again a few times before giving up (an existing binary is then used).
