@@ -72,6 +72,14 @@ fn serve(request: &Request) -> Response {
         );
     }
     let path = request.uri().path().trim_start_matches('/');
+    // Never a path that climbs out of the bundle (debug builds read it from disk).
+    if path
+        .split(['/', '\\'])
+        .any(|segment| segment == ".." || segment == ".")
+        || path.contains('\\')
+    {
+        return not_found();
+    }
     if !path.is_empty() && Bundle::get(path).is_some() {
         let cache = if path.starts_with("assets/") {
             IMMUTABLE

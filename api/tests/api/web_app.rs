@@ -152,3 +152,31 @@ async fn client_routes_get_the_app_and_server_paths_never_do() {
         "METHOD_NOT_ALLOWED"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_path_that_climbs_out_of_the_bundle_is_not_found() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let harness = Harness::new(Environment::Development, now()).await;
+    let server = harness.serve().await;
+    let address = server.base.trim_start_matches("http://").to_owned();
+    for path in [
+        "/../../../../etc/passwd",
+        "/assets/../../Cargo.toml",
+        "/./index.html",
+        "/..\\..\\Cargo.toml",
+    ] {
+        // Sent as is: an HTTP client would resolve the dots itself.
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.unwrap();
+        let status = answer.split(' ').nth(1).unwrap_or_default().to_owned();
+        assert!(status == "404" || status == "400", "{path}: {answer}");
+        assert!(
+            !answer.contains("root:") && !answer.contains("[workspace]"),
+            "{path}: {answer}"
+        );
+    }
+}
