@@ -2,7 +2,6 @@ import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Link } from "react-router";
 import { graphql } from "../gql";
 import { Page } from "../app/Page";
@@ -10,7 +9,7 @@ import { ErrorAlert } from "../app/status";
 import { useAnnounce } from "../app/announcer";
 import { useViewer } from "../app/viewer";
 import { paths } from "../routes";
-import { emailProblem } from "./forms";
+import { EmailInput, useEmailField } from "./EmailField";
 
 const RequestSignInLinkDocument = graphql(`
   mutation RequestSignInLink($email: String!) {
@@ -23,23 +22,20 @@ export const SENT_MESSAGE =
 
 export default function SignInPage() {
   const { viewer } = useViewer();
-  const [email, setEmail] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
+  const field = useEmailField("connexion-email");
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [{ fetching, error }, request] = useMutation(RequestSignInLinkDocument);
   const announce = useAnnounce();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const found = emailProblem(email);
-    setProblem(found);
-    if (found !== null) {
-      document.getElementById("connexion-email")?.focus();
-      return;
-    }
-    const result = await request({ email: email.trim() });
+    // The button stays focusable while sending (a disabled one would drop the focus).
+    if (fetching) return;
+    const email = field.checked();
+    if (email === null) return;
+    const result = await request({ email });
     if (result.error === undefined) {
-      setSentTo(email.trim());
+      setSentTo(email);
       announce(SENT_MESSAGE);
     }
   };
@@ -64,24 +60,8 @@ export default function SignInPage() {
       )}
       {error !== undefined && <ErrorAlert error={error} />}
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <Input
-          label="Adresse électronique"
-          hintText="Format attendu : nom@domaine.fr"
-          state={problem === null ? "default" : "error"}
-          stateRelatedMessage={problem}
-          nativeInputProps={{
-            id: "connexion-email",
-            type: "email",
-            name: "email",
-            autoComplete: "email",
-            inputMode: "email",
-            spellCheck: false,
-            value: email,
-            onChange: (event) => setEmail(event.target.value),
-            "aria-invalid": problem !== null,
-          }}
-        />
-        <Button type="submit" disabled={fetching}>
+        <EmailInput field={field} />
+        <Button type="submit" nativeButtonProps={{ "aria-disabled": fetching }}>
           {fetching ? "Envoi en cours…" : "Recevoir un lien de connexion"}
         </Button>
       </form>

@@ -2,14 +2,13 @@ import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Link } from "react-router";
 import { graphql } from "../gql";
 import { Page } from "../app/Page";
 import { ErrorAlert } from "../app/status";
 import { useAnnounce } from "../app/announcer";
 import { paths } from "../routes";
-import { emailProblem } from "./forms";
+import { EmailInput, useEmailField } from "./EmailField";
 
 const JoinWaitingListDocument = graphql(`
   mutation JoinWaitingList($email: String!) {
@@ -24,8 +23,7 @@ export const listedMessage = (email: string) =>
 const FIELD_ID = "liste-attente-email";
 
 export default function WaitingListPage() {
-  const [email, setEmail] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
+  const field = useEmailField(FIELD_ID);
   const [listed, setListed] = useState<string | null>(null);
   const [{ fetching, error }, join] = useMutation(JoinWaitingListDocument);
   const announce = useAnnounce();
@@ -34,16 +32,12 @@ export default function WaitingListPage() {
     event.preventDefault();
     // The button stays focusable while sending (a disabled one would drop the focus).
     if (fetching) return;
-    const found = emailProblem(email);
-    setProblem(found);
-    if (found !== null) {
-      document.getElementById(FIELD_ID)?.focus();
-      return;
-    }
-    const result = await join({ email: email.trim() });
+    const email = field.checked();
+    if (email === null) return;
+    const result = await join({ email });
     if (result.error === undefined) {
-      setListed(email.trim());
-      announce(listedMessage(email.trim()));
+      setListed(email);
+      announce(listedMessage(email));
     }
   };
 
@@ -58,23 +52,7 @@ export default function WaitingListPage() {
       )}
       {error !== undefined && <ErrorAlert error={error} />}
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <Input
-          label="Adresse électronique"
-          hintText="Format attendu : nom@domaine.fr"
-          state={problem === null ? "default" : "error"}
-          stateRelatedMessage={problem}
-          nativeInputProps={{
-            id: FIELD_ID,
-            type: "email",
-            name: "email",
-            autoComplete: "email",
-            inputMode: "email",
-            spellCheck: false,
-            value: email,
-            onChange: (event) => setEmail(event.target.value),
-            "aria-invalid": problem !== null,
-          }}
-        />
+        <EmailInput field={field} />
         <Button type="submit" nativeButtonProps={{ "aria-disabled": fetching }}>
           {fetching ? "Envoi en cours…" : "Être prévenu·e"}
         </Button>

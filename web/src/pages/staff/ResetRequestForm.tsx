@@ -5,11 +5,10 @@ import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { Input } from "@codegouvfr/react-dsfr/Input";
 import { graphql } from "../../gql";
 import { ErrorAlert } from "../../app/status";
 import { useAnnounce } from "../../app/announcer";
-import { emailProblem } from "../forms";
+import { EmailInput, useEmailField } from "../EmailField";
 
 const RequestPasswordResetDocument = graphql(`
   mutation RequestPasswordReset($email: String!) {
@@ -23,8 +22,7 @@ export const RESET_SENT_MESSAGE =
 const FIELD_ID = "reinitialisation-email";
 
 export function ResetRequestForm({ as = "h2", heading = "Recevoir un nouveau lien" }: { as?: "h2" | "h3"; heading?: string }) {
-  const [email, setEmail] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
+  const field = useEmailField(FIELD_ID);
   const [sent, setSent] = useState(false);
   const [{ fetching, error }, request] = useMutation(RequestPasswordResetDocument);
   const announce = useAnnounce();
@@ -33,13 +31,9 @@ export function ResetRequestForm({ as = "h2", heading = "Recevoir un nouveau lie
     event.preventDefault();
     // The button stays focusable while sending (a disabled one would drop the focus).
     if (fetching) return;
-    const found = emailProblem(email);
-    setProblem(found);
-    if (found !== null) {
-      document.getElementById(FIELD_ID)?.focus();
-      return;
-    }
-    const result = await request({ email: email.trim() });
+    const email = field.checked();
+    if (email === null) return;
+    const result = await request({ email });
     if (result.error === undefined) {
       setSent(true);
       announce(RESET_SENT_MESSAGE);
@@ -52,23 +46,7 @@ export function ResetRequestForm({ as = "h2", heading = "Recevoir un nouveau lie
       <Heading className="fr-h4">{heading}</Heading>
       {sent && <Alert severity="success" as={as === "h2" ? "h3" : "h4"} className="fr-mb-3w" title="Lien envoyé" description={RESET_SENT_MESSAGE} />}
       {error !== undefined && <ErrorAlert error={error} as={as === "h2" ? "h3" : "h4"} />}
-      <Input
-        label="Adresse électronique de votre compte"
-        hintText="Format attendu : nom@domaine.fr"
-        state={problem === null ? "default" : "error"}
-        stateRelatedMessage={problem}
-        nativeInputProps={{
-          id: FIELD_ID,
-          type: "email",
-          name: "email",
-          autoComplete: "email",
-          inputMode: "email",
-          spellCheck: false,
-          value: email,
-          onChange: (event) => setEmail(event.target.value),
-          "aria-invalid": problem !== null,
-        }}
-      />
+      <EmailInput field={field} label="Adresse électronique de votre compte" />
       <Button type="submit" nativeButtonProps={{ "aria-disabled": fetching }}>
         {fetching ? "Envoi en cours…" : "Recevoir un lien"}
       </Button>

@@ -1,4 +1,4 @@
-import{b as e,c as t,i as n,t as r,u as i,v as a}from"./Page-Cq2q75w7.js";import{G as o,c as s,d as c,h as l,i as u,m as d,n as f,o as p,p as m,r as ee,s as h,t as g}from"./status-BY4pS0ag.js";import{t as te}from"./useTokenFromPath-9wiTrDRI.js";import{a as _,c as v,l as y,o as ne,r as re,s as b,t as x}from"./index-BNtLw6eN.js";import{t as S}from"./Input-BHa6fW41.js";import{n as C}from"./forms-Hfq09e4o.js";import{t as w}from"./RadioButtons-BpCNoSlp.js";var T=e(a(),1);c(`
+import{b as e,c as t,i as n,t as r,u as i,v as a}from"./Page-Cq2q75w7.js";import{G as o,c as s,d as c,h as l,i as u,m as d,n as f,o as p,p as m,r as ee,s as h,t as g}from"./status-BY4pS0ag.js";import{t as te}from"./useTokenFromPath-9wiTrDRI.js";import{a as _,c as v,l as y,o as ne,r as re,s as b,t as x}from"./index-BrKCNnD-.js";import{t as S}from"./Input-BHa6fW41.js";import{n as C}from"./forms-Hfq09e4o.js";import{t as w}from"./RadioButtons-BpCNoSlp.js";var T=e(a(),1);c(`
   fragment BookingOralFields on CandidateOral {
     bookingId
     startsAt

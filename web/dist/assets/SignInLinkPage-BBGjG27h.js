@@ -1,4 +1,4 @@
-import{b as e,c as t,h as n,i as r,t as i,v as a}from"./Page-Cq2q75w7.js";import{a as o,c as s,d as c,m as l,n as u,o as d,t as f}from"./status-BY4pS0ag.js";import{u as p}from"./index-BNtLw6eN.js";import{t as m}from"./useTokenFromPath-9wiTrDRI.js";var h=e(a(),1),g=t(),_=c(`
+import{b as e,c as t,h as n,i as r,t as i,v as a}from"./Page-Cq2q75w7.js";import{a as o,c as s,d as c,m as l,n as u,o as d,t as f}from"./status-BY4pS0ag.js";import{u as p}from"./index-BrKCNnD-.js";import{t as m}from"./useTokenFromPath-9wiTrDRI.js";var h=e(a(),1),g=t(),_=c(`
   mutation SignInWithLink($token: String!) {
     signInWithLink(token: $token) {
       expiresAt

@@ -1,4 +1,4 @@
-import{b as e,c as t,h as n,i as r,u as i,v as a}from"./Page-Cq2q75w7.js";import{G as o,c as s,d as c,m as l,t as u}from"./status-BY4pS0ag.js";import{t as d}from"./Input-BHa6fW41.js";import{u as f}from"./index-BNtLw6eN.js";import{t as p}from"./forms-Hfq09e4o.js";import{t as m}from"./Checkbox-BzX3gH5L.js";var h=e(a(),1),g=t();function _({id:e,visible:t,onChange:n,label:r}){return(0,g.jsx)(m,{id:e,small:!0,className:`fr-mb-3w`,options:[{label:r,nativeInputProps:{checked:t,onChange:e=>n(e.target.checked)}}]})}var v=c(`
+import{b as e,c as t,h as n,i as r,u as i,v as a}from"./Page-Cq2q75w7.js";import{G as o,c as s,d as c,m as l,t as u}from"./status-BY4pS0ag.js";import{t as d}from"./Input-BHa6fW41.js";import{u as f}from"./index-BrKCNnD-.js";import{t as p}from"./forms-Hfq09e4o.js";import{t as m}from"./Checkbox-BzX3gH5L.js";var h=e(a(),1),g=t();function _({id:e,visible:t,onChange:n,label:r}){return(0,g.jsx)(m,{id:e,small:!0,className:`fr-mb-3w`,options:[{label:r,nativeInputProps:{checked:t,onChange:e=>n(e.target.checked)}}]})}var v=c(`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) {
       expiresAt
