@@ -94,7 +94,7 @@ pub async fn login(
     )
     .await?;
     let user = {
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         User::find_by_email(&mut conn, &email).await?
     };
     // Always hash, even for an unknown account, so that timing tells nothing.
@@ -105,7 +105,7 @@ pub async fn login(
             user.as_ref().and_then(|user| user.password_hash.as_deref()),
         )
         .await?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     match user {
         Some(user) if matches && user.active => {
             let signed_in = conn
@@ -145,7 +145,7 @@ pub async fn logout(state: &AppState, client: &Client, viewer: &Viewer) -> ApiRe
         return Ok(());
     };
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         AuthSession::revoke(conn, session, owner, now).await?;
         if let Some(user) = viewer.user() {
@@ -188,7 +188,7 @@ pub async fn change_password(
     check_new_password(&new, &[&user.email, &user.display_name])
         .map_err(|error| ApiError::bad_input(sentence(error)))?;
     let hash = state.hasher.hash(&new).await?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         User::set_password_hash(conn, user.id, &hash, now).await?;
         AuthSession::revoke_all_of(conn, SessionOwner::User(user.id), Some(session), now).await?;
@@ -222,7 +222,7 @@ pub async fn request_password_reset(
         now,
     )
     .await?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let Some(user) = User::find_by_email(&mut conn, &email)
         .await?
         .filter(|user| user.active)
@@ -256,7 +256,7 @@ pub async fn set_password_with_token(
     let token = TokenSecret::parse(token).ok_or(ApiError::Token(TokenRefusal::Unknown))?;
     let purposes = [TokenPurpose::Invitation, TokenPurpose::PasswordReset];
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     // Check the link and the password first, so that a refused password does not spend the link.
     let found = Token::find_usable(&mut conn, &purposes, &token.sha256(), now)
         .await?
@@ -328,7 +328,7 @@ pub async fn invite_user(
     let now = state.clock.now();
     let token = TokenSecret::generate()?;
     let link = format!("{}/invitation/{}", state.config.public_url, token.expose());
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let user = User::create(
             conn,
@@ -394,7 +394,7 @@ pub async fn set_roles(
 ) -> ApiResult<User> {
     check_roles(roles)?;
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let before = User::find(conn, user_id)
             .await?
@@ -427,7 +427,7 @@ pub async fn set_active(
         ));
     }
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let before = User::find(conn, user_id)
             .await?
@@ -466,7 +466,7 @@ pub async fn request_sign_in_link(state: &AppState, client: &Client, email: &str
         now,
     )
     .await?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let Some(candidate) = Candidate::find_by_email(&mut conn, &email).await? else {
         return Ok(());
     };
@@ -489,7 +489,7 @@ pub async fn sign_in_with_link(
 ) -> ApiResult<(Candidate, SignedIn)> {
     let token = TokenSecret::parse(token).ok_or(ApiError::Token(TokenRefusal::Unknown))?;
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let used = Token::consume(conn, &[TokenPurpose::SignIn], &token.sha256(), now)
             .await?

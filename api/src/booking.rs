@@ -118,7 +118,7 @@ pub async fn bookable_slots(
     token: &str,
 ) -> ApiResult<(Application, Vec<BookableSlot>)> {
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let (application, session) = from_link(&mut conn, token, now).await?;
     let slots = Slot::bookable(
         &mut conn,
@@ -337,7 +337,7 @@ fn map_booking_error(error: DieselError) -> ApiError {
 pub async fn book(state: &AppState, token: &str, slot: SlotId, mode: &str) -> ApiResult<Booking> {
     let now = state.clock.now();
     let uid_domain = uid_domain(state);
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let (application, _) = from_link(conn, token, now).await?;
         let slot = Slot::find(conn, slot)
@@ -386,7 +386,7 @@ pub async fn book(state: &AppState, token: &str, slot: SlotId, mode: &str) -> Ap
 /// Moves the booking of a booking link to another slot (until 48 hours before the oral).
 pub async fn reschedule_with_link(state: &AppState, token: &str, to: SlotId) -> ApiResult<Booking> {
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let (application, _) = from_link(conn, token, now).await?;
         let booking = Booking::active_of(conn, application.id).await?.ok_or(ApiError::NotFound("Oral"))?;
@@ -413,7 +413,7 @@ pub async fn reschedule_as_admin(
         return Err(ApiError::Forbidden);
     }
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let current = locked_oral(conn, booking).await?;
         let application = Application::find(conn, current.booking.application_id)
@@ -475,7 +475,7 @@ pub async fn cancel(state: &AppState, who: Canceller<'_>, reason: &str) -> ApiRe
         ));
     }
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let (booking, actor) = match who {
             Canceller::Link(token) => {
@@ -556,7 +556,7 @@ pub async fn publish_slot(
         ));
     }
     let ends_at = starts_at + Duration::minutes(minutes);
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let session_row = CertificationSession::find(&mut conn, session)
         .await?
         .ok_or(ApiError::NotFound("Session"))?;
@@ -610,7 +610,7 @@ pub async fn set_second_juror(
         ),
         None => None,
     };
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let before = locked_oral(conn, booking).await?;
         let user = match &email {
@@ -649,7 +649,7 @@ pub async fn book_for(
         .ok_or(ApiError::Forbidden)?;
     let now = state.clock.now();
     let uid_domain = uid_domain(state);
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let application = Application::find(conn, application)
             .await?
@@ -711,7 +711,7 @@ pub async fn publish_weekly(
             "Proposez l'oral en visio, au téléphone, ou les deux.",
         ));
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let session = CertificationSession::find(conn, session)
             .await?

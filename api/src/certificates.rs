@@ -107,7 +107,7 @@ async fn download_response(
     if matches!(viewer, Viewer::Anonymous) {
         return Ok(None);
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let Some(certificate) = Certificate::find_by_number(&mut conn, &number).await? else {
         return Ok(None);
     };
@@ -147,7 +147,7 @@ pub async fn find(state: &AppState, typed: &str) -> ApiResult<Option<Certificate
     let Some(number) = normalise_certificate_number(typed) else {
         return Ok(None);
     };
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     Ok(Certificate::find_by_number(&mut conn, &number).await?)
 }
 
@@ -170,7 +170,7 @@ pub async fn revoke(
     }
     let number = normalise_certificate_number(typed).ok_or(ApiError::NotFound("Certificat"))?;
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let certificate = Certificate::find_by_number(conn, &number)
             .await?

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use schema::db::PooledConnection;
+use crate::request_connection::Db;
 use schema::domain::links::{LinkError, product_sheet_url, web_url};
 use schema::domain::{ApplicationId, ApplicationState, Role, french};
 use schema::models::dossier::{dossier_deadline, missing_items};
@@ -82,7 +82,7 @@ pub async fn may_read_dossier(
 
 /// The dossier of an application, for its candidate or an admin; `NOT_FOUND` for anyone else.
 pub async fn read(state: &AppState, viewer: &Viewer, id: ApplicationId) -> ApiResult<DossierView> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let application = Application::find(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound("Dossier"))?;
@@ -187,7 +187,7 @@ pub async fn set_links(
 ) -> ApiResult<DossierView> {
     let candidate = candidate_of(viewer)?;
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     editable(&mut conn, candidate, id, false).await?;
     if startup_site.is_none() && product_sheet.is_none() {
         return Err(ApiError::bad_input(
@@ -217,7 +217,7 @@ pub async fn set_links(
 }
 
 /// The dossier as it stands after a change (read once the change is committed).
-async fn view_after(mut conn: PooledConnection, id: ApplicationId) -> ApiResult<DossierView> {
+async fn view_after(mut conn: Db, id: ApplicationId) -> ApiResult<DossierView> {
     let application = Application::find(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound("Dossier"))?;
@@ -236,7 +236,7 @@ pub async fn add_files(
 ) -> ApiResult<DossierView> {
     let candidate = candidate_of(viewer)?;
     {
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         editable(&mut conn, candidate, id, false).await?;
     }
     if files.is_empty() {
@@ -259,7 +259,7 @@ pub async fn add_files(
         staged.push((on_disk, file.name, file.file_type));
     }
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async move |conn| {
         let application = editable(conn, candidate, id, true).await?;
         if replace {
@@ -307,7 +307,7 @@ pub async fn remove_file(
     file_id: Uuid,
 ) -> ApiResult<DossierView> {
     let candidate = candidate_of(viewer)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let (file, _, application) = DossierFile::find_with_application(&mut conn, file_id)
         .await?
         .filter(|(_, _, application)| application.candidate_id == candidate.id)
@@ -341,7 +341,7 @@ pub async fn submit(
 ) -> ApiResult<DossierView> {
     let candidate = candidate_of(viewer)?;
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let application = editable(conn, candidate, id, true).await?;
         let dossier = view(conn, application).await?;

@@ -172,7 +172,7 @@ pub async fn evaluation(
     booking: BookingId,
 ) -> ApiResult<EvaluationView> {
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let oral = load_oral(&mut conn, booking).await?;
     let seat = seat(viewer, &oral)?;
     let evaluation = match (seat, Evaluation::of_booking(&mut conn, booking).await?) {
@@ -247,7 +247,7 @@ pub async fn save_draft(
     input: DraftInput,
 ) -> ApiResult<EvaluationView> {
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let oral = load_oral(&mut conn, booking).await?;
     require_juror(seat(viewer, &oral)?)?;
     require_held(&oral, now)?;
@@ -388,7 +388,7 @@ pub async fn submit(
     let now = state.clock.now();
     let rule = state.config.decision_rule;
     let due = now + state.config.result_publish_delay;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let oral = load_oral(&mut conn, booking).await?;
     require_juror(seat(viewer, &oral)?)?;
     require_held(&oral, now)?;
@@ -436,7 +436,7 @@ pub async fn countersign(
     let now = state.clock.now();
     let rule = state.config.decision_rule;
     let due = now + state.config.result_publish_delay;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let oral = load_oral(&mut conn, booking).await?;
     require_juror(seat(viewer, &oral)?)?;
     require_held(&oral, now)?;
@@ -505,7 +505,7 @@ pub async fn reopen(
     let admin = admin(viewer)?;
     let reason = required_reason(reason)?;
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let reopened = conn
         .transaction::<_, ApiError, _>(async |conn| {
             Evaluation::find(conn, id)
@@ -540,7 +540,7 @@ pub async fn publish(
 ) -> ApiResult<Published> {
     let admin = admin(viewer)?;
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let published = result::publish(conn, id, Some(admin.id), &state.config.public_url, now)
             .await
@@ -609,7 +609,7 @@ pub async fn carry_over(
 ) -> ApiResult<(CertificationSession, Vec<CarriedOver>)> {
     let admin = admin(viewer)?;
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let session = CertificationSession::find(conn, from)
             .await?
@@ -689,7 +689,7 @@ pub async fn create_grid(
         rows.push((name, competence.description.trim().to_owned()));
     }
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let created = CompetenceGrid::create(conn, label, title, &rows, now)
             .await
@@ -727,7 +727,7 @@ pub async fn assign_grid(
     grid: GridId,
 ) -> ApiResult<CompetenceGrid> {
     let admin = admin(viewer)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let found = CompetenceGrid::find(conn, grid)
             .await?
@@ -762,7 +762,7 @@ pub async fn results_of_candidate(
     viewer: &Viewer,
 ) -> ApiResult<Vec<(Evaluation, EvaluationView)>> {
     let candidate = viewer.candidate().ok_or(ApiError::Forbidden)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let mut results = Vec::new();
     for application in Application::of_candidate(&mut conn, candidate.id).await? {
         for evaluation in Evaluation::of_application(&mut conn, application.id).await? {
@@ -791,7 +791,7 @@ pub async fn jury_orals(
     session: Option<SessionId>,
 ) -> ApiResult<Vec<(OralDetails, Option<Evaluation>)>> {
     let user = viewer.user().ok_or(ApiError::Forbidden)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let orals: Vec<OralDetails> = Booking::orals(&mut conn, None, None)
         .await?
         .into_iter()

@@ -12,7 +12,7 @@ use poem::web::{Data, Path};
 use poem::{IntoResponse, Request, Response, handler};
 use schema::domain::{ApplicationState, Role, SessionId};
 use schema::models::CertificationSession;
-use schema::models::application_list::{self, ApplicationFilter, DossierSummary};
+use schema::models::application_list::{self, ApplicationFilter};
 
 use crate::state::AppState;
 use crate::viewer::Viewer;
@@ -139,7 +139,7 @@ async fn render(
     state: &AppState,
     session_id: SessionId,
 ) -> Result<Option<(String, String)>, crate::error::ApiError> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let Some(session) = CertificationSession::find(&mut conn, session_id).await? else {
         return Ok(None);
     };
@@ -151,19 +151,14 @@ async fn render(
         100_000,
     )
     .await?;
-    let ids: Vec<_> = rows.iter().map(|(application, _)| application.id).collect();
-    let summaries = application_list::dossier_summaries(&mut conn, &ids).await?;
     let mut csv = start_csv(&COLUMNS);
-    for (application, candidate) in rows {
+    for row in rows {
+        let (application, candidate, summary) = (row.application, row.candidate, row.dossier);
         let state_label = application
             .state
             .parse::<ApplicationState>()
             .map(ApplicationState::label)
             .unwrap_or_default();
-        let summary = summaries
-            .get(&application.id)
-            .copied()
-            .unwrap_or(DossierSummary::default());
         let fields = [
             candidate.display_name.clone(),
             candidate.email.clone(),

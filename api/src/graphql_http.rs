@@ -65,6 +65,11 @@ pub async fn graphql(
     Data(state): Data<&AppState>,
     Data(schema): Data<&CertifSchema>,
 ) -> Response {
+    // The connection that resolves the viewer serves the whole request.
+    crate::request_connection::with_request_connection(answer(req, body, state, schema)).await
+}
+
+async fn answer(req: &Request, body: Body, state: &AppState, schema: &CertifSchema) -> Response {
     let config = &state.config;
     let content_type = req
         .header(header::CONTENT_TYPE)
@@ -87,64 +92,10 @@ pub async fn graphql(
             );
         }
     };
-    let now = state.clock.now();
-    let viewer = match Viewer::resolve(state, session_token(req).as_deref(), now).await {
-        Ok(viewer) => viewer,
-        Err(error) if error.is_unavailable() => {
-            tracing::warn!(
-                ?error,
-                "The viewer could not be resolved: the database is unavailable."
-            );
-            return crate::error::unavailable_response();
-        }
-        Err(error) => {
-            return refuse_internal(&format!("the viewer could not be resolved: {error:?}"));
-        }
-    };
-    let batch = if multipart {
-        // Only candidates upload: anyone else is refused before the body is read.
-        match &viewer {
-            Viewer::Candidate { .. } => {}
-            Viewer::Anonymous => {
-                return refuse(
-                    StatusCode::UNAUTHORIZED,
-                    code::UNAUTHENTICATED,
-                    crate::error::SIGN_IN_REQUIRED,
-                );
-            }
-            Viewer::User { .. } => {
-                return refuse(
-                    StatusCode::FORBIDDEN,
-                    code::FORBIDDEN,
-                    "Seuls les candidats envoient des fichiers.",
-                );
-            }
-        }
-        let limit =
-            (config.upload_max_file_bytes * config.upload_max_files + config.body_limit) as u64;
-        let reader = body.into_async_read().take(limit).compat();
-        let options = MultipartOptions::default()
-            .max_file_size(config.upload_max_file_bytes)
-            .max_num_files(config.upload_max_files);
-        match async_graphql::http::receive_batch_body(Some(&content_type), reader, options).await {
-            Ok(batch) => batch,
-            Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
-                return refuse(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    code::FILE_TOO_LARGE,
-                    &crate::dossier::too_large_message(config.upload_max_file_bytes),
-                );
-            }
-            Err(_) => {
-                return refuse(
-                    StatusCode::BAD_REQUEST,
-                    code::BAD_REQUEST,
-                    "L'envoi de fichiers n'a pas pu être lu.",
-                );
-            }
-        }
+    let (batch, body) = if multipart {
+        (None, Some(body))
     } else {
-        match body.into_bytes_limit(config.body_limit).await {
+        let batch = match body.into_bytes_limit(config.body_limit).await {
             Ok(bytes) => match serde_json::from_slice::<BatchRequest>(&bytes) {
                 Ok(batch) => batch,
                 Err(error) => return unreadable_json(&error),
@@ -162,6 +113,75 @@ pub async fn graphql(
                     code::BAD_REQUEST,
                     "Le corps de la requête n'a pas pu être lu.",
                 );
+            }
+        };
+        (Some(batch), None)
+    };
+    let viewer =
+        match Viewer::resolve(state, session_token(req).as_deref(), state.clock.now()).await {
+            Ok(viewer) => viewer,
+            Err(error) if error.is_unavailable() => {
+                tracing::warn!(
+                    ?error,
+                    "The viewer could not be resolved: the database is unavailable."
+                );
+                return crate::error::unavailable_response();
+            }
+            Err(error) => {
+                return refuse_internal(&format!("the viewer could not be resolved: {error:?}"));
+            }
+        };
+    let batch = match batch {
+        Some(batch) => batch,
+        None => {
+            let Some(body) = body else {
+                return refuse_internal("a multipart request without its body");
+            };
+            // Only candidates upload: anyone else is refused before the body is read.
+            match &viewer {
+                Viewer::Candidate { .. } => {}
+                Viewer::Anonymous => {
+                    return refuse(
+                        StatusCode::UNAUTHORIZED,
+                        code::UNAUTHENTICATED,
+                        crate::error::SIGN_IN_REQUIRED,
+                    );
+                }
+                Viewer::User { .. } => {
+                    return refuse(
+                        StatusCode::FORBIDDEN,
+                        code::FORBIDDEN,
+                        "Seuls les candidats envoient des fichiers.",
+                    );
+                }
+            }
+            // A multipart body may take long to arrive: the request's connection waits in the
+            // pool meanwhile, not for this client.
+            crate::request_connection::release_request_connection();
+            let limit =
+                (config.upload_max_file_bytes * config.upload_max_files + config.body_limit) as u64;
+            let reader = body.into_async_read().take(limit).compat();
+            let options = MultipartOptions::default()
+                .max_file_size(config.upload_max_file_bytes)
+                .max_num_files(config.upload_max_files);
+            match async_graphql::http::receive_batch_body(Some(&content_type), reader, options)
+                .await
+            {
+                Ok(batch) => batch,
+                Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
+                    return refuse(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        code::FILE_TOO_LARGE,
+                        &crate::dossier::too_large_message(config.upload_max_file_bytes),
+                    );
+                }
+                Err(_) => {
+                    return refuse(
+                        StatusCode::BAD_REQUEST,
+                        code::BAD_REQUEST,
+                        "L'envoi de fichiers n'a pas pu être lu.",
+                    );
+                }
             }
         }
     };

@@ -14,7 +14,7 @@ use crate::viewer::Client;
 
 /// The letters of a session (or of every session), newest first.
 pub async fn list(state: &AppState, session: Option<SessionId>) -> ApiResult<Vec<LetterListing>> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     Ok(AdministrationLetter::list(&mut conn, session).await?)
 }
 
@@ -46,7 +46,7 @@ pub async fn resend(
 ) -> ApiResult<LetterListing> {
     let now = state.clock.now();
     let public_url = state.config.public_url.clone();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let (letter, previous) = AdministrationLetter::resend(conn, id, &public_url, now)
             .await?
@@ -95,7 +95,7 @@ pub async fn correct_contact(
     }
     let now = state.clock.now();
     let public_url = state.config.public_url.clone();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let correction = AdministrationLetter::correct_contact(
             conn,

@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod export;
 pub mod graphql;
 mod graphql_http;
+pub mod request_connection;
 pub mod guards;
 pub mod letters;
 pub mod oral_view;

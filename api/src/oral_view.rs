@@ -33,7 +33,7 @@ pub struct BookingLinkView {
 /// The booking page's context for `token` (`TOKEN_INVALID` for an unknown or expired link).
 pub async fn by_link(state: &AppState, token: &str) -> ApiResult<BookingLinkView> {
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let (application, session) = crate::booking::from_link(&mut conn, token, now).await?;
     let candidate = Candidate::find(&mut conn, application.candidate_id)
         .await?

@@ -151,7 +151,7 @@ pub async fn register(
     )
     .await?;
 
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let session = CertificationSession::find(&mut conn, form.session_id)
         .await?
         .ok_or(ApiError::NotFound("Session"))?;
@@ -342,7 +342,7 @@ pub async fn override_eligibility(
     } else {
         ApplicationState::Ineligible
     };
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let moved = Application::move_to(conn, id, to, Actor::User(admin), Some(reason), now)
             .await?
@@ -373,7 +373,7 @@ pub async fn withdraw(
     reason: &str,
 ) -> ApiResult<Application> {
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let application = Application::find(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound("Candidature"))?;
@@ -442,7 +442,7 @@ pub async fn join_waiting_list(state: &AppState, client: &Client, email: &str) -
         state.config.public_url,
         token.expose()
     );
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         if WaitingListEntry::join(conn, &email, token.sha256(), now)
             .await?
@@ -466,7 +466,7 @@ pub async fn join_waiting_list(state: &AppState, client: &Client, email: &str) -
 pub async fn leave_waiting_list(state: &AppState, token: &str) -> ApiResult<()> {
     let token =
         TokenSecret::parse(token).ok_or(ApiError::Token(schema::models::TokenRefusal::Unknown))?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     if WaitingListEntry::leave(&mut conn, &token.sha256()).await? {
         Ok(())
     } else {

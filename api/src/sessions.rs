@@ -29,7 +29,7 @@ fn audit<'a>(
 }
 
 pub async fn find(state: &AppState, id: SessionId) -> ApiResult<CertificationSession> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     CertificationSession::find(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound("Session"))
@@ -43,7 +43,7 @@ pub async fn create(
     month: SessionMonth,
 ) -> ApiResult<CertificationSession> {
     let calendar = SessionCalendar::default_for(month, &state.config.calendar);
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let session = CertificationSession::create(conn, month, &calendar)
             .await
@@ -77,7 +77,7 @@ pub async fn set_calendar(
     action: &str,
 ) -> ApiResult<CertificationSession> {
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let before = CertificationSession::find(conn, id)
             .await?
@@ -118,7 +118,7 @@ pub async fn cancel(
         ));
     }
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let cancelled = CertificationSession::cancel(conn, id, reason, now).await?;
         let Some(cancelled) = cancelled else {

@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use schema::clock::SharedClock;
 use schema::config::Environment;
-use schema::db::Pool;
+use schema::db::{Pool, PoolError};
 use schema::security::{PasswordError, PasswordHasher};
 
 use crate::config::ApiConfig;
+use crate::request_connection::Db;
 
 /// Shared by all requests; cheap to clone.
 #[derive(Clone)]
@@ -37,5 +38,11 @@ impl AppState {
             config: Arc::new(config),
             expected_migrations: Arc::new(schema::db::migrations::embedded_versions()),
         })
+    }
+
+    /// A database connection for the current request: the one the request already holds when
+    /// it is free, else one from the pool (see [`crate::request_connection`]).
+    pub async fn db(&self) -> Result<Db, PoolError> {
+        Db::borrow(&self.pool).await
     }
 }

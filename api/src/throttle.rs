@@ -45,7 +45,7 @@ pub async fn attempt(
 ) -> ApiResult<()> {
     let limits = state.config.throttle;
     let window_start = now.duration_trunc(limits.window).unwrap_or(now);
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let account_hits = ThrottleBucket::hit(
         &mut conn,
         &format!("{}:account:{account}", action.name()),
@@ -89,7 +89,7 @@ pub async fn attempt_from_address(
     };
     let limits = state.config.throttle;
     let window_start = now.duration_trunc(limits.window).unwrap_or(now);
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let hits = ThrottleBucket::hit(
         &mut conn,
         &format!("{}:addr:{addr}", action.name()),

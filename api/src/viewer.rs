@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use schema::domain::{AuthSessionId, Role};
-use schema::models::{AuthSession, Candidate, SessionOwner, User};
+use schema::models::{AuthSession, Candidate, LiveOwner, SessionOwner, User};
 use schema::security::TokenSecret;
 
 use crate::error::ApiResult;
@@ -77,8 +77,8 @@ impl Viewer {
         let Some(token) = token.and_then(TokenSecret::parse) else {
             return Ok(Self::Anonymous);
         };
-        let mut conn = state.pool.get().await?;
-        let Some((session, read_only)) = AuthSession::find_live(
+        let mut conn = state.db().await?;
+        let Some(live) = AuthSession::find_live(
             &mut conn,
             &token.sha256(),
             now,
@@ -88,9 +88,9 @@ impl Viewer {
         else {
             return Ok(Self::Anonymous);
         };
-        if session.needs_touch(now)
-            && !read_only
-            && let Err(error) = AuthSession::touch(&mut conn, session.id, now).await
+        if live.session.needs_touch(now)
+            && !live.read_only
+            && let Err(error) = AuthSession::touch(&mut conn, live.session.id, now).await
         {
             let Some(fault) = schema::db::faults::classify(&error) else {
                 return Err(error.into());
@@ -99,26 +99,17 @@ impl Viewer {
                 fault = fault.describe(),
                 "A session's last use could not be recorded; going on without."
             );
-            // The connection may have left the pool because of the fault: take another.
-            drop(conn);
-            conn = state.pool.get().await?;
         }
-        Ok(match session.owner() {
-            Some(SessionOwner::User(id)) => match User::find(&mut conn, id).await? {
-                Some(user) if user.active => Self::User {
-                    user: Box::new(user),
-                    session: session.id,
-                },
-                _ => Self::Anonymous,
+        Ok(match live.owner {
+            Some(LiveOwner::User(user)) if user.active => Self::User {
+                user: Box::new(user),
+                session: live.session.id,
             },
-            Some(SessionOwner::Candidate(id)) => match Candidate::find(&mut conn, id).await? {
-                Some(candidate) => Self::Candidate {
-                    candidate: Box::new(candidate),
-                    session: session.id,
-                },
-                None => Self::Anonymous,
+            Some(LiveOwner::Candidate(candidate)) => Self::Candidate {
+                candidate: Box::new(candidate),
+                session: live.session.id,
             },
-            None => Self::Anonymous,
+            _ => Self::Anonymous,
         })
     }
 }

@@ -293,7 +293,7 @@ async fn look_up(state: &AppState, typed: &str) -> Result<Verdict, ApiError> {
     let Some(number) = normalise_certificate_number(typed) else {
         return Ok(Verdict::Unknown);
     };
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     Ok(Verdict::of(
         Certificate::find_by_number(&mut conn, &number).await?,
     ))

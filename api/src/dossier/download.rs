@@ -86,7 +86,7 @@ async fn file_response(req: &Request, id: &str, state: &AppState) -> ApiResult<O
     if matches!(viewer, Viewer::Anonymous) {
         return Ok(None);
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let Some((file, stored, application)) =
         DossierFile::find_with_application(&mut conn, id).await?
     else {

@@ -56,7 +56,7 @@ pub async fn complete(
 ) -> ApiResult<DossierView> {
     let admin = admin_of(viewer)?;
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let application = lock(conn, id).await?;
         Application::move_to(
@@ -95,7 +95,7 @@ pub async fn return_dossier(
         )));
     }
     let now = state.clock.now();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         lock(conn, id).await?;
         Application::move_to(
@@ -133,7 +133,7 @@ pub async fn extend_deadline(
             "La nouvelle date limite doit être dans le futur.",
         ));
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let application = lock(conn, id).await?;
         Application::set_dossier_deadline(conn, id, until, now).await?;

@@ -70,7 +70,7 @@ pub async fn statistics_csv(req: &Request, Data(state): Data<&AppState>) -> Resp
 }
 
 async fn render(state: &AppState) -> Result<String, crate::error::ApiError> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let all = statistics::all(&mut conn).await?;
     let mut csv = start_csv(&COLUMNS);
     for session in &all.sessions {

@@ -181,7 +181,7 @@ impl AccountQuery {
         let owner = viewer
             .owner()
             .ok_or(ApiError::Unauthenticated(crate::error::SIGN_IN_REQUIRED))?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let sessions = AuthSession::list_live(&mut conn, owner, state.clock.now()).await?;
         Ok(sessions
             .into_iter()
@@ -201,7 +201,7 @@ impl AccountQuery {
     #[graphql(guard = "Access::Admin")]
     async fn users(&self, ctx: &Context<'_>, role: Option<Role>) -> ApiResult<Vec<User>> {
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let users = match role {
             Some(role) => UserRow::list_with_role(&mut conn, role.into()).await?,
             None => UserRow::list(&mut conn).await?,
@@ -253,7 +253,7 @@ impl AccountMutation {
         let owner = viewer(ctx)
             .owner()
             .ok_or(ApiError::Unauthenticated(crate::error::SIGN_IN_REQUIRED))?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         if AuthSession::revoke(&mut conn, session, owner, state.clock.now()).await? {
             Ok(true)
         } else {
@@ -267,7 +267,7 @@ impl AccountMutation {
         let state = state(ctx)?;
         let viewer = viewer(ctx);
         let now = state.clock.now();
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let owner = viewer
             .owner()
             .ok_or(ApiError::Unauthenticated(crate::error::SIGN_IN_REQUIRED))?;

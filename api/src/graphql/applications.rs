@@ -2,7 +2,7 @@
 //! per state, and each row's dossier summary — in a constant number of SQL statements.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use schema::domain::{ApplicationId, SessionId};
+use schema::domain::SessionId;
 use schema::models::application_list::{
     self, ApplicationFilter, DossierSummary as Summary, PageCursor,
 };
@@ -85,31 +85,33 @@ impl ApplicationListQuery {
             search: search.as_deref().map(super::text_fields::strip_controls),
         };
         let app_state = super::state(ctx)?;
-        let mut conn = app_state.pool.get().await?;
+        let mut conn = app_state.db().await?;
         let mut rows =
             application_list::page(&mut conn, session, &filter, after, i64::from(first) + 1)
                 .await?;
         let has_next_page = rows.len() > first as usize;
         rows.truncate(first as usize);
-        let ids: Vec<ApplicationId> = rows.iter().map(|(application, _)| application.id).collect();
-        let summaries = application_list::dossier_summaries(&mut conn, &ids).await?;
-        let counts = application_list::counts_by_state(&mut conn, session).await?;
-        let end_cursor = rows.last().map(|(application, _)| {
+        // The counts cost a statement of their own: only when asked for.
+        let counts = if ctx.look_ahead().field("countsByState").exists() {
+            application_list::counts_by_state(&mut conn, session).await?
+        } else {
+            Vec::new()
+        };
+        let end_cursor = rows.last().map(|row| {
             PageCursor {
-                created_at: application.created_at,
-                id: application.id,
+                created_at: row.application.created_at,
+                id: row.application.id,
             }
             .encode()
         });
         Ok(ApplicationPage {
             rows: rows
                 .into_iter()
-                .map(|(application, candidate)| {
-                    let summary: Summary =
-                        summaries.get(&application.id).copied().unwrap_or_default();
+                .map(|row| {
+                    let summary: Summary = row.dossier;
                     ApplicationRow {
-                        candidate: CandidateProfile::from(&candidate),
-                        application: application.into(),
+                        candidate: CandidateProfile::from(&row.candidate),
+                        application: row.application.into(),
                         dossier: DossierSummary {
                             items_provided: summary.items_provided() as i32,
                             files: summary.files as i32,

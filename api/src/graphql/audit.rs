@@ -41,7 +41,7 @@ impl AuditQuery {
             ));
         }
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let rows = AuditRow::recent(&mut conn, limit.into()).await?;
         Ok(rows
             .into_iter()

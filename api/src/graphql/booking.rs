@@ -224,7 +224,7 @@ impl BookingQuery {
     ) -> ApiResult<Vec<Slot>> {
         let coach = acting_coach(ctx, coach_id.as_ref())?;
         let session: SessionId = parse_id(&session_id, "session")?;
-        let mut conn = state(ctx)?.pool.get().await?;
+        let mut conn = state(ctx)?.db().await?;
         Ok(SlotRow::of_coach(&mut conn, coach, session)
             .await?
             .into_iter()
@@ -237,7 +237,7 @@ impl BookingQuery {
     #[graphql(guard = "Access::Admin")]
     async fn planning(&self, ctx: &Context<'_>, session_id: ID) -> ApiResult<Vec<PlannedOral>> {
         let session: SessionId = parse_id(&session_id, "session")?;
-        let mut conn = state(ctx)?.pool.get().await?;
+        let mut conn = state(ctx)?.db().await?;
         let mut orals: Vec<PlannedOral> = schema::models::Booking::orals(&mut conn, None, None)
             .await?
             .into_iter()
@@ -263,7 +263,7 @@ impl BookingQuery {
     #[graphql(guard = "Access::Coach")]
     async fn my_coach_profile(&self, ctx: &Context<'_>) -> ApiResult<Option<CoachProfile>> {
         let user = viewer(ctx).user().ok_or(ApiError::Forbidden)?;
-        let mut conn = state(ctx)?.pool.get().await?;
+        let mut conn = state(ctx)?.db().await?;
         Ok(ProfileRow::find(&mut conn, user.id).await?.map(Into::into))
     }
 }
@@ -311,7 +311,7 @@ impl BookingMutation {
             ));
         }
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let profile = ProfileRow::upsert(
             &mut conn,
             coach,
@@ -417,7 +417,7 @@ impl BookingMutation {
         let user = viewer.user().ok_or(ApiError::Forbidden)?;
         let coach = (!user.has_role(Role::Admin)).then_some(user.id);
         let booked = {
-            let mut conn = state.pool.get().await?;
+            let mut conn = state.db().await?;
             let row = SlotRow::find(&mut conn, slot)
                 .await?
                 .filter(|row| coach.is_none_or(|coach| row.coach_id == coach))
@@ -435,7 +435,7 @@ impl BookingMutation {
             )
             .await?;
         }
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let row = SlotRow::set_state(&mut conn, slot, coach, "withdrawn")
             .await?
             .ok_or(ApiError::NotFound("Créneau"))?;

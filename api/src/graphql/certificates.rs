@@ -99,7 +99,7 @@ pub(crate) async fn of_application(
     ctx: &Context<'_>,
     application: ApplicationId,
 ) -> ApiResult<Option<Certificate>> {
-    let mut conn = state(ctx)?.pool.get().await?;
+    let mut conn = state(ctx)?.db().await?;
     Ok(CertificateRow::of_application(&mut conn, application)
         .await?
         .map(Certificate))

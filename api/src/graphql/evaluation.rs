@@ -311,7 +311,7 @@ impl EvaluationQuery {
     /// Every version of the competence grid, newest first.
     #[graphql(guard = "Access::User")]
     async fn competence_grids(&self, ctx: &Context<'_>) -> ApiResult<Vec<CompetenceGrid>> {
-        let mut conn = state(ctx)?.pool.get().await?;
+        let mut conn = state(ctx)?.db().await?;
         let mut grids = Vec::new();
         for row in GridRow::list(&mut conn).await? {
             let competences = GridRow::competences(&mut conn, row.id).await?;
@@ -530,7 +530,7 @@ impl EvaluationMutation {
         let state = state(ctx)?;
         let row =
             evaluation::assign_grid(state, viewer(ctx), client(ctx), session, grid_id).await?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let competences = GridRow::competences(&mut conn, row.id).await?;
         Ok(grid(row, competences))
     }

@@ -55,7 +55,7 @@ impl OutboxQuery {
         if !(1..=200).contains(&first) || offset < 0 {
             return Err(ApiError::bad_input("Une page compte de 1 à 200 messages."));
         }
-        let mut conn = state(ctx)?.pool.get().await?;
+        let mut conn = state(ctx)?.db().await?;
         Ok(
             OutboxMessage::list_dead(&mut conn, first.into(), offset.into())
                 .await?
@@ -74,7 +74,7 @@ impl OutboxMutation {
         let message: OutboxMessageId = parse_id(&id, "message")?;
         let admin = viewer(ctx).user().ok_or(ApiError::Forbidden)?;
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let Some(resent) = OutboxMessage::resend(&mut conn, message, state.clock.now()).await?
         else {
             return Err(ApiError::NotFound("Message en échec"));

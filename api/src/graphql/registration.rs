@@ -263,7 +263,7 @@ impl Application {
     async fn session(&self, ctx: &Context<'_>) -> ApiResult<super::sessions::CertificationSession> {
         let id: SessionId = super::parse_id(&self.session_id, "session")?;
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let row = schema::models::CertificationSession::find(&mut conn, id)
             .await?
             .ok_or(ApiError::NotFound("Session"))?;
@@ -280,7 +280,7 @@ impl Application {
         }
         let id: ApplicationId = super::parse_id(&self.id, "candidature")?;
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let oral = crate::oral_view::active_oral(&mut conn, state, id, state.clock.now()).await?;
         Ok(oral.map(Into::into))
     }
@@ -298,7 +298,7 @@ impl Application {
         let id: ApplicationId = super::parse_id(&self.id, "candidature")?;
         let state = state(ctx)?;
         let staff = super::viewer(ctx).has_role(schema::domain::Role::Admin);
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let letters = schema::models::AdministrationLetter::of_application(&mut conn, id).await?;
         Ok(letters
             .into_iter()
@@ -322,7 +322,7 @@ impl Application {
             .parse()
             .map_err(|_| ApiError::Internal("bad application id".to_owned()))?;
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let events = ApplicationRow::events(&mut conn, id).await?;
         Ok(events
             .into_iter()
@@ -356,7 +356,7 @@ impl RegistrationQuery {
     async fn my_applications(&self, ctx: &Context<'_>) -> ApiResult<Vec<Application>> {
         let candidate = viewer(ctx).candidate().ok_or(ApiError::Forbidden)?;
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         Ok(ApplicationRow::of_candidate(&mut conn, candidate.id)
             .await?
             .into_iter()
@@ -369,7 +369,7 @@ impl RegistrationQuery {
     async fn application(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Application> {
         let id: ApplicationId = parse_id(&id, "candidature")?;
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         match ApplicationRow::find(&mut conn, id).await? {
             Some(row) if registration::may_read_application(viewer(ctx), row.candidate_id) => {
                 Ok(row.into())

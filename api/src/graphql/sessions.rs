@@ -26,7 +26,7 @@ impl SessionQuery {
         ctx: &Context<'_>,
     ) -> ApiResult<Vec<CertificationSession>> {
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let now = state.clock.now();
         let rows = SessionRow::list(&mut conn).await?;
         Ok(rows
@@ -40,7 +40,7 @@ impl SessionQuery {
     #[graphql(guard = "Access::Public")]
     async fn current_sessions(&self, ctx: &Context<'_>) -> ApiResult<Vec<CertificationSession>> {
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let now = state.clock.now();
         let mut rows = SessionRow::list(&mut conn).await?;
         rows.reverse();
@@ -66,7 +66,7 @@ impl SessionQuery {
     ) -> ApiResult<Option<CertificationSession>> {
         let id: SessionId = parse_id(&id, "session")?;
         let state = state(ctx)?;
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let now = state.clock.now();
         Ok(SessionRow::find(&mut conn, id)
             .await?

@@ -148,7 +148,7 @@ impl StatisticsQuery {
         session_id: ID,
     ) -> ApiResult<SessionStatistics> {
         let session: SessionId = parse_id(&session_id, "session")?;
-        let mut conn = state(ctx)?.pool.get().await?;
+        let mut conn = state(ctx)?.db().await?;
         statistics::of_session(&mut conn, session)
             .await?
             .map(Into::into)
@@ -161,7 +161,7 @@ impl StatisticsQuery {
         complexity = "STATISTICS_COST + child_complexity"
     )]
     async fn statistics(&self, ctx: &Context<'_>) -> ApiResult<Statistics> {
-        let mut conn = state(ctx)?.pool.get().await?;
+        let mut conn = state(ctx)?.db().await?;
         let all = statistics::all(&mut conn).await?;
         Ok(Statistics {
             sessions: all.sessions.into_iter().map(Into::into).collect(),

@@ -14,7 +14,7 @@ use diesel_async::AsyncPgConnection;
 
 pub use faults::Fault;
 pub use locate::{Database, DatabaseOrigin, locate};
-pub use pool::{Pool, PoolError, PooledConnection, build_pool};
+pub use pool::{Pool, PoolError, PooledConnection, Statements, build_pool, still_usable};
 
 /// How long opening a single connection (outside the pool: migrations, finding the server)
 /// may take.

@@ -49,6 +49,35 @@ pub type PoolError = diesel_async::pooled_connection::deadpool::PoolError;
 pub struct Pool {
     inner: Inner,
     checkout_timeout: Duration,
+    statements: Arc<StatementCount>,
+}
+
+/// How many statements the connections of one pool have sent, and how many of them had to be
+/// prepared (parsed) by the server because diesel had not cached them yet. Health checks are
+/// not counted. Tests read it to keep the statement cost of each request in check; it is per
+/// pool, so tests running at once do not count each other's statements.
+#[derive(Debug, Default)]
+pub struct StatementCount {
+    sent: AtomicU64,
+    prepared: AtomicU64,
+}
+
+/// A reading of [`StatementCount`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Statements {
+    pub sent: u64,
+    pub prepared: u64,
+}
+
+impl std::ops::Sub for Statements {
+    type Output = Self;
+
+    fn sub(self, earlier: Self) -> Self {
+        Self {
+            sent: self.sent - earlier.sent,
+            prepared: self.prepared - earlier.prepared,
+        }
+    }
 }
 
 impl std::fmt::Debug for Pool {
@@ -85,17 +114,28 @@ impl Pool {
     pub fn status(&self) -> deadpool::managed::Status {
         self.inner.status()
     }
+
+    /// The statements sent so far through this pool's connections (health checks aside).
+    pub fn statements(&self) -> Statements {
+        Statements {
+            sent: self.statements.sent.load(Ordering::SeqCst),
+            prepared: self.statements.prepared.load(Ordering::SeqCst),
+        }
+    }
 }
 
 /// Builds the connection pool. Connections open lazily, so open one with [`super::connect`]
 /// (or run the migrations) first to fail early with a clear message.
 pub fn build_pool(url: &str, config: &PoolConfig) -> Result<Pool, DbError> {
     let settings = Arc::new(config.clone());
+    let statements = Arc::new(StatementCount::default());
     let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
+    let counter = Arc::clone(&statements);
     manager_config.custom_setup = Box::new(move |url| {
         let settings = Arc::clone(&settings);
+        let counter = Arc::clone(&counter);
         let url = url.to_owned();
-        async move { establish(&url, &settings).await }.boxed()
+        async move { establish(&url, &settings, counter).await }.boxed()
     });
     manager_config.recycling_method = if config.verify_on_checkout {
         RecyclingMethod::CustomFunction(Box::new(|conn| check_on_checkout(conn).boxed()))
@@ -128,6 +168,7 @@ pub fn build_pool(url: &str, config: &PoolConfig) -> Result<Pool, DbError> {
     Ok(Pool {
         inner,
         checkout_timeout: config.checkout_timeout,
+        statements,
     })
 }
 
@@ -137,24 +178,48 @@ pub fn build_pool(url: &str, config: &PoolConfig) -> Result<Pool, DbError> {
 /// while costs at most one new connection per pooled connection and per second.
 const READ_ONLY_RENEWAL: Duration = Duration::from_secs(1);
 
+/// A connection whose last statement was answered this recently is handed out without a
+/// health check: under load no checkout costs a round trip, while a connection that sat idle
+/// (when a lost server or a failover is likely to have gone unnoticed) is checked first. A
+/// fault on a connection handed out unchecked still discards it ([`Fault::discards_connection`]).
+pub const FRESH_CONNECTION: Duration = Duration::from_secs(2);
+
 /// The health check of a pooled connection before it is handed out, in the one round trip
-/// deadpool's usual `SELECT 1` costs: it answers, and it is not stuck read-only.
+/// deadpool's usual `SELECT 1` costs: it answers, and it is not stuck read-only. Skipped for a
+/// connection answered within [`FRESH_CONNECTION`].
 async fn check_on_checkout(conn: &mut AsyncPgConnection) -> diesel::QueryResult<()> {
     use diesel::sql_types::Bool;
     use diesel_async::RunQueryDsl;
 
-    let read_only: bool = diesel::select(diesel::dsl::sql::<Bool>(
+    let Some(watch) = watch_of(conn) else {
+        return Ok(());
+    };
+    if watch.answered_within(FRESH_CONNECTION) {
+        return Ok(());
+    }
+    watch.checking.store(true, Ordering::SeqCst);
+    let read_only = diesel::select(diesel::dsl::sql::<Bool>(
         "current_setting('transaction_read_only')::boolean",
     ))
-    .get_result(conn)
-    .await?;
-    if read_only && watch_of(conn).is_some_and(|watch| watch.origin.elapsed() >= READ_ONLY_RENEWAL)
-    {
+    .get_result::<bool>(conn)
+    .await;
+    watch.checking.store(false, Ordering::SeqCst);
+    if read_only? && watch.origin.elapsed() >= READ_ONLY_RENEWAL {
         return Err(diesel::result::Error::QueryBuilderError(
             "a read-only connection is renewed".into(),
         ));
     }
     Ok(())
+}
+
+/// Whether a connection borrowed a moment ago may serve another statement of the same request
+/// without going back through the pool: it saw no fault that discards it, and no transaction
+/// was left half-done on it (a cancelled request).
+pub fn still_usable(conn: &mut PooledConnection) -> bool {
+    use diesel_async::pooled_connection::PoolableConnection;
+
+    let conn: &mut AsyncPgConnection = conn;
+    !conn.is_broken() && watch_of(conn).is_none_or(|watch| !watch.discarded.load(Ordering::SeqCst))
 }
 
 /// Takes a connection out of the pool for good (it closes when dropped), for a caller that
@@ -174,7 +239,11 @@ const TCP_USER_TIMEOUT: Duration = Duration::from_secs(30);
 const LIBRARY_KEEPALIVE_IDLE: Duration = Duration::from_secs(2 * 60 * 60);
 
 /// Opens a connection with the bounds of `settings` and its watchdog.
-async fn establish(url: &str, settings: &PoolConfig) -> ConnectionResult<AsyncPgConnection> {
+async fn establish(
+    url: &str,
+    settings: &PoolConfig,
+    statements: Arc<StatementCount>,
+) -> ConnectionResult<AsyncPgConnection> {
     let mut config: tokio_postgres::Config =
         url.parse().map_err(|error: tokio_postgres::Error| {
             ConnectionError::InvalidConnectionUrl(error.to_string())
@@ -198,7 +267,7 @@ async fn establish(url: &str, settings: &PoolConfig) -> ConnectionResult<AsyncPg
         .connect(tokio_postgres::NoTls)
         .await
         .map_err(|error| ConnectionError::BadConnection(error.to_string()))?;
-    let watch = Arc::new(Watch::new());
+    let watch = Arc::new(Watch::new(statements));
     tokio::spawn(drive(
         connection,
         Arc::clone(&watch),
@@ -228,17 +297,33 @@ struct Watch {
     /// The connection saw a fault that a new connection cures: close it, never hand it out.
     discarded: AtomicBool,
     close: tokio::sync::Notify,
+    /// The health check runs: its statement is not counted.
+    checking: AtomicBool,
+    /// Milliseconds after `origin` of the last answer (none yet: `u64::MAX`).
+    answered_ms: AtomicU64,
+    statements: Arc<StatementCount>,
 }
 
 impl Watch {
-    fn new() -> Self {
+    fn new(statements: Arc<StatementCount>) -> Self {
         Self {
             origin: Instant::now(),
             in_flight: AtomicUsize::new(0),
             progress_ms: AtomicU64::new(0),
             discarded: AtomicBool::new(false),
             close: tokio::sync::Notify::new(),
+            checking: AtomicBool::new(false),
+            answered_ms: AtomicU64::new(u64::MAX),
+            statements,
         }
+    }
+
+    /// Whether a statement was answered without error within `window`, none being in flight.
+    fn answered_within(&self, window: Duration) -> bool {
+        let answered = self.answered_ms.load(Ordering::SeqCst);
+        answered != u64::MAX
+            && self.in_flight.load(Ordering::SeqCst) == 0
+            && self.origin.elapsed().saturating_sub(Duration::from_millis(answered)) < window
     }
 
     fn progress(&self) {
@@ -247,8 +332,17 @@ impl Watch {
     }
 
     fn started(&self) {
+        if !self.checking.load(Ordering::SeqCst) {
+            self.statements.sent.fetch_add(1, Ordering::SeqCst);
+        }
         if self.in_flight.fetch_add(1, Ordering::SeqCst) == 0 {
             self.progress();
+        }
+    }
+
+    fn prepared(&self) {
+        if !self.checking.load(Ordering::SeqCst) {
+            self.statements.prepared.fetch_add(1, Ordering::SeqCst);
         }
     }
 
@@ -259,6 +353,10 @@ impl Watch {
                 Some(count.saturating_sub(1))
             });
         self.progress();
+        if error.is_none() {
+            self.answered_ms
+                .store(self.origin.elapsed().as_millis() as u64, Ordering::SeqCst);
+        }
         if let Some(fault) = error.and_then(faults::classify)
             && fault.discards_connection()
         {
@@ -294,6 +392,7 @@ impl Instrumentation for Watcher {
         match event {
             InstrumentationEvent::StartQuery { .. } => self.0.started(),
             InstrumentationEvent::FinishQuery { error, .. } => self.0.finished(error),
+            InstrumentationEvent::CacheQuery { .. } => self.0.prepared(),
             _ => {}
         }
     }

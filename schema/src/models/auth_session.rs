@@ -5,8 +5,32 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use super::{Candidate, User};
 use crate::domain::{AuthSessionId, CandidateId, UserId};
-use crate::schema::auth_sessions;
+use crate::schema::{auth_sessions, candidates, users};
+
+diesel::define_sql_function! {
+    /// PostgreSQL's `current_setting(name)`: a function call, so that the statement using it
+    /// stays cacheable as a prepared statement (a raw SQL fragment would not be).
+    fn current_setting(name: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// A live session as [`AuthSession::find_live`] finds it.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub session: AuthSession,
+    /// Its owner's account; `None` when the session's owner is gone.
+    pub owner: Option<LiveOwner>,
+    /// Whether the connection's transactions are read-only (a refresh could not be written).
+    pub read_only: bool,
+}
+
+/// The account a live session belongs to.
+#[derive(Debug, Clone)]
+pub enum LiveOwner {
+    User(User),
+    Candidate(Candidate),
+}
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = auth_sessions, check_for_backend(diesel::pg::Pg))]
@@ -83,30 +107,44 @@ impl AuthSession {
             .await
     }
 
-    /// The live session with this token hash: not revoked, not expired, not idle for longer
-    /// than `idle_timeout` (measured from `last_seen_at`, see [`TOUCH_INTERVAL`]), and whether
-    /// this connection's transactions are read-only (then [`Self::touch`] would fail). A read:
-    /// it works on a read-only database.
+    /// The live session with this token hash — not revoked, not expired, not idle for longer
+    /// than `idle_timeout` (measured from `last_seen_at`, see [`TOUCH_INTERVAL`]) — with its
+    /// owner's account, and whether this connection's transactions are read-only (then
+    /// [`Self::touch`] would fail). One statement that diesel prepares once per connection: every
+    /// signed-in request runs it. A read: it works on a read-only database.
     pub async fn find_live(
         conn: &mut AsyncPgConnection,
         token_hash: &[u8],
         now: DateTime<Utc>,
         idle_timeout: Duration,
-    ) -> QueryResult<Option<(Self, bool)>> {
-        auth_sessions::table
+    ) -> QueryResult<Option<LiveSession>> {
+        let row: Option<(Self, String, Option<User>, Option<Candidate>)> = auth_sessions::table
+            .left_join(users::table)
+            .left_join(candidates::table)
             .filter(auth_sessions::token_sha256.eq(token_hash))
             .filter(auth_sessions::revoked_at.is_null())
             .filter(auth_sessions::expires_at.gt(now))
             .filter(auth_sessions::last_seen_at.gt(now - idle_timeout))
             .select((
                 Self::as_select(),
-                diesel::dsl::sql::<diesel::sql_types::Bool>(
-                    "current_setting('transaction_read_only')::boolean",
-                ),
+                current_setting("transaction_read_only"),
+                Option::<User>::as_select(),
+                Option::<Candidate>::as_select(),
             ))
             .first(conn)
             .await
-            .optional()
+            .optional()?;
+        Ok(row.map(|(session, read_only, user, candidate)| LiveSession {
+            owner: match (session.owner(), user, candidate) {
+                (Some(SessionOwner::User(_)), Some(user), _) => Some(LiveOwner::User(user)),
+                (Some(SessionOwner::Candidate(_)), _, Some(candidate)) => {
+                    Some(LiveOwner::Candidate(candidate))
+                }
+                _ => None,
+            },
+            read_only: read_only == "on",
+            session,
+        }))
     }
 
     /// Whether `last_seen_at` is old enough to be refreshed at `now`.

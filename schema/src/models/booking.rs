@@ -160,9 +160,11 @@ impl Slot {
         earliest: DateTime<Utc>,
         excluded_incubator: &str,
     ) -> QueryResult<Vec<BookableSlot>> {
+        // `NOT EXISTS` lets PostgreSQL anti-join the bookings once; `!= ALL (subquery)` rescanned
+        // them for every slot.
         let booked = bookings::table
-            .filter(bookings::state.eq("confirmed"))
-            .select(bookings::slot_id);
+            .filter(bookings::slot_id.eq(availability_slots::id))
+            .filter(bookings::state.eq("confirmed"));
         let rows: Vec<(Slot, String, Option<String>)> = availability_slots::table
             .inner_join(users::table.on(users::id.eq(availability_slots::coach_id)))
             .left_join(
@@ -171,7 +173,7 @@ impl Slot {
             .filter(availability_slots::session_id.eq(session))
             .filter(availability_slots::state.eq("open"))
             .filter(availability_slots::starts_at.ge(earliest))
-            .filter(availability_slots::id.ne_all(booked))
+            .filter(diesel::dsl::not(diesel::dsl::exists(booked)))
             .filter(users::active.eq(true))
             .order((
                 availability_slots::starts_at.asc(),

@@ -26,7 +26,7 @@ pub mod waiting_list;
 pub use administration_letter::{AdministrationLetter, LetterRole};
 pub use application::{Actor, Application, ApplicationEvent, MoveRefusal, NewApplication};
 pub use audit_log::{AuditEntry, NewAuditEntry};
-pub use auth_session::{AuthSession, NewAuthSession, SessionOwner};
+pub use auth_session::{AuthSession, LiveOwner, LiveSession, NewAuthSession, SessionOwner};
 pub use booking::{BookableSlot, Booking, BookingLink, CoachProfile, OralDetails, Slot};
 pub use calendar_feed::CalendarFeed;
 pub use candidate::Candidate;

@@ -1,0 +1,1 @@
+DROP INDEX applications_session_created_idx;
