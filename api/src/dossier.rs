@@ -12,9 +12,9 @@ mod upload;
 
 use std::collections::HashSet;
 
+use crate::request_connection::Db;
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use crate::request_connection::Db;
 use schema::domain::links::{LinkError, product_sheet_url, web_url};
 use schema::domain::{ApplicationId, ApplicationState, Role, french};
 use schema::models::dossier::{dossier_deadline, missing_items};

@@ -88,6 +88,9 @@ impl Viewer {
         else {
             return Ok(Self::Anonymous);
         };
+        if live.read_only {
+            schema::db::pool::saw_read_only(&mut conn);
+        }
         if live.session.needs_touch(now)
             && !live.read_only
             && let Err(error) = AuthSession::touch(&mut conn, live.session.id, now).await

@@ -194,7 +194,9 @@ async fn check_on_checkout(conn: &mut AsyncPgConnection) -> diesel::QueryResult<
     let Some(watch) = watch_of(conn) else {
         return Ok(());
     };
-    if watch.answered_within(FRESH_CONNECTION) {
+    if watch.answered_within(FRESH_CONNECTION)
+        && !AtomicBool::load(&watch.read_only, Ordering::SeqCst)
+    {
         return Ok(());
     }
     watch.checking.store(true, Ordering::SeqCst);
@@ -204,7 +206,9 @@ async fn check_on_checkout(conn: &mut AsyncPgConnection) -> diesel::QueryResult<
     .get_result::<bool>(conn)
     .await;
     watch.checking.store(false, Ordering::SeqCst);
-    if read_only? && watch.origin.elapsed() >= READ_ONLY_RENEWAL {
+    let read_only = read_only?;
+    watch.read_only.store(read_only, Ordering::SeqCst);
+    if read_only && watch.origin.elapsed() >= READ_ONLY_RENEWAL {
         return Err(diesel::result::Error::QueryBuilderError(
             "a read-only connection is renewed".into(),
         ));
@@ -220,6 +224,14 @@ pub fn still_usable(conn: &mut PooledConnection) -> bool {
 
     let conn: &mut AsyncPgConnection = conn;
     !conn.is_broken() && watch_of(conn).is_none_or(|watch| !watch.discarded.load(Ordering::SeqCst))
+}
+
+/// Records that `conn` was found read-only (by a statement that read `transaction_read_only`):
+/// it is health-checked at every checkout from now on, and renewed once writes are accepted.
+pub fn saw_read_only(conn: &mut AsyncPgConnection) {
+    if let Some(watch) = watch_of(conn) {
+        watch.read_only.store(true, Ordering::SeqCst);
+    }
 }
 
 /// Takes a connection out of the pool for good (it closes when dropped), for a caller that
@@ -274,7 +286,9 @@ async fn establish(
         settings.response_timeout(),
     ));
     let mut conn = AsyncPgConnection::try_from(client).await?;
-    conn.set_instrumentation(Watcher(watch));
+    // The set-up statements are not counted, like health checks.
+    watch.checking.store(true, Ordering::SeqCst);
+    conn.set_instrumentation(Watcher(Arc::clone(&watch)));
     conn.batch_execute(&format!(
         "SET statement_timeout = {}; SET lock_timeout = {}; SET idle_in_transaction_session_timeout = {}",
         settings.statement_timeout.as_millis(),
@@ -283,6 +297,19 @@ async fn establish(
     ))
     .await
     .map_err(ConnectionError::CouldntSetupConfiguration)?;
+    // A connection opened read-only (a standby, a read-only database) is checked at every
+    // checkout, so that it is renewed as soon as writes are accepted again.
+    let read_only = {
+        use diesel_async::RunQueryDsl;
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "current_setting('transaction_read_only')::boolean",
+        ))
+        .get_result::<bool>(&mut conn)
+        .await
+        .map_err(ConnectionError::CouldntSetupConfiguration)?
+    };
+    watch.read_only.store(read_only, Ordering::SeqCst);
+    watch.checking.store(false, Ordering::SeqCst);
     Ok(conn)
 }
 
@@ -297,8 +324,11 @@ struct Watch {
     /// The connection saw a fault that a new connection cures: close it, never hand it out.
     discarded: AtomicBool,
     close: tokio::sync::Notify,
-    /// The health check runs: its statement is not counted.
+    /// The health check or the connection's set-up runs: its statements are not counted.
     checking: AtomicBool,
+    /// The connection was found read-only (when it opened, or since): it is checked at every
+    /// checkout, however recently it answered.
+    read_only: AtomicBool,
     /// Milliseconds after `origin` of the last answer (none yet: `u64::MAX`).
     answered_ms: AtomicU64,
     statements: Arc<StatementCount>,
@@ -313,6 +343,7 @@ impl Watch {
             discarded: AtomicBool::new(false),
             close: tokio::sync::Notify::new(),
             checking: AtomicBool::new(false),
+            read_only: AtomicBool::new(false),
             answered_ms: AtomicU64::new(u64::MAX),
             statements,
         }
@@ -323,7 +354,11 @@ impl Watch {
         let answered = self.answered_ms.load(Ordering::SeqCst);
         answered != u64::MAX
             && self.in_flight.load(Ordering::SeqCst) == 0
-            && self.origin.elapsed().saturating_sub(Duration::from_millis(answered)) < window
+            && self
+                .origin
+                .elapsed()
+                .saturating_sub(Duration::from_millis(answered))
+                < window
     }
 
     fn progress(&self) {

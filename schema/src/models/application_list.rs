@@ -138,8 +138,13 @@ pub async fn page(
                     .and(applications::id.gt(after.id))),
         );
     }
-    let rows: Vec<(Application, Candidate, Option<i64>, Option<i64>, Option<i64>)> =
-        query.load(conn).await?;
+    let rows: Vec<(
+        Application,
+        Candidate,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    )> = query.load(conn).await?;
     Ok(rows
         .into_iter()
         .map(

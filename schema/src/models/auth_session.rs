@@ -134,17 +134,19 @@ impl AuthSession {
             .first(conn)
             .await
             .optional()?;
-        Ok(row.map(|(session, read_only, user, candidate)| LiveSession {
-            owner: match (session.owner(), user, candidate) {
-                (Some(SessionOwner::User(_)), Some(user), _) => Some(LiveOwner::User(user)),
-                (Some(SessionOwner::Candidate(_)), _, Some(candidate)) => {
-                    Some(LiveOwner::Candidate(candidate))
-                }
-                _ => None,
-            },
-            read_only: read_only == "on",
-            session,
-        }))
+        Ok(
+            row.map(|(session, read_only, user, candidate)| LiveSession {
+                owner: match (session.owner(), user, candidate) {
+                    (Some(SessionOwner::User(_)), Some(user), _) => Some(LiveOwner::User(user)),
+                    (Some(SessionOwner::Candidate(_)), _, Some(candidate)) => {
+                        Some(LiveOwner::Candidate(candidate))
+                    }
+                    _ => None,
+                },
+                read_only: read_only == "on",
+                session,
+            }),
+        )
     }
 
     /// Whether `last_seen_at` is old enough to be refreshed at `now`.
