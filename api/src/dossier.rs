@@ -83,23 +83,33 @@ pub async fn may_read_dossier(
 /// The dossier of an application, for its candidate or an admin; `NOT_FOUND` for anyone else.
 pub async fn read(state: &AppState, viewer: &Viewer, id: ApplicationId) -> ApiResult<DossierView> {
     let mut conn = state.db().await?;
-    let application = Application::find(&mut conn, id)
+    let (application, session_deadline) = Application::find_with_dossier_deadline(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound("Dossier"))?;
     if !may_read_dossier(&mut conn, viewer, &application).await? {
         return Err(ApiError::NotFound("Dossier"));
     }
-    view(&mut conn, application).await
+    view_with_deadline(&mut conn, application, session_deadline).await
 }
 
 async fn view(conn: &mut AsyncPgConnection, application: Application) -> ApiResult<DossierView> {
     let session = CertificationSession::find(conn, application.session_id)
         .await?
         .ok_or_else(|| ApiError::Internal("an application without its session".to_owned()))?;
-    let links = DossierLink::of_applications(conn, &[application.id]).await?;
-    let files = DossierFile::of_applications(conn, &[application.id]).await?;
+    view_with_deadline(conn, application, session.dossier_deadline_at).await
+}
+
+/// The links and files of `application`.
+async fn view_with_deadline(
+    conn: &mut AsyncPgConnection,
+    application: Application,
+    session_deadline: DateTime<Utc>,
+) -> ApiResult<DossierView> {
+    let ids = [application.id];
+    let links = DossierLink::of_applications(conn, &ids).await?;
+    let files = DossierFile::of_applications(conn, &ids).await?;
     Ok(DossierView {
-        deadline: dossier_deadline(&application, session.dossier_deadline_at),
+        deadline: dossier_deadline(&application, session_deadline),
         application,
         links,
         files,

@@ -563,19 +563,6 @@ async fn a_weekly_window_becomes_slots_in_the_coach_time_with_buffer_and_daily_m
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bookable_slots_cost_the_same_statements_for_one_coach_or_forty() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use diesel::connection::{Instrumentation, InstrumentationEvent, set_default_instrumentation};
-
-    static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
-    fn count() -> Option<Box<dyn Instrumentation>> {
-        Some(Box::new(|event: InstrumentationEvent<'_>| {
-            if matches!(event, InstrumentationEvent::StartQuery { .. }) {
-                STATEMENTS.fetch_add(1, Ordering::SeqCst);
-            }
-        }))
-    }
-    set_default_instrumentation(count).unwrap();
     let harness = Harness::new(Environment::Development, now()).await;
     let (session, tokens) = complete_candidates(&harness, 1).await;
     let query = format!(
@@ -584,15 +571,15 @@ async fn bookable_slots_cost_the_same_statements_for_one_coach_or_forty() {
     );
     slots(&harness, session, 30, None).await;
     harness.run(&query).await; // warm the pool
-    let before = AtomicUsize::load(&STATEMENTS, Ordering::SeqCst);
+    let before = harness.statements();
     harness.run(&query).await;
-    let one_coach = AtomicUsize::load(&STATEMENTS, Ordering::SeqCst) - before;
+    let one_coach = harness.statements() - before;
     for _ in 0..39 {
         slots(&harness, session, 30, None).await;
     }
-    let before = AtomicUsize::load(&STATEMENTS, Ordering::SeqCst);
+    let before = harness.statements();
     let listed = harness.run(&query).await;
-    let forty_coaches = AtomicUsize::load(&STATEMENTS, Ordering::SeqCst) - before;
+    let forty_coaches = harness.statements() - before;
     let count: usize = listed["data"]["bookableSlots"]
         .as_array()
         .unwrap()

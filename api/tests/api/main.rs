@@ -23,6 +23,7 @@ mod registration;
 mod role_matrix;
 mod schema_file;
 mod sessions;
+mod statement_costs;
 mod statistics;
 mod web_app;
 
@@ -57,6 +58,12 @@ pub struct Harness {
 pub const PASSWORD: &str = "le jury siège mardi à dix heures";
 
 impl Harness {
+    /// How many statements the API's pool has sent so far (health checks and connection set-up
+    /// aside): the difference around a request is what the request cost.
+    pub fn statements(&self) -> u64 {
+        self.state.pool.statements().sent
+    }
+
     pub async fn new(environment: Environment, now: DateTime<Utc>) -> Self {
         Self::with_config(environment, now, ApiConfig::default()).await
     }

@@ -280,33 +280,17 @@ async fn a_session_without_orals_has_no_rates_yet() {
     assert_eq!(figures["coaches"], serde_json::json!([]));
 }
 
-static STATEMENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-fn count_statements() -> Option<Box<dyn diesel::connection::Instrumentation>> {
-    Some(Box::new(
-        |event: diesel::connection::InstrumentationEvent<'_>| {
-            if matches!(
-                event,
-                diesel::connection::InstrumentationEvent::StartQuery { .. }
-            ) {
-                STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            }
-        },
-    ))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_figures_cost_three_statements_whatever_the_number_of_sessions() {
-    diesel::connection::set_default_instrumentation(count_statements).unwrap();
     let harness = Harness::new(Environment::Development, during_orals()).await;
     let staff = staff(&harness).await;
     let (admin, _) = harness.signed_in(SessionOwner::User(staff.admin.id)).await;
     let query = format!("{{ statistics {{ sessions {{ label }} overall {{ {FIGURES} }} }} }}");
     let cost = || async {
-        let before = STATEMENTS.load(std::sync::atomic::Ordering::SeqCst);
+        let before = harness.statements();
         let response = harness.run_as(admin.clone(), &query).await;
         assert!(response["errors"].is_null(), "{response}");
-        STATEMENTS.load(std::sync::atomic::Ordering::SeqCst) - before
+        harness.statements() - before
     };
     cost().await; // warm the pool
     let may = session(&harness, 2027, 5).await;
