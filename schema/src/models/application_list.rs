@@ -74,6 +74,16 @@ pub struct ListedApplication {
     pub dossier: DossierSummary,
 }
 
+/// A page row as read: the application, its candidate, then the counts of links, of file
+/// items with a file, and of files.
+type PageRow = (
+    Application,
+    Candidate,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
 /// One page of a session's applications with their candidates and dossier summaries, oldest
 /// registration first: one statement, whatever the page size (the summaries are counted per row
 /// on the dossier tables' indexes; the page reads `applications_session_created_idx`).
@@ -138,13 +148,7 @@ pub async fn page(
                     .and(applications::id.gt(after.id))),
         );
     }
-    let rows: Vec<(
-        Application,
-        Candidate,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-    )> = query.load(conn).await?;
+    let rows: Vec<PageRow> = query.load(conn).await?;
     Ok(rows
         .into_iter()
         .map(
