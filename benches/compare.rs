@@ -340,6 +340,14 @@ fn mib(kib: Option<u64>) -> String {
     })
 }
 
+/// The 1-minute load average of the machine.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
+}
+
 fn verdict(met: bool) -> &'static str {
     if met { "met" } else { "**not met**" }
 }
@@ -348,6 +356,7 @@ fn verdict(met: bool) -> &'static str {
 async fn main() {
     let seconds = seconds_from_env();
     let run_started = Instant::now();
+    let load_before = load_average();
     postgres::check_parsing();
     load::ensure_wrk();
     let pgbench = postgres::pgbench_program();
@@ -595,8 +604,10 @@ async fn main() {
         println!("{line}");
     }
     println!();
+    // Other work on the machine takes CPU from the servers, differently for each.
     println!(
-        "run in {:.0} s (each load {seconds} s; COMPARE_SECONDS changes it)",
-        run_started.elapsed().as_secs_f64()
+        "run in {:.0} s (each load {seconds} s; COMPARE_SECONDS changes it); load average before {load_before}, after {}",
+        run_started.elapsed().as_secs_f64(),
+        load_average()
     );
 }
