@@ -31,6 +31,9 @@ pub struct ApiConfig {
     pub session_max_age: Duration,
     /// `SESSION_IDLE_MINUTES`: a session of use ends after this long without a request.
     pub session_idle_timeout: Duration,
+    /// `SESSION_CACHE_MILLIS`: how long a signed-in viewer read from the database serves the
+    /// next requests of the same token without a statement (0: every request reads it).
+    pub session_cache: std::time::Duration,
     /// `THROTTLE_WINDOW_MINUTES`, `THROTTLE_PER_ACCOUNT`, `THROTTLE_PER_ADDRESS`: attempts of
     /// each sensitive action (login, password reset, sign-in link) allowed per window.
     pub throttle: ThrottleConfig,
@@ -87,6 +90,10 @@ impl ApiConfig {
             upload_max_files: parse_var("UPLOAD_MAX_FILES", defaults.upload_max_files)?,
             session_max_age: minutes("SESSION_MAX_AGE_MINUTES", defaults.session_max_age)?,
             session_idle_timeout: minutes("SESSION_IDLE_MINUTES", defaults.session_idle_timeout)?,
+            session_cache: std::time::Duration::from_millis(parse_var(
+                "SESSION_CACHE_MILLIS",
+                defaults.session_cache.as_millis() as u64,
+            )?),
             throttle: ThrottleConfig {
                 window: minutes("THROTTLE_WINDOW_MINUTES", defaults.throttle.window)?,
                 per_account: positive(
@@ -150,6 +157,7 @@ impl Default for ApiConfig {
             upload_max_files: 10,
             session_max_age: Duration::hours(12),
             session_idle_timeout: Duration::hours(2),
+            session_cache: std::time::Duration::from_secs(2),
             throttle: ThrottleConfig {
                 window: Duration::minutes(15),
                 per_account: 5,

@@ -19,6 +19,7 @@ pub mod registration;
 pub mod request_connection;
 pub mod routes;
 pub mod server;
+pub mod session_cache;
 pub mod sessions;
 pub mod state;
 pub mod throttle;

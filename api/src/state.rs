@@ -10,6 +10,7 @@ use schema::security::{PasswordError, PasswordHasher};
 
 use crate::config::ApiConfig;
 use crate::request_connection::Db;
+use crate::session_cache::SessionCache;
 
 /// Shared by all requests; cheap to clone.
 #[derive(Clone)]
@@ -21,6 +22,8 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// The migration versions this binary expects to find applied (for `/readyz`).
     pub expected_migrations: Arc<Vec<String>>,
+    /// Signed-in viewers read a moment ago.
+    pub sessions: Arc<SessionCache>,
 }
 
 impl AppState {
@@ -35,6 +38,7 @@ impl AppState {
             clock,
             environment,
             hasher: PasswordHasher::new(config.password_hash_concurrency)?,
+            sessions: Arc::new(SessionCache::new(config.session_cache)),
             config: Arc::new(config),
             expected_migrations: Arc::new(schema::db::migrations::embedded_versions()),
         })

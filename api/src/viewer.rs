@@ -6,6 +6,7 @@ use schema::models::{AuthSession, Candidate, LiveOwner, SessionOwner, User};
 use schema::security::TokenSecret;
 
 use crate::error::ApiResult;
+use crate::session_cache::SessionTimes;
 use crate::state::AppState;
 
 /// The name of the session cookie.
@@ -68,7 +69,8 @@ impl Viewer {
     /// The viewer holding `token`, or anonymous when the token is unknown, expired, idle,
     /// revoked, or its account deactivated. Only reads are needed: `last_seen_at` is refreshed
     /// when it is a minute old (`TOUCH_INTERVAL`), and a refresh that cannot be written (a
-    /// read-only database) does not stop the request, which may only want to read.
+    /// read-only database) does not stop the request, which may only want to read. A viewer
+    /// read a moment ago is served from [`crate::session_cache`] without a statement.
     pub async fn resolve(
         state: &AppState,
         token: Option<&str>,
@@ -77,33 +79,35 @@ impl Viewer {
         let Some(token) = token.and_then(TokenSecret::parse) else {
             return Ok(Self::Anonymous);
         };
+        let hash = token.sha256();
+        let idle_timeout = state.config.session_idle_timeout;
+        if let Some(viewer) = state.sessions.get(&hash, now, idle_timeout) {
+            return Ok(viewer);
+        }
+        let generation = state.sessions.generation();
         let mut conn = state.db().await?;
-        let Some(live) = AuthSession::find_live(
-            &mut conn,
-            &token.sha256(),
-            now,
-            state.config.session_idle_timeout,
-        )
-        .await?
+        let Some(mut live) = AuthSession::find_live(&mut conn, &hash, now, idle_timeout).await?
         else {
             return Ok(Self::Anonymous);
         };
         if live.read_only {
             schema::db::pool::saw_read_only(&mut conn);
         }
-        if live.session.needs_touch(now)
-            && !live.read_only
-            && let Err(error) = AuthSession::touch(&mut conn, live.session.id, now).await
-        {
-            let Some(fault) = schema::db::faults::classify(&error) else {
-                return Err(error.into());
-            };
-            tracing::warn!(
-                fault = fault.describe(),
-                "A session's last use could not be recorded; going on without."
-            );
+        if live.session.needs_touch(now) && !live.read_only {
+            match AuthSession::touch(&mut conn, live.session.id, now).await {
+                Ok(()) => live.session.last_seen_at = now,
+                Err(error) => {
+                    let Some(fault) = schema::db::faults::classify(&error) else {
+                        return Err(error.into());
+                    };
+                    tracing::warn!(
+                        fault = fault.describe(),
+                        "A session's last use could not be recorded; going on without."
+                    );
+                }
+            }
         }
-        Ok(match live.owner {
+        let viewer = match live.owner {
             Some(LiveOwner::User(user)) if user.active => Self::User {
                 user: Box::new(user),
                 session: live.session.id,
@@ -113,6 +117,15 @@ impl Viewer {
                 session: live.session.id,
             },
             _ => Self::Anonymous,
-        })
+        };
+        if !matches!(viewer, Self::Anonymous) {
+            state.sessions.put(
+                &hash,
+                &viewer,
+                SessionTimes::from(&live.session),
+                generation,
+            );
+        }
+        Ok(viewer)
     }
 }

@@ -11,6 +11,15 @@ use serde_json::json;
 
 use super::{Harness, error_codes};
 
+/// POSTs `query` to /graphql with `token` as Bearer; the status and the JSON answer.
+async fn ask(server: &super::TestServer, token: &str, query: &str) -> (u16, serde_json::Value) {
+    let bearer = format!("Bearer {token}");
+    let (status, _, body) = server
+        .post_json(&json!({ "query": query }), &[("authorization", &bearer)])
+        .await;
+    (status, body)
+}
+
 fn now() -> chrono::DateTime<chrono::Utc> {
     "2027-05-10T08:00:00Z".parse().unwrap()
 }
@@ -53,7 +62,12 @@ async fn fill_dossier(harness: &Harness, application: &str, count: usize) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_signed_in_request_authenticates_in_one_statement_that_stays_prepared() {
-    let harness = Harness::new(Environment::Development, now()).await;
+    // Without the session cache, so that every request reads the database.
+    let config = api::ApiConfig {
+        session_cache: std::time::Duration::ZERO,
+        ..Default::default()
+    };
+    let harness = Harness::with_config(Environment::Development, now(), config).await;
     let admin = harness
         .user("claire@beta.gouv.fr", "Claire Dubois", &[Role::Admin], None)
         .await;
@@ -75,25 +89,15 @@ async fn a_signed_in_request_authenticates_in_one_statement_that_stays_prepared(
             json!({ "user": null, "candidate": { "email": "camille@administration.example" } }),
         ),
     ] {
-        let bearer = format!("Bearer {token}");
-        let ask = |query: &'static str| {
-            let bearer = bearer.clone();
-            let server = &server;
-            async move {
-                server
-                    .post_json(&json!({ "query": query }), &[("authorization", &bearer)])
-                    .await
-            }
-        };
         // The first request prepares the statement on its connection.
-        let (status, _, body) = ask("{ __typename }").await;
+        let (status, body) = ask(&server, &token, "{ __typename }").await;
         assert_eq!(
             (status, &body),
             (200, &json!({ "data": { "__typename": "QueryRoot" } }))
         );
         let before = harness.state.pool.statements();
         for _ in 0..5 {
-            let (status, _, body) = ask("{ __typename }").await;
+            let (status, body) = ask(&server, &token, "{ __typename }").await;
             assert_eq!(status, 200, "{body}");
         }
         let cost = harness.state.pool.statements() - before;
@@ -105,7 +109,12 @@ async fn a_signed_in_request_authenticates_in_one_statement_that_stays_prepared(
 
         // Who is asking comes with that statement: reading the viewer costs nothing more.
         let before = harness.statements();
-        let (_, _, body) = ask("{ viewer { user { roles } candidate { email } } }").await;
+        let (_, body) = ask(
+            &server,
+            &token,
+            "{ viewer { user { roles } candidate { email } } }",
+        )
+        .await;
         assert_eq!(body["data"]["viewer"], expected, "{body}");
         assert_eq!(harness.statements() - before, 1);
     }
@@ -201,4 +210,89 @@ async fn the_counts_per_state_are_read_only_when_asked_for() {
         vec![1, 2],
         "the page with its summaries; then the counts"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_busy_sign_in_is_read_once_and_a_mutation_ends_what_was_cached() {
+    let harness = Harness::new(Environment::Development, now()).await;
+    let admin = harness
+        .user("claire@beta.gouv.fr", "Claire Dubois", &[Role::Admin], None)
+        .await;
+    let (_, token) = harness.signed_in(SessionOwner::User(admin.id)).await;
+    let (_, other) = harness.signed_in(SessionOwner::User(admin.id)).await;
+    let server = harness.serve().await;
+    let roles = "{ viewer { user { roles } } }";
+    let signed_in = json!({ "user": { "roles": ["ADMIN"] } });
+    let (_, body) = ask(&server, token.expose(), roles).await;
+    assert_eq!(body["data"]["viewer"], signed_in, "{body}");
+    let (_, body) = ask(&server, other.expose(), roles).await;
+    assert_eq!(body["data"]["viewer"], signed_in, "{body}");
+
+    // Within the cache's lifetime the next requests cost no statement.
+    let before = harness.statements();
+    for _ in 0..5 {
+        let (status, body) = ask(&server, token.expose(), "{ __typename }").await;
+        assert_eq!(status, 200, "{body}");
+    }
+    assert_eq!(harness.statements() - before, 0);
+
+    // Ending the other session through the API holds from the next request on.
+    let (_, body) = ask(&server, token.expose(), "mutation { revokeOtherSessions }").await;
+    assert_eq!(body["data"]["revokeOtherSessions"], 1, "{body}");
+    let (_, body) = ask(&server, other.expose(), roles).await;
+    assert_eq!(body["data"]["viewer"], json!({ "user": null }), "{body}");
+    let (_, body) = ask(&server, token.expose(), roles).await;
+    assert_eq!(body["data"]["viewer"], signed_in, "{body}");
+
+    // So does signing out.
+    let (_, body) = ask(&server, token.expose(), "mutation { logout }").await;
+    assert_eq!(body["data"]["logout"], true, "{body}");
+    let (_, body) = ask(&server, token.expose(), roles).await;
+    assert_eq!(body["data"]["viewer"], json!({ "user": null }), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sign_in_ended_by_another_process_stops_within_the_cache_lifetime() {
+    let lifetime = std::time::Duration::from_millis(300);
+    let config = api::ApiConfig {
+        session_cache: lifetime,
+        ..Default::default()
+    };
+    let harness = Harness::with_config(Environment::Development, now(), config).await;
+    let admin = harness
+        .user("claire@beta.gouv.fr", "Claire Dubois", &[Role::Admin], None)
+        .await;
+    let (_, token) = harness.signed_in(SessionOwner::User(admin.id)).await;
+    let server = harness.serve().await;
+    let roles = "{ viewer { user { roles } } }";
+    let (_, body) = ask(&server, token.expose(), roles).await;
+    assert_eq!(
+        body["data"]["viewer"]["user"]["roles"],
+        json!(["ADMIN"]),
+        "{body}"
+    );
+
+    // Another process (here, straight in the database) deactivates the account.
+    let revoked_at = std::time::Instant::now();
+    let mut conn = harness.db.connection().await;
+    diesel::sql_query(format!(
+        "UPDATE users SET active = false WHERE id = '{}'",
+        admin.id
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let deadline = revoked_at + lifetime + std::time::Duration::from_secs(2);
+    loop {
+        let (_, body) = ask(&server, token.expose(), roles).await;
+        if body["data"]["viewer"] == json!({ "user": null }) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still signed in {:?} after the account was deactivated",
+            revoked_at.elapsed()
+        );
+        tokio::task::yield_now().await;
+    }
 }
