@@ -397,10 +397,12 @@ async fn main() {
     drop(capturing);
     let captured = statement_log.finish().await;
     for (name, _) in requests.captured() {
+        // A signed-in `{ __typename }` may cost no statement at all (the sign-in cache).
         assert!(
-            captured
-                .get(name)
-                .is_some_and(|statements| !statements.is_empty()),
+            name == "typename"
+                || captured
+                    .get(name)
+                    .is_some_and(|statements| !statements.is_empty()),
             "no statement of certif was found in the server log for `{name}`"
         );
     }
