@@ -95,10 +95,10 @@ impl Default for SchedulerConfig {
 /// A cron expression from `name`, checked now rather than when the scheduler starts.
 fn cron_from_env(name: &'static str, default: &str) -> Result<String, ConfigError> {
     let expression = read_var(name).unwrap_or_else(|| default.to_owned());
-    crate::jobs::check_cron(&expression).map_err(|reason| ConfigError {
+    crate::jobs::check_cron(&expression).map_err(|error| ConfigError {
         name,
         value: expression.clone(),
-        reason,
+        reason: error.to_string(),
     })?;
     Ok(expression)
 }

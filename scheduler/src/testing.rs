@@ -1,6 +1,7 @@
 //! A real SMTP server on loopback for the tests and benchmarks (feature `testing`): it speaks
 //! enough of RFC 5321 for lettre (EHLO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT), keeps
-//! every message it accepts, and can be told to refuse a share of the transactions or to be down.
+//! every message it accepts, and can be told to refuse a share of the transactions, to refuse
+//! given recipients, or to be down.
 //! Only for tests: failures panic with a message saying what went wrong. The chat webhook's
 //! counterpart is `webhook::WebhookReceiver`.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -9,6 +10,7 @@ pub mod webhook;
 
 pub use webhook::{WebhookReceiver, WebhookRequest};
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -56,6 +58,8 @@ struct Shared {
     refused: AtomicU64,
     /// Wait before answering the end of DATA (a slow server), in microseconds.
     reply_delay_micros: AtomicU64,
+    /// Recipients refused at RCPT, and with which code.
+    refused_recipients: Mutex<HashMap<String, u32>>,
 }
 
 /// The server; it stops when dropped.
@@ -104,6 +108,16 @@ impl SmtpReceiver {
         self.shared
             .refuse_percent
             .store(percent.min(100), Ordering::SeqCst);
+    }
+
+    /// Refuses `address` at RCPT with `code` from now on (550 for a mailbox that does not
+    /// exist, 452 or 450 to try again later); `None` accepts it again.
+    pub fn refuse_recipient(&self, address: &str, code: Option<u32>) {
+        let mut refused = self.shared.refused_recipients.lock().unwrap();
+        match code {
+            Some(code) => refused.insert(address.to_ascii_lowercase(), code),
+            None => refused.remove(&address.to_ascii_lowercase()),
+        };
     }
 
     /// Waits `delay` before answering each message's DATA: a slow server.
@@ -241,6 +255,26 @@ fn refusal_text(code: u32) -> String {
     }
 }
 
+fn recipient_refusal_text(code: u32, address: &str) -> String {
+    if code >= 500 {
+        format!("{code} 5.1.1 <{address}>: no such mailbox here (test server)\r\n")
+    } else {
+        format!("{code} 4.2.2 <{address}>: mailbox full, try again later (test server)\r\n")
+    }
+}
+
+/// The address of a `MAIL FROM:<…>` or `RCPT TO:<…>` command, without its brackets.
+fn path_of(command: &str) -> String {
+    let rest = command
+        .split_once(':')
+        .map(|(_, rest)| rest.trim())
+        .unwrap_or_default();
+    let path = rest.split_whitespace().next().unwrap_or_default();
+    path.trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_ascii_lowercase()
+}
+
 async fn session(stream: TcpStream, shared: Arc<Shared>) {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
@@ -303,27 +337,44 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) {
                     "250 2.1.0 OK\r\n".into()
                 }
             }
-            "RCPT" => match &mut transaction {
-                None => "503 5.5.1 MAIL first\r\n".into(),
-                Some(Transaction {
-                    refused: Some((Stage::Rcpt, code)),
-                    ..
-                }) => {
-                    let code = *code;
-                    shared.refused.fetch_add(1, Ordering::SeqCst);
-                    transaction = None;
-                    refusal_text(code)
+            "RCPT" => {
+                let address = path_of(&command);
+                let refused_here = shared
+                    .refused_recipients
+                    .lock()
+                    .unwrap()
+                    .get(&address)
+                    .copied();
+                match (&mut transaction, refused_here) {
+                    (None, _) => "503 5.5.1 MAIL first\r\n".into(),
+                    (
+                        Some(Transaction {
+                            refused: Some((Stage::Rcpt, code)),
+                            ..
+                        }),
+                        _,
+                    ) => {
+                        let code = *code;
+                        shared.refused.fetch_add(1, Ordering::SeqCst);
+                        transaction = None;
+                        refusal_text(code)
+                    }
+                    // This recipient is refused; the transaction goes on without it.
+                    (Some(_), Some(code)) => {
+                        shared.refused.fetch_add(1, Ordering::SeqCst);
+                        recipient_refusal_text(code, &address)
+                    }
+                    (Some(Transaction { recipients, .. }), None) => {
+                        recipients.push(
+                            command
+                                .split_once(':')
+                                .map(|(_, rest)| rest.trim().to_owned())
+                                .unwrap_or_default(),
+                        );
+                        "250 2.1.5 OK\r\n".into()
+                    }
                 }
-                Some(Transaction { recipients, .. }) => {
-                    recipients.push(
-                        command
-                            .split_once(':')
-                            .map(|(_, rest)| rest.trim().to_owned())
-                            .unwrap_or_default(),
-                    );
-                    "250 2.1.5 OK\r\n".into()
-                }
-            },
+            }
             "DATA" => {
                 let Some(Transaction {
                     from,
