@@ -148,7 +148,10 @@ async fn a_webhook_refusing_a_post_for_good_parks_it_at_once_but_429_and_408_bac
     assert!(!error.contains("cle-secrete"), "{error}");
 
     // Too many requests, or the server timed out waiting: later.
-    for (status, key) in [(429, "chat_announcement:busy"), (408, "chat_announcement:slow")] {
+    for (status, key) in [
+        (429, "chat_announcement:busy"),
+        (408, "chat_announcement:slow"),
+    ] {
         let post = queue_post_keyed(&setup, key).await;
         webhook.fail_next(1, status);
         let batch = dispatcher.deliver_due().await.unwrap();

@@ -16,7 +16,11 @@ async fn a_mailbox_refused_for_good_is_parked_dead_after_one_attempt_with_the_se
         .refuse_recipient("personne1@example.org", Some(550));
     let dispatcher = setup.dispatcher(fast()).await;
     let batch = dispatcher.deliver_due().await.unwrap();
-    assert_eq!((batch.sent, batch.retried, batch.dead), (2, 0, 1), "{batch:?}");
+    assert_eq!(
+        (batch.sent, batch.retried, batch.dead),
+        (2, 0, 1),
+        "{batch:?}"
+    );
 
     let dead = setup.message(queued[1].id).await;
     assert_eq!((dead.state.as_str(), dead.attempts), ("dead", 1));
@@ -57,7 +61,11 @@ async fn a_mailbox_refused_for_now_is_tried_again_after_the_backoff_until_it_acc
     let dispatcher = setup.dispatcher(config).await;
     let started = setup.clock_now();
     let batch = dispatcher.deliver_due().await.unwrap();
-    assert_eq!((batch.sent, batch.retried, batch.dead), (2, 1, 0), "{batch:?}");
+    assert_eq!(
+        (batch.sent, batch.retried, batch.dead),
+        (2, 1, 0),
+        "{batch:?}"
+    );
 
     let waiting = setup.message(queued[1].id).await;
     assert_eq!((waiting.state.as_str(), waiting.attempts), ("pending", 1));
