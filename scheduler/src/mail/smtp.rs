@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
-use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream, TlsParameters};
+use lettre::transport::smtp::client::{
+    AsyncSmtpConnection, AsyncTokioStream, Certificate, TlsParameters, TlsParametersBuilder,
+};
 use lettre::transport::smtp::extension::ClientId;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
@@ -61,7 +63,7 @@ pub enum SmtpError {
     #[error("cannot connect to the mail server: {0}")]
     Connect(#[source] io::Error),
     /// The session could not be set up: greeting, EHLO, STARTTLS or authentication.
-    #[error("the mail server refused the session: {0}")]
+    #[error("the session with the mail server could not be set up: {0}")]
     Session(#[source] lettre::transport::smtp::Error),
     /// The mail transaction (MAIL, RCPT, DATA, the message) failed or was refused.
     #[error("{0}")]
@@ -123,6 +125,27 @@ impl SmtpClient {
         connect_timeout: Duration,
         max_idle: usize,
     ) -> Result<Self, SmtpSetupError> {
+        Self::build(url, connect_timeout, max_idle, None)
+    }
+
+    /// `from_url`, also trusting the certificate authority `root` (DER): for the tests' TLS
+    /// server on loopback.
+    #[cfg(feature = "testing")]
+    pub fn from_url_trusting(
+        url: &str,
+        connect_timeout: Duration,
+        max_idle: usize,
+        root: &[u8],
+    ) -> Result<Self, SmtpSetupError> {
+        Self::build(url, connect_timeout, max_idle, Some(root))
+    }
+
+    fn build(
+        url: &str,
+        connect_timeout: Duration,
+        max_idle: usize,
+        extra_root: Option<&[u8]>,
+    ) -> Result<Self, SmtpSetupError> {
         let url = url::Url::parse(url).map_err(|error| SmtpSetupError::Url(error.to_string()))?;
         let host = url
             .host_str()
@@ -134,7 +157,15 @@ impl SmtpClient {
             .query_pairs()
             .find(|(key, _)| key == "tls")
             .map(|(_, value)| value.into_owned());
-        let starttls = || TlsParameters::new(host.clone()).map_err(SmtpSetupError::Starttls);
+        let starttls = || {
+            let mut parameters = TlsParametersBuilder::new(host.clone());
+            if let Some(root) = extra_root {
+                let root =
+                    Certificate::from_der(root.to_vec()).map_err(SmtpSetupError::Starttls)?;
+                parameters = parameters.add_root_certificate(root);
+            }
+            parameters.build().map_err(SmtpSetupError::Starttls)
+        };
         let (security, default_port) = match (url.scheme(), tls.as_deref()) {
             ("smtp", None) => (Security::None, SMTP_PORT),
             ("smtp", Some("required")) => (Security::Required(starttls()?), SUBMISSION_PORT),
@@ -143,7 +174,15 @@ impl SmtpClient {
             }
             ("smtps", _) => {
                 let name = ServerName::try_from(host.clone())?;
-                let connector = TlsConnector::from(Arc::new(tls_client_config()?));
+                let mut config = tls_client_config()?;
+                if let Some(root) = extra_root {
+                    let mut roots = rustls::RootCertStore {
+                        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+                    };
+                    roots.add(rustls::pki_types::CertificateDer::from(root.to_vec()))?;
+                    config = tls_client_config_with(roots)?;
+                }
+                let connector = TlsConnector::from(Arc::new(config));
                 (Security::Implicit { connector, name }, SUBMISSIONS_PORT)
             }
             (scheme, tls) => {
@@ -308,13 +347,19 @@ async fn open_tcp(host: &str, port: u16) -> io::Result<TcpStream> {
 /// The TLS settings of implicit TLS, those lettre uses for STARTTLS: rustls with the ring
 /// provider, TLS 1.2 or 1.3, the webpki roots. Shared with the chat webhook's client.
 pub(crate) fn tls_client_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    tls_client_config_with(rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    })
+}
+
+fn tls_client_config_with(
+    roots: rustls::RootCertStore,
+) -> Result<rustls::ClientConfig, rustls::Error> {
     Ok(rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
     .with_safe_default_protocol_versions()?
-    .with_root_certificates(rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    })
+    .with_root_certificates(roots)
     .with_no_client_auth())
 }
 
