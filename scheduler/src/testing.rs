@@ -460,9 +460,7 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
                     if !say(&mut stream, b"354 End data with <CR><LF>.<CR><LF>\r\n").await {
                         return None;
                     }
-                    let Some(data) = read_data(&mut stream).await else {
-                        return None;
-                    };
+                    let data = read_data(&mut stream).await?;
                     let delay = shared.reply_delay_micros.load(Ordering::SeqCst);
                     if delay > 0 {
                         tokio::time::sleep(Duration::from_micros(delay)).await;
