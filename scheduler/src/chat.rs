@@ -3,19 +3,55 @@
 //! the `.eml` files, holding exactly what would have been posted.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use schema::models::OutboxMessage;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::config::ChatConfig;
-use crate::mail::transport::{truncate, write_file};
+use crate::mail::smtp::tls_client_config;
+use crate::mail::transport::write_file;
 
 /// Why the chat transport could not be set up (at start).
 #[derive(Debug, thiserror::Error)]
 pub enum ChatError {
     #[error("the chat webhook {url} cannot be used: {reason}")]
     Webhook { url: String, reason: String },
+}
+
+/// Why a post did not leave. Its text is what the outbox records: what failed and the
+/// server's answer, never the webhook's URL (its secret).
+#[derive(Debug, thiserror::Error)]
+pub enum PostError {
+    /// The webhook answered with an error status.
+    #[error("chat webhook answered {status}: {body}")]
+    Refused {
+        status: reqwest::StatusCode,
+        body: String,
+    },
+    /// No answer: the server is unreachable, the connection failed, or it timed out.
+    #[error("chat webhook: {0}")]
+    Network(#[source] reqwest::Error),
+    #[error("encoding the chat post: {0}")]
+    Encode(#[source] serde_json::Error),
+    #[error("writing the chat file: {0}")]
+    File(#[source] std::io::Error),
+}
+
+impl PostError {
+    /// Whether trying again cannot help: a 4xx answer (the hook is gone, the post is refused),
+    /// except 408 (timeout) and 429 (too many requests). 5xx answers and network errors pass.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            Self::Refused { status, .. } => {
+                status.is_client_error()
+                    && *status != reqwest::StatusCode::REQUEST_TIMEOUT
+                    && *status != reqwest::StatusCode::TOO_MANY_REQUESTS
+            }
+            // The same text would fail the same way.
+            Self::Encode(_) => true,
+            Self::Network(_) | Self::File(_) => false,
+        }
+    }
 }
 
 /// The one way chat posts leave.
@@ -48,15 +84,7 @@ impl ChatTransport {
                     url: webhook.redacted.clone(),
                     reason,
                 };
-                let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-                    rustls::crypto::ring::default_provider(),
-                ))
-                .with_safe_default_protocol_versions()
-                .map_err(|error| failed(error.to_string()))?
-                .with_root_certificates(rustls::RootCertStore {
-                    roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-                })
-                .with_no_client_auth();
+                let tls = tls_client_config().map_err(|error| failed(error.to_string()))?;
                 let client = reqwest::Client::builder()
                     .tls_backend_preconfigured(tls)
                     .timeout(webhook.timeout)
@@ -80,19 +108,18 @@ impl ChatTransport {
         }
     }
 
-    /// Posts `text`. The error is short, says what failed and never holds the URL.
-    pub async fn post(&self, message: &OutboxMessage, text: &str) -> Result<(), String> {
+    /// Posts `text`.
+    pub async fn post(&self, message: &OutboxMessage, text: &str) -> Result<(), PostError> {
         let payload = serde_json::json!({ "text": text });
-        let outcome = match self {
+        match self {
             Self::Webhook { client, url, .. } => send(client, url, &payload).await,
-            Self::Files(dir) => match serde_json::to_vec_pretty(&payload) {
-                Ok(bytes) => write_file(dir, &file_name(message), &bytes)
+            Self::Files(dir) => {
+                let bytes = serde_json::to_vec_pretty(&payload).map_err(PostError::Encode)?;
+                write_file(dir, &file_name(message), &bytes)
                     .await
-                    .map_err(|error| format!("writing the chat file: {error}")),
-                Err(error) => Err(format!("encoding the chat post: {error}")),
-            },
-        };
-        outcome.map_err(|error| truncate(&error))
+                    .map_err(PostError::File)
+            }
+        }
     }
 }
 
@@ -101,19 +128,19 @@ async fn send(
     client: &reqwest::Client,
     url: &SecretString,
     payload: &serde_json::Value,
-) -> Result<(), String> {
+) -> Result<(), PostError> {
     let response = client
         .post(url.expose_secret())
         .json(payload)
         .send()
         .await
-        .map_err(|error| format!("chat webhook: {}", error.without_url()))?;
+        .map_err(|error| PostError::Network(error.without_url()))?;
     let status = response.status();
     if status.is_success() {
         return Ok(());
     }
     let body = response.text().await.unwrap_or_default();
-    Err(format!("chat webhook answered {status}: {body}"))
+    Err(PostError::Refused { status, body })
 }
 
 /// `<created, UTC>-<kind>-<id>.json`: next to the `.eml` files, the same name on every attempt.

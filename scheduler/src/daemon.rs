@@ -122,7 +122,7 @@ impl Schedule<'_> {
     ) -> Result<(), tokio_cron_scheduler::JobSchedulerError>
     where
         F: Fn(JobContext) -> Fut + Copy + Send + Sync + 'static,
-        Fut: Future<Output = Result<(), String>> + Send + 'static,
+        Fut: Future<Output = Result<(), jobs::JobError>> + Send + 'static,
     {
         let context = self.context.clone();
         let running = self.running.clone();

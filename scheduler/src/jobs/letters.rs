@@ -9,10 +9,8 @@ use schema::models::AdministrationLetter;
 use super::{JobContext, JobError};
 
 /// The job as the daemon runs it.
-pub async fn letters(context: JobContext) -> Result<(), String> {
-    let written = run_letters(&context)
-        .await
-        .map_err(|error| error.to_string())?;
+pub async fn letters(context: JobContext) -> Result<(), JobError> {
+    let written = run_letters(&context).await?;
     if written > 0 {
         tracing::info!(
             letters = written,
@@ -25,7 +23,7 @@ pub async fn letters(context: JobContext) -> Result<(), String> {
 /// Writes and queues every letter due at the clock's time; returns how many were written.
 pub async fn run_letters(context: &JobContext) -> Result<usize, JobError> {
     let now = context.clock.now();
-    let mut conn = context.pool.get().await.map_err(JobError::pool)?;
+    let mut conn = context.pool.get().await?;
     let written =
         AdministrationLetter::write_due(&mut conn, &context.settings.public_url, now).await?;
     Ok(written.len())

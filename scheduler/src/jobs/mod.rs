@@ -21,15 +21,23 @@ pub use session_cycle::{CycleReport, SESSIONS_AHEAD, run_session_cycle, session_
 
 use crate::config::JobSettings;
 
+/// Why a cron expression is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CronError {
+    #[error("expected 6 fields (seconds first), found {0}")]
+    Fields(usize),
+    #[error(transparent)]
+    Invalid(#[from] tokio_cron_scheduler::JobSchedulerError),
+}
+
 /// Checks a six-field cron expression (seconds first), as tokio-cron-scheduler reads it.
-pub fn check_cron(expression: &str) -> Result<(), String> {
+pub fn check_cron(expression: &str) -> Result<(), CronError> {
     let fields = expression.split_whitespace().count();
     if fields != 6 {
-        return Err(format!("expected 6 fields (seconds first), found {fields}"));
+        return Err(CronError::Fields(fields));
     }
-    tokio_cron_scheduler::Job::new_async(expression, |_, _| Box::pin(async {}))
-        .map(|_| ())
-        .map_err(|error| error.to_string())
+    tokio_cron_scheduler::Job::new_async(expression, |_, _| Box::pin(async {}))?;
+    Ok(())
 }
 
 /// What a job needs to run.
@@ -46,17 +54,11 @@ pub struct JobContext {
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {
     #[error("no database connection: {0}")]
-    Pool(String),
+    Pool(#[from] schema::db::PoolError),
     #[error("a query failed: {0}")]
     Query(#[from] diesel::result::Error),
     #[error(transparent)]
     Random(#[from] schema::security::token::RandomError),
-}
-
-impl JobError {
-    fn pool(error: impl std::fmt::Display) -> Self {
-        Self::Pool(error.to_string())
-    }
 }
 
 /// The tick a firing at `now` belongs to: cron fires on whole seconds, but a late wake-up may
@@ -75,7 +77,7 @@ pub async fn run_claimed<F, Fut>(
 ) -> bool
 where
     F: FnOnce(JobContext) -> Fut,
-    Fut: Future<Output = Result<(), String>>,
+    Fut: Future<Output = Result<(), JobError>>,
 {
     let claimed = match context.pool.get().await {
         Ok(mut conn) => CronTick::claim(&mut conn, job, scheduled_for, &context.instance).await,

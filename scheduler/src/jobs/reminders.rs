@@ -43,10 +43,8 @@ impl RemindersReport {
 }
 
 /// The job as the daemon runs it.
-pub async fn reminders(context: JobContext) -> Result<(), String> {
-    let report = run_reminders(&context)
-        .await
-        .map_err(|error| error.to_string())?;
+pub async fn reminders(context: JobContext) -> Result<(), JobError> {
+    let report = run_reminders(&context).await?;
     if report.total() > 0 {
         tracing::info!(
             dossier = report.dossier,
@@ -62,7 +60,7 @@ pub async fn reminders(context: JobContext) -> Result<(), String> {
 /// One run, at the clock's time.
 pub async fn run_reminders(context: &JobContext) -> Result<RemindersReport, JobError> {
     let now = context.clock.now();
-    let mut conn = context.pool.get().await.map_err(JobError::pool)?;
+    let mut conn = context.pool.get().await?;
     let mut report = RemindersReport::default();
 
     // A D-7 reminder is due at most 7 Paris days and a few hours before its deadline.

@@ -22,10 +22,8 @@ pub struct ResultsReport {
 }
 
 /// The job as the daemon runs it.
-pub async fn publish_results(context: JobContext) -> Result<(), String> {
-    let report = run_publish_results(&context)
-        .await
-        .map_err(|error| error.to_string())?;
+pub async fn publish_results(context: JobContext) -> Result<(), JobError> {
+    let report = run_publish_results(&context).await?;
     if report.published + report.failed > 0 {
         tracing::info!(
             published = report.published,
@@ -40,7 +38,7 @@ pub async fn publish_results(context: JobContext) -> Result<(), String> {
 /// Publishes every result due at the clock's time.
 pub async fn run_publish_results(context: &JobContext) -> Result<ResultsReport, JobError> {
     let now = context.clock.now();
-    let mut conn = context.pool.get().await.map_err(JobError::pool)?;
+    let mut conn = context.pool.get().await?;
     let due = Evaluation::due_for_publication(&mut conn, now, BATCH).await?;
     let mut report = ResultsReport::default();
     for id in due {

@@ -33,10 +33,8 @@ pub struct CycleReport {
 }
 
 /// The job as the daemon runs it.
-pub async fn session_cycle(context: JobContext) -> Result<(), String> {
-    let report = run_session_cycle(&context)
-        .await
-        .map_err(|error| error.to_string())?;
+pub async fn session_cycle(context: JobContext) -> Result<(), JobError> {
+    let report = run_session_cycle(&context).await?;
     if report != CycleReport::default() {
         tracing::info!(
             created = report.created.len(),
@@ -51,7 +49,7 @@ pub async fn session_cycle(context: JobContext) -> Result<(), String> {
 /// One run, at the clock's time.
 pub async fn run_session_cycle(context: &JobContext) -> Result<CycleReport, JobError> {
     let now = context.clock.now();
-    let mut conn = context.pool.get().await.map_err(JobError::pool)?;
+    let mut conn = context.pool.get().await?;
     let mut report = CycleReport::default();
     for (month, calendar) in upcoming_sessions(now, &context.settings.calendar, SESSIONS_AHEAD) {
         if let Some(session) =

@@ -4,9 +4,10 @@
 
 pub mod attachment;
 pub mod compose;
+pub mod smtp;
 pub mod templates;
 pub mod transport;
 
 pub use compose::{ComposeError, compose, message_id};
 pub use templates::{RenderError, Rendered, Templates};
-pub use transport::{Transport, TransportError};
+pub use transport::{SendError, Transport, TransportError};

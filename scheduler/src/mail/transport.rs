@@ -1,14 +1,14 @@
-//! Where mail leaves: a mail server over SMTP (lettre, pooled connections), or, with no
-//! `SMTP_URL`, one `.eml` file per message that a newcomer can open.
+//! Where mail leaves: a mail server over SMTP (`smtp::SmtpClient`: lettre's SMTP over kept
+//! connections), or, with no `SMTP_URL`, one `.eml` file per message that a newcomer can open.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::Message;
 use schema::models::OutboxMessage;
 use secrecy::ExposeSecret;
 
+use super::smtp::{SmtpClient, SmtpError};
 use crate::config::{MailConfig, MailTransportConfig};
 
 /// Why the transport could not be set up (at start).
@@ -23,17 +23,41 @@ pub enum TransportError {
     },
 }
 
+/// Why a message did not leave. Its text is what the outbox records (truncated); it says
+/// what failed, with the server's answer, and holds no secret.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("SMTP: {0}")]
+    Smtp(#[from] SmtpError),
+    #[error("SMTP: no answer from the mail server within {0} s")]
+    Timeout(u64),
+    #[error("writing the .eml file: {0}")]
+    File(#[source] std::io::Error),
+}
+
+impl SendError {
+    /// Whether trying again cannot help: the server refused the message with a 5xx answer.
+    /// Everything else (4xx, connection, TLS, authentication, timeouts, the disk) may pass.
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, Self::Smtp(error) if error.is_permanent())
+    }
+}
+
 /// The one way messages leave, whatever carries them.
 #[derive(Clone)]
 pub enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp {
+        client: SmtpClient,
+        /// The longest a message may take, connecting included.
+        timeout: Duration,
+    },
     Files(PathBuf),
 }
 
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Smtp(_) => f.write_str("Transport::Smtp"),
+            Self::Smtp { .. } => f.write_str("Transport::Smtp"),
             Self::Files(dir) => write!(f, "Transport::Files({})", dir.display()),
         }
     }
@@ -43,26 +67,25 @@ impl std::fmt::Debug for Transport {
 const MAX_ERROR_CHARS: usize = 300;
 
 impl Transport {
-    /// Opens the transport the configuration asks for; `connections` bounds the SMTP pool.
+    /// Opens the transport the configuration asks for; `connections` bounds the SMTP
+    /// connections kept open.
     pub async fn new(config: &MailConfig, connections: u32) -> Result<Self, TransportError> {
         match &config.transport {
             MailTransportConfig::Smtp(smtp) => {
-                let builder =
-                    AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp.url.expose_secret())
-                        .map_err(|error| TransportError::Smtp {
-                            url: smtp.redacted.clone(),
-                            reason: error.to_string(),
-                        })?;
-                let transport = builder
-                    .timeout(Some(config.send_timeout))
-                    .pool_config(
-                        PoolConfig::new()
-                            .max_size(connections.max(1))
-                            .idle_timeout(Duration::from_secs(60)),
-                    )
-                    .build();
+                let client = SmtpClient::from_url(
+                    smtp.url.expose_secret(),
+                    config.send_timeout,
+                    connections.max(1) as usize,
+                )
+                .map_err(|error| TransportError::Smtp {
+                    url: smtp.redacted.clone(),
+                    reason: error.to_string(),
+                })?;
                 tracing::info!(server = %smtp.redacted, "Mail leaves through this SMTP server.");
-                Ok(Self::Smtp(transport))
+                Ok(Self::Smtp {
+                    client,
+                    timeout: config.send_timeout,
+                })
             }
             MailTransportConfig::Files { dir } => {
                 tokio::fs::create_dir_all(dir)
@@ -77,19 +100,21 @@ impl Transport {
         }
     }
 
-    /// Sends one message. The error is short, says what failed and holds no secret.
-    pub async fn send(&self, outbox: &OutboxMessage, message: &Message) -> Result<(), String> {
-        let outcome = match self {
-            Self::Smtp(transport) => transport
-                .send_raw(message.envelope(), &message.formatted())
-                .await
-                .map(|_| ())
-                .map_err(|error| format!("SMTP: {error}")),
+    /// Sends one message, within the configured timeout for SMTP.
+    pub async fn send(&self, outbox: &OutboxMessage, message: &Message) -> Result<(), SendError> {
+        match self {
+            Self::Smtp { client, timeout } => {
+                let bytes = message.formatted();
+                match tokio::time::timeout(*timeout, client.send(message.envelope(), &bytes)).await
+                {
+                    Ok(sent) => Ok(sent?),
+                    Err(_) => Err(SendError::Timeout(timeout.as_secs())),
+                }
+            }
             Self::Files(dir) => write_file(dir, &file_name(outbox), &message.formatted())
                 .await
-                .map_err(|error| format!("writing the .eml file: {error}")),
-        };
-        outcome.map_err(|error| truncate(&error))
+                .map_err(SendError::File),
+        }
     }
 }
 

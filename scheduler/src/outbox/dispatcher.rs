@@ -9,16 +9,20 @@ use std::sync::Arc;
 
 use chrono::TimeDelta;
 use schema::clock::SharedClock;
-use schema::db::Pool;
+use schema::db::{Pool, PoolError};
+use schema::domain::OutboxMessageId;
 use schema::models::OutboxMessage;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::backoff;
-use crate::chat::{ChatError, ChatTransport};
+use crate::chat::{ChatError, ChatTransport, PostError};
 use crate::config::{ChatConfig, MailConfig, OutboxConfig};
-use crate::mail::{self, RenderError, Templates, Transport, TransportError};
+use crate::mail::transport::truncate;
+use crate::mail::{
+    self, ComposeError, RenderError, SendError, Templates, Transport, TransportError,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DispatcherError {
@@ -28,8 +32,10 @@ pub enum DispatcherError {
     Chat(#[from] ChatError),
     #[error("an email template is broken: {0}")]
     Templates(#[from] RenderError),
+    #[error("the outbox could not be read: no database connection: {0}")]
+    Pool(#[from] PoolError),
     #[error("the outbox could not be read: {0}")]
-    Database(String),
+    Database(#[from] diesel::result::Error),
 }
 
 /// What one pass did.
@@ -70,11 +76,45 @@ struct Inner {
     wake: Notify,
 }
 
+/// What became of a failed attempt.
 enum Outcome {
-    Sent,
     Retried,
     Dead,
     Unrecorded,
+}
+
+/// Why an attempt failed. Its text, truncated, is the message's `last_error`.
+#[derive(Debug, thiserror::Error)]
+pub enum AttemptError {
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Compose(#[from] ComposeError),
+    #[error(transparent)]
+    Send(#[from] SendError),
+    #[error(transparent)]
+    Post(#[from] PostError),
+}
+
+impl AttemptError {
+    /// Whether trying again would fail the same way: a message that cannot be rendered or
+    /// composed, or one the mail server or the webhook refused for good.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            Self::Render(_) | Self::Compose(_) => true,
+            Self::Send(error) => error.is_permanent(),
+            Self::Post(error) => error.is_permanent(),
+        }
+    }
+}
+
+/// Why an outcome could not be written.
+#[derive(Debug, thiserror::Error)]
+enum RecordError {
+    #[error("no database connection: {0}")]
+    Pool(#[from] PoolError),
+    #[error("the update failed: {0}")]
+    Query(#[from] diesel::result::Error),
 }
 
 impl Dispatcher {
@@ -155,22 +195,17 @@ impl Dispatcher {
     }
 
     /// One pass: takes back expired leases, claims due messages, sends them (at most
-    /// `concurrency` at once) and records each outcome.
+    /// `concurrency` at once) and records each outcome: failures at once, sends a few at a
+    /// time in one statement (`concurrency` of them, or what is left when the pass ends).
     pub async fn deliver_due(&self) -> Result<Batch, DispatcherError> {
         let inner = &self.inner;
         let now = inner.clock.now();
         let lease = TimeDelta::from_std(inner.config.lease).unwrap_or(TimeDelta::minutes(10));
         let max_attempts = i32::try_from(inner.config.max_attempts).unwrap_or(i32::MAX);
-        let failed = |error: diesel::result::Error| DispatcherError::Database(error.to_string());
         let (released, claimed) = {
-            let mut conn = inner
-                .pool
-                .get()
-                .await
-                .map_err(|error| DispatcherError::Database(error.to_string()))?;
-            let released = OutboxMessage::release_expired_leases(&mut conn, now, max_attempts)
-                .await
-                .map_err(failed)?;
+            let mut conn = inner.pool.get().await?;
+            let released =
+                OutboxMessage::release_expired_leases(&mut conn, now, max_attempts).await?;
             let claimed = OutboxMessage::claim_due(
                 &mut conn,
                 &inner.claimer,
@@ -178,8 +213,7 @@ impl Dispatcher {
                 lease,
                 i64::from(inner.config.batch_size),
             )
-            .await
-            .map_err(failed)?;
+            .await?;
             (released, claimed)
         };
         if released > 0 {
@@ -194,19 +228,36 @@ impl Dispatcher {
             ..Batch::default()
         };
         let concurrency = inner.config.concurrency.max(1) as usize;
+        let mut waiting = claimed.into_iter();
         let mut sending = JoinSet::new();
-        for message in claimed {
-            while sending.len() >= concurrency {
-                if let Some(done) = sending.join_next().await {
-                    batch.count(done);
-                }
+        // Sent, not recorded yet.
+        let mut sent = Vec::with_capacity(concurrency);
+        loop {
+            while sending.len() < concurrency {
+                let Some(message) = waiting.next() else { break };
+                let dispatcher = self.clone();
+                sending.spawn(async move {
+                    let attempt = dispatcher.attempt(&message).await;
+                    (message, attempt)
+                });
             }
-            let dispatcher = self.clone();
-            sending.spawn(async move { dispatcher.deliver(message).await });
+            let Some(done) = sending.join_next().await else {
+                break;
+            };
+            match done {
+                Ok((message, Ok(()))) => sent.push(message),
+                Ok((message, Err(error))) => {
+                    let outcome = self.record_failure(&message, &error).await;
+                    batch.count(outcome, 1);
+                }
+                // A send that panicked: its lease will expire and it will be tried again.
+                Err(_) => batch.unrecorded += 1,
+            }
+            if sent.len() >= concurrency {
+                self.record_sent(&mut sent, &mut batch).await;
+            }
         }
-        while let Some(done) = sending.join_next().await {
-            batch.count(done);
-        }
+        self.record_sent(&mut sent, &mut batch).await;
         if batch.claimed > 0 {
             tracing::info!(
                 claimed = batch.claimed,
@@ -220,76 +271,69 @@ impl Dispatcher {
         Ok(batch)
     }
 
-    /// Renders, sends and records one claimed message.
-    async fn deliver(&self, message: OutboxMessage) -> Outcome {
-        if chat_delivery::is_chat(&message) {
-            return self.deliver_chat(message).await;
+    /// Renders and sends one claimed message.
+    async fn attempt(&self, message: &OutboxMessage) -> Result<(), AttemptError> {
+        if chat_delivery::is_chat(message) {
+            return self.attempt_chat(message).await;
         }
         let inner = &self.inner;
-        let composed = inner
+        let rendered = inner
             .templates
-            .render(&message.kind, &message.recipient, &message.data)
-            .map_err(|error| error.to_string())
-            .and_then(|rendered| {
-                mail::compose(&inner.mail, &message, rendered).map_err(|error| error.to_string())
-            });
-        let email = match composed {
-            Ok(email) => email,
-            Err(error) => {
-                // Trying again would fail the same way: park it for an admin to see.
-                tracing::error!(message = %message.id, kind = %message.kind, %error, "A message cannot be rendered; it is parked as dead.");
-                return self.record_dead(&message, &error).await;
-            }
-        };
-        let sent = match tokio::time::timeout(
-            inner.mail.send_timeout,
-            inner.transport.send(&message, &email),
-        )
-        .await
-        {
-            Ok(sent) => sent,
-            Err(_) => Err(format!(
-                "no answer from the mail server within {} s",
-                inner.mail.send_timeout.as_secs()
-            )),
-        };
-        match sent {
-            Ok(()) => self.record_sent(&message).await,
-            Err(error) => self.record_failure(&message, &error).await,
-        }
+            .render(&message.kind, &message.recipient, &message.data)?;
+        let email = mail::compose(&inner.mail, message, rendered)?;
+        inner.transport.send(message, &email).await?;
+        Ok(())
     }
 
-    async fn record_sent(&self, message: &OutboxMessage) -> Outcome {
+    /// Records the sends in `sent` in one statement, and empties it.
+    async fn record_sent(&self, sent: &mut Vec<OutboxMessage>, batch: &mut Batch) {
+        if sent.is_empty() {
+            return;
+        }
         let inner = &self.inner;
-        let now = inner.clock.now();
+        let ids: Vec<OutboxMessageId> = sent.iter().map(|message| message.id).collect();
         let recorded = match inner.pool.get().await {
-            Ok(mut conn) => OutboxMessage::mark_sent(&mut conn, message.id, &inner.claimer, now)
-                .await
-                .map_err(|error| error.to_string()),
-            Err(error) => Err(error.to_string()),
+            Ok(mut conn) => {
+                OutboxMessage::mark_all_sent(&mut conn, &ids, &inner.claimer, inner.clock.now())
+                    .await
+                    .map_err(RecordError::from)
+            }
+            Err(error) => Err(RecordError::from(error)),
         };
         match recorded {
-            Ok(true) => {
-                tracing::debug!(message = %message.id, kind = %message.kind, "Sent a message.");
-                Outcome::Sent
-            }
-            Ok(false) => {
-                tracing::warn!(message = %message.id, "A message was sent after its claim was lost; the other dispatcher may send it again (same Message-ID).");
-                Outcome::Unrecorded
+            Ok(recorded) => {
+                batch.sent += recorded.len();
+                for message in sent.iter() {
+                    if recorded.contains(&message.id) {
+                        tracing::debug!(message = %message.id, kind = %message.kind, "Sent a message.");
+                    } else {
+                        batch.unrecorded += 1;
+                        tracing::warn!(message = %message.id, "A message was sent after its claim was lost; the other dispatcher may send it again (same Message-ID).");
+                    }
+                }
             }
             Err(error) => {
-                tracing::warn!(message = %message.id, %error, "A sent message could not be recorded; it will be sent again when its lease expires (same Message-ID).");
-                Outcome::Unrecorded
+                batch.unrecorded += sent.len();
+                tracing::warn!(messages = sent.len(), %error, "Sent messages could not be recorded; they will be sent again when their lease expires (same Message-ID).");
             }
         }
+        sent.clear();
     }
 
-    async fn record_failure(&self, message: &OutboxMessage, error: &str) -> Outcome {
+    /// Records a failed attempt: parked as dead when trying again cannot help (the server
+    /// refused the message for good, it cannot be rendered) or on the last attempt, else
+    /// tried again after the backoff.
+    async fn record_failure(&self, message: &OutboxMessage, error: &AttemptError) -> Outcome {
         let inner = &self.inner;
+        let reason = truncate(&error.to_string());
         let failures = u32::try_from(message.attempts).unwrap_or(0) + 1;
+        if error.is_permanent() {
+            tracing::error!(message = %message.id, kind = %message.kind, %error, "A message cannot be delivered; it is parked as dead.");
+            return self.record_dead(message, &reason).await;
+        }
         if failures >= inner.config.max_attempts {
             tracing::error!(message = %message.id, kind = %message.kind, attempts = failures, %error, "A message failed its last attempt; it is parked as dead.");
-            return self.record_dead(message, error).await;
+            return self.record_dead(message, &reason).await;
         }
         let wait = backoff::delay(
             inner.config.backoff_base,
@@ -300,22 +344,22 @@ impl Dispatcher {
         tracing::warn!(message = %message.id, kind = %message.kind, attempts = failures, retry_in_seconds = wait.as_secs(), %error, "A message could not be sent; it will be tried again.");
         let recorded = match inner.pool.get().await {
             Ok(mut conn) => {
-                OutboxMessage::retry_later(&mut conn, message.id, &inner.claimer, at, error)
+                OutboxMessage::retry_later(&mut conn, message.id, &inner.claimer, at, &reason)
                     .await
-                    .map_err(|error| error.to_string())
+                    .map_err(RecordError::from)
             }
-            Err(error) => Err(error.to_string()),
+            Err(error) => Err(RecordError::from(error)),
         };
         self.outcome(message, recorded, Outcome::Retried)
     }
 
-    async fn record_dead(&self, message: &OutboxMessage, error: &str) -> Outcome {
+    async fn record_dead(&self, message: &OutboxMessage, reason: &str) -> Outcome {
         let inner = &self.inner;
         let recorded = match inner.pool.get().await {
-            Ok(mut conn) => OutboxMessage::park_dead(&mut conn, message.id, &inner.claimer, error)
+            Ok(mut conn) => OutboxMessage::park_dead(&mut conn, message.id, &inner.claimer, reason)
                 .await
-                .map_err(|error| error.to_string()),
-            Err(error) => Err(error.to_string()),
+                .map_err(RecordError::from),
+            Err(error) => Err(RecordError::from(error)),
         };
         self.outcome(message, recorded, Outcome::Dead)
     }
@@ -323,7 +367,7 @@ impl Dispatcher {
     fn outcome(
         &self,
         message: &OutboxMessage,
-        recorded: Result<bool, String>,
+        recorded: Result<bool, RecordError>,
         done: Outcome,
     ) -> Outcome {
         match recorded {
@@ -341,12 +385,11 @@ impl Dispatcher {
 }
 
 impl Batch {
-    fn count(&mut self, done: Result<Outcome, tokio::task::JoinError>) {
-        match done {
-            Ok(Outcome::Sent) => self.sent += 1,
-            Ok(Outcome::Retried) => self.retried += 1,
-            Ok(Outcome::Dead) => self.dead += 1,
-            Ok(Outcome::Unrecorded) | Err(_) => self.unrecorded += 1,
+    fn count(&mut self, outcome: Outcome, messages: usize) {
+        match outcome {
+            Outcome::Retried => self.retried += messages,
+            Outcome::Dead => self.dead += messages,
+            Outcome::Unrecorded => self.unrecorded += messages,
         }
     }
 }

@@ -4,4 +4,4 @@
 pub mod backoff;
 pub mod dispatcher;
 
-pub use dispatcher::{Batch, Dispatcher, DispatcherError};
+pub use dispatcher::{AttemptError, Batch, Dispatcher, DispatcherError};

@@ -23,13 +23,17 @@ fn announcement() -> serde_json::Value {
 }
 
 async fn queue_post(setup: &Setup) -> OutboxMessage {
+    queue_post_keyed(setup, "chat_announcement:test").await
+}
+
+async fn queue_post_keyed(setup: &Setup, dedupe_key: &str) -> OutboxMessage {
     let mut conn = setup.db.connection().await;
     OutboxMessage::enqueue_once(
         &mut conn,
         MessageKind::ChatAnnouncement,
         &Email::parse(CHAT_RECIPIENT).unwrap(),
         announcement(),
-        "chat_announcement:test",
+        dedupe_key,
         setup.clock.now(),
     )
     .await
@@ -120,4 +124,44 @@ async fn a_failing_webhook_is_retried_with_backoff_and_its_url_never_shows() {
         !error.contains("cle-secrete") && !error.contains("/hooks/"),
         "{error}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_webhook_refusing_a_post_for_good_parks_it_at_once_but_429_and_408_back_off() {
+    let setup = Setup::new().await;
+    let webhook = WebhookReceiver::start().await;
+    let chat = ChatConfig::Webhook(
+        parse_webhook_url(&webhook.url(), std::time::Duration::from_secs(5)).unwrap(),
+    );
+    let dispatcher = setup
+        .dispatcher_full(smtp_mail(&setup.smtp.url()), chat, fast())
+        .await;
+    // A hook deleted on the chat's side answers 404: trying again cannot help.
+    let gone = queue_post_keyed(&setup, "chat_announcement:gone").await;
+    webhook.fail_next(1, 404);
+    let batch = dispatcher.deliver_due().await.unwrap();
+    assert_eq!((batch.dead, batch.retried), (1, 0), "{batch:?}");
+    let after = setup.message(gone.id).await;
+    assert_eq!((after.state.as_str(), after.attempts), ("dead", 1));
+    let error = after.last_error.unwrap();
+    assert!(error.contains("404") && error.contains("failed"), "{error}");
+    assert!(!error.contains("cle-secrete"), "{error}");
+
+    // Too many requests, or the server timed out waiting: later.
+    for (status, key) in [
+        (429, "chat_announcement:busy"),
+        (408, "chat_announcement:slow"),
+    ] {
+        let post = queue_post_keyed(&setup, key).await;
+        webhook.fail_next(1, status);
+        let batch = dispatcher.deliver_due().await.unwrap();
+        assert_eq!((batch.dead, batch.retried), (0, 1), "{status}: {batch:?}");
+        let after = setup.message(post.id).await;
+        assert_eq!((after.state.as_str(), after.attempts), ("pending", 1));
+        assert!(after.next_attempt_at > setup.clock.now(), "backs off");
+        assert!(after.last_error.unwrap().contains(&status.to_string()));
+    }
+    setup.drain(&dispatcher, TimeDelta::minutes(15), 10).await;
+    assert_eq!(webhook.accepted().len(), 2);
+    assert_eq!(setup.message(gone.id).await.state, "dead");
 }

@@ -220,7 +220,8 @@ async fn after_an_hour_with_the_server_down_delivery_resumes_by_itself() {
 async fn a_message_failing_every_attempt_is_parked_dead_with_its_error_and_can_be_resent() {
     let setup = Setup::new().await;
     let queued = setup.queue(3).await;
-    setup.smtp.refuse(100, 554);
+    // Refused for now on every attempt (a refusal for good parks it at once: `refusals.rs`).
+    setup.smtp.refuse(100, 451);
     let config = scheduler::config::OutboxConfig {
         max_attempts: 3,
         ..fast()
@@ -235,7 +236,7 @@ async fn a_message_failing_every_attempt_is_parked_dead_with_its_error_and_can_b
         assert_eq!(message.attempts, 3);
         let error = message.last_error.as_deref().unwrap();
         assert!(
-            error.starts_with("SMTP: ") && error.contains("554"),
+            error.starts_with("SMTP: ") && error.contains("451"),
             "{error}"
         );
         assert!(error.chars().count() <= 301);

@@ -343,6 +343,36 @@ impl OutboxMessage {
         Ok(updated == 1)
     }
 
+    /// `mark_sent` for a group of messages `claimer` sent, in one statement (the dispatcher
+    /// records its sends a few at a time). Returns the ids recorded: one missing lost its claim
+    /// meanwhile (the other dispatcher records its own outcome).
+    pub async fn mark_all_sent(
+        conn: &mut AsyncPgConnection,
+        ids: &[OutboxMessageId],
+        claimer: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Vec<OutboxMessageId>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        diesel::update(
+            outbox_messages::table
+                .filter(outbox_messages::id.eq_any(ids))
+                .filter(outbox_messages::state.eq(state::SENDING))
+                .filter(outbox_messages::claimed_by.eq(claimer)),
+        )
+        .set((
+            outbox_messages::state.eq(state::SENT),
+            outbox_messages::sent_at.eq(now),
+            outbox_messages::data.eq(outbox_messages::data.remove("link")),
+            outbox_messages::attempts.eq(outbox_messages::attempts + 1),
+            outbox_messages::locked_until.eq(None::<DateTime<Utc>>),
+        ))
+        .returning(outbox_messages::id)
+        .get_results(conn)
+        .await
+    }
+
     /// Records a failed attempt and when to try again (compare-and-swap on the claim).
     pub async fn retry_later(
         conn: &mut AsyncPgConnection,

@@ -5,7 +5,7 @@
 
 use schema::models::{MessageKind, OutboxMessage};
 
-use super::{Dispatcher, Outcome};
+use super::{AttemptError, Dispatcher};
 
 /// Whether the row is a chat post rather than an email.
 pub(super) fn is_chat(message: &OutboxMessage) -> bool {
@@ -16,20 +16,11 @@ pub(super) fn is_chat(message: &OutboxMessage) -> bool {
 }
 
 impl Dispatcher {
-    /// Renders, posts and records one claimed chat post.
-    pub(super) async fn deliver_chat(&self, message: OutboxMessage) -> Outcome {
+    /// Renders and posts one claimed chat post.
+    pub(super) async fn attempt_chat(&self, message: &OutboxMessage) -> Result<(), AttemptError> {
         let inner = &self.inner;
-        let text = match inner.templates.render_chat(&message.kind, &message.data) {
-            Ok(text) => text,
-            Err(error) => {
-                let error = error.to_string();
-                tracing::error!(message = %message.id, kind = %message.kind, %error, "A chat post cannot be rendered; it is parked as dead.");
-                return self.record_dead(&message, &error).await;
-            }
-        };
-        match inner.chat.post(&message, &text).await {
-            Ok(()) => self.record_sent(&message).await,
-            Err(error) => self.record_failure(&message, &error).await,
-        }
+        let text = inner.templates.render_chat(&message.kind, &message.data)?;
+        inner.chat.post(message, &text).await?;
+        Ok(())
     }
 }
