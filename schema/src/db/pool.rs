@@ -461,6 +461,9 @@ async fn drive(
                 if let Err(error) = outcome {
                     tracing::debug!(%error, "A database connection ended.");
                 }
+                // Ended by the server (a terminated backend, a restart): never hand it out
+                // again, even unchecked as a recently used connection.
+                watch.discarded.store(true, Ordering::SeqCst);
                 return;
             }
             () = watch.close.notified() => return,
