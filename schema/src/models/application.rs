@@ -283,6 +283,25 @@ impl Application {
     }
 }
 
+impl ApplicationEvent {
+    /// The recorded state changes of these applications, each one's oldest first (one
+    /// statement whatever their number).
+    pub async fn of_applications(
+        conn: &mut AsyncPgConnection,
+        ids: &[ApplicationId],
+    ) -> QueryResult<Vec<Self>> {
+        application_events::table
+            .filter(application_events::application_id.eq_any(ids))
+            .order((
+                application_events::application_id.asc(),
+                application_events::id.asc(),
+            ))
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+}
+
 async fn record_event(
     conn: &mut AsyncPgConnection,
     application: ApplicationId,
