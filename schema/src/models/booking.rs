@@ -8,8 +8,10 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::{ApplicationId, BookingId, SessionId, SlotId, UserId};
+use crate::models::{Application, CertificationSession};
 use crate::schema::{
-    applications, availability_slots, bookings, candidates, coach_profiles, tokens, users,
+    applications, availability_slots, bookings, candidates, certification_sessions, coach_profiles,
+    tokens, users,
 };
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
@@ -602,17 +604,24 @@ impl BookingLink {
             .map(|_| ())
     }
 
-    /// The application of a live booking link (not expired).
-    pub async fn application(
+    /// The application of a live booking link (not expired), with its session: one statement.
+    pub async fn open(
         conn: &mut AsyncPgConnection,
         token_hash: &[u8],
         now: DateTime<Utc>,
-    ) -> QueryResult<Option<ApplicationId>> {
+    ) -> QueryResult<Option<(Application, CertificationSession)>> {
         tokens::table
+            .inner_join(
+                applications::table.on(applications::id.nullable().eq(tokens::application_id)),
+            )
+            .inner_join(
+                certification_sessions::table
+                    .on(certification_sessions::id.eq(applications::session_id)),
+            )
             .filter(tokens::token_sha256.eq(token_hash))
             .filter(tokens::purpose.eq("booking"))
             .filter(tokens::expires_at.gt(now))
-            .select(tokens::application_id.assume_not_null())
+            .select((Application::as_select(), CertificationSession::as_select()))
             .first(conn)
             .await
             .optional()
