@@ -604,6 +604,22 @@ impl BookingLink {
             .map(|_| ())
     }
 
+    /// The application of a live booking link (not expired).
+    pub async fn application(
+        conn: &mut AsyncPgConnection,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<ApplicationId>> {
+        tokens::table
+            .filter(tokens::token_sha256.eq(token_hash))
+            .filter(tokens::purpose.eq("booking"))
+            .filter(tokens::expires_at.gt(now))
+            .select(tokens::application_id.assume_not_null())
+            .first(conn)
+            .await
+            .optional()
+    }
+
     /// The application of a live booking link (not expired), with its session: one statement.
     pub async fn open(
         conn: &mut AsyncPgConnection,

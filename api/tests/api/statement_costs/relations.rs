@@ -3,7 +3,7 @@
 //! candidate's history, and the by-id reads that reach them.
 
 use chrono::{DateTime, Utc};
-use schema::config::Environment;
+use schema::config::{Environment, PoolConfig};
 use schema::domain::{ApplicationState, CandidateId, SessionId};
 use schema::models::{
     Actor, AdministrationLetter, Application, BookingLink, NewApplication, SessionOwner,
@@ -303,5 +303,47 @@ async fn the_jury_reads_a_dossier_without_paying_for_the_relations_it_may_not_se
         (as_admin, as_jury),
         (8, 5),
         "the dossier's three statements (and the jury check), then the relations shown"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn over_http_the_loaders_share_the_request_s_one_connection() {
+    let mut harness = Harness::new(Environment::Development, during_orals()).await;
+    let staff = staff(&harness).await;
+    laureates(&harness, &staff, 0..3).await;
+    let (_, token) = harness.signed_in(SessionOwner::User(staff.admin.id)).await;
+    // One connection: a batch that checked out another would wait for it, then fail.
+    harness.state.pool = schema::db::build_pool(
+        harness.db.url(),
+        &PoolConfig {
+            size: 1,
+            checkout_timeout: std::time::Duration::from_secs(2),
+            ..PoolConfig::default()
+        },
+    )
+    .unwrap();
+    let server = harness.serve().await;
+    let may = session(&harness, 2027, 5).await;
+    let query = serde_json::json!({ "query": format!(
+        "{{ applications(sessionId: \"{}\") {{ rows {{ application {{ state {RELATIONS} }} }} }} }}",
+        may.id
+    ) });
+    let bearer = format!("Bearer {}", token.expose());
+    let headers = [("authorization", bearer.as_str())];
+    server.post_json(&query, &headers).await; // open the connection
+    let before = harness.statements();
+    let (status, _, body) = server.post_json(&query, &headers).await;
+    let cost = harness.statements() - before;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["errors"].is_null(), "{body}");
+    let rows = body["data"]["applications"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows.iter()
+            .all(|row| row["application"]["oral"].is_object())
+    );
+    assert_eq!(
+        cost, 7,
+        "the sign-in, the page, then one statement per relation"
     );
 }
