@@ -813,10 +813,10 @@ pub async fn jury_orals(
 ) -> ApiResult<Vec<(OralDetails, Option<Evaluation>)>> {
     let user = viewer.user().ok_or(ApiError::Forbidden)?;
     let mut conn = state.db().await?;
-    let orals: Vec<OralDetails> = Booking::orals(&mut conn, None, None)
+    // Addresses are kept in lower case (`Email::parse`): the juror's orals by id or address.
+    let orals: Vec<OralDetails> = Booking::orals_of_juror(&mut conn, user.id, &user.email)
         .await?
         .into_iter()
-        .filter(|oral| oral.slot.coach_id == user.id || is_second_juror(user, &oral.booking))
         .filter(|oral| session.is_none_or(|session| oral.slot.session_id == session))
         .collect();
     let ids: Vec<BookingId> = orals.iter().map(|oral| oral.booking.id).collect();

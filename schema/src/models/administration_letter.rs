@@ -169,16 +169,8 @@ impl AdministrationLetter {
         Self::listings(conn, session, None, None).await
     }
 
-    /// The letters about one application (its candidate sees where they are), as [`Self::list`].
-    pub async fn of_application(
-        conn: &mut AsyncPgConnection,
-        application: ApplicationId,
-    ) -> QueryResult<Vec<LetterListing>> {
-        Self::listings(conn, None, None, Some(&[application])).await
-    }
-
-    /// The letters about these applications, as [`Self::list`] (one statement whatever their
-    /// number).
+    /// The letters about these applications (their candidates see where they are), as
+    /// [`Self::list`]: one statement whatever their number.
     pub async fn of_applications(
         conn: &mut AsyncPgConnection,
         applications: &[ApplicationId],

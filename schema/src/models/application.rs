@@ -268,19 +268,6 @@ impl Application {
         )
         .await
     }
-
-    /// The recorded state changes, oldest first (the candidate's timeline).
-    pub async fn events(
-        conn: &mut AsyncPgConnection,
-        id: ApplicationId,
-    ) -> QueryResult<Vec<ApplicationEvent>> {
-        application_events::table
-            .filter(application_events::application_id.eq(id))
-            .order(application_events::id.asc())
-            .select(ApplicationEvent::as_select())
-            .load(conn)
-            .await
-    }
 }
 
 impl ApplicationEvent {

@@ -281,19 +281,6 @@ impl Evaluation {
             .await
     }
 
-    /// The evaluations of an application, newest first.
-    pub async fn of_application(
-        conn: &mut AsyncPgConnection,
-        application: ApplicationId,
-    ) -> QueryResult<Vec<Self>> {
-        evaluations::table
-            .filter(evaluations::application_id.eq(application))
-            .order(evaluations::created_at.desc())
-            .select(Self::as_select())
-            .load(conn)
-            .await
-    }
-
     /// A candidate's published evaluations: their applications' most recent first, then each
     /// application's newest first (one statement).
     pub async fn published_of_candidate(
