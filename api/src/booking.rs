@@ -99,16 +99,9 @@ pub(crate) async fn from_link(
     now: DateTime<Utc>,
 ) -> ApiResult<(Application, CertificationSession)> {
     let token = TokenSecret::parse(token).ok_or(ApiError::Token(TokenRefusal::Unknown))?;
-    let id = BookingLink::application(conn, &token.sha256(), now)
+    BookingLink::open(conn, &token.sha256(), now)
         .await?
-        .ok_or(ApiError::Token(TokenRefusal::Unknown))?;
-    let application = Application::find(conn, id)
-        .await?
-        .ok_or(ApiError::Token(TokenRefusal::Unknown))?;
-    let session = CertificationSession::find(conn, application.session_id)
-        .await?
-        .ok_or(ApiError::NotFound("Session"))?;
-    Ok((application, session))
+        .ok_or(ApiError::Token(TokenRefusal::Unknown))
 }
 
 /// The slots a booking link may choose: open, free, far enough ahead, without a coach of the

@@ -756,31 +756,52 @@ pub async fn assign_grid(
     .await
 }
 
-/// A candidate's published results (nothing before publication), newest first.
+/// A published result as its candidate reads it: the evaluation, its grid's competences and
+/// the jury's marks.
+#[derive(Debug, Clone)]
+pub struct CandidateResult {
+    pub evaluation: Evaluation,
+    pub competences: Vec<Competence>,
+    pub marks: Vec<EvaluationMark>,
+}
+
+/// A candidate's published results (nothing before publication), newest first: three
+/// statements whatever their number.
 pub async fn results_of_candidate(
     state: &AppState,
     viewer: &Viewer,
-) -> ApiResult<Vec<(Evaluation, EvaluationView)>> {
+) -> ApiResult<Vec<CandidateResult>> {
     let candidate = viewer.candidate().ok_or(ApiError::Forbidden)?;
     let mut conn = state.db().await?;
-    let mut results = Vec::new();
-    for application in Application::of_candidate(&mut conn, candidate.id).await? {
-        for evaluation in Evaluation::of_application(&mut conn, application.id).await? {
-            if evaluation.state != EvaluationState::Published.as_str() {
-                continue;
-            }
-            let oral = load_oral(&mut conn, evaluation.booking_id).await?;
-            let shown = view(
-                &mut conn,
-                evaluation.clone(),
-                oral,
-                state.config.decision_rule,
-            )
-            .await?;
-            results.push((evaluation, shown));
-        }
+    let evaluations = Evaluation::published_of_candidate(&mut conn, candidate.id).await?;
+    if evaluations.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(results)
+    let mut grids: Vec<GridId> = evaluations
+        .iter()
+        .map(|evaluation| evaluation.grid_id)
+        .collect();
+    grids.sort_unstable();
+    grids.dedup();
+    let ids: Vec<EvaluationId> = evaluations.iter().map(|evaluation| evaluation.id).collect();
+    let competences = CompetenceGrid::competences_of(&mut conn, &grids).await?;
+    let marks = Evaluation::marks_of(&mut conn, &ids).await?;
+    Ok(evaluations
+        .into_iter()
+        .map(|evaluation| CandidateResult {
+            competences: competences
+                .iter()
+                .filter(|competence| competence.grid_id == evaluation.grid_id)
+                .cloned()
+                .collect(),
+            marks: marks
+                .iter()
+                .filter(|mark| mark.evaluation_id == evaluation.id)
+                .cloned()
+                .collect(),
+            evaluation,
+        })
+        .collect())
 }
 
 /// The orals a juror sits on in a session (or every session), with their evaluation if any
@@ -792,10 +813,10 @@ pub async fn jury_orals(
 ) -> ApiResult<Vec<(OralDetails, Option<Evaluation>)>> {
     let user = viewer.user().ok_or(ApiError::Forbidden)?;
     let mut conn = state.db().await?;
-    let orals: Vec<OralDetails> = Booking::orals(&mut conn, None, None)
+    // Addresses are kept in lower case (`Email::parse`): the juror's orals by id or address.
+    let orals: Vec<OralDetails> = Booking::orals_of_juror(&mut conn, user.id, &user.email)
         .await?
         .into_iter()
-        .filter(|oral| oral.slot.coach_id == user.id || is_second_juror(user, &oral.booking))
         .filter(|oral| session.is_none_or(|session| oral.slot.session_id == session))
         .collect();
     let ids: Vec<BookingId> = orals.iter().map(|oral| oral.booking.id).collect();

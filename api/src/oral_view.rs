@@ -47,33 +47,32 @@ pub async fn by_link(state: &AppState, token: &str) -> ApiResult<BookingLinkView
     })
 }
 
-/// The confirmed oral of an application, if any, as its candidate sees it.
+/// The confirmed oral of an application, if any, as its candidate sees it (one statement).
 pub async fn active_oral(
     conn: &mut AsyncPgConnection,
     state: &AppState,
     application: ApplicationId,
     now: DateTime<Utc>,
 ) -> ApiResult<Option<CandidateOral>> {
-    let Some(booking) = Booking::active_of(conn, application).await? else {
-        return Ok(None);
-    };
-    let Some(details) = Booking::orals(conn, None, Some(booking.id))
+    let oral = Booking::confirmed_of_applications(conn, &[application])
         .await?
         .into_iter()
-        .next()
-    else {
-        return Ok(None);
-    };
+        .next();
+    Ok(oral.map(|details| candidate_oral(details, state, now)))
+}
+
+/// A confirmed oral as its candidate sees it at `now`.
+pub fn candidate_oral(details: OralDetails, state: &AppState, now: DateTime<Utc>) -> CandidateOral {
     let changeable_until = details.slot.starts_at - MIN_NOTICE;
     let event = calendar::feed_event(&details, &state.config.organizer_email);
     let calendar_file = calendar::feed(
         "Oral de certification beta.gouv.fr",
         std::slice::from_ref(&event),
     );
-    Ok(Some(CandidateOral {
+    CandidateOral {
         changeable_until,
         can_reschedule: now < changeable_until,
         calendar_file,
         details,
-    }))
+    }
 }

@@ -238,10 +238,9 @@ impl BookingQuery {
     async fn planning(&self, ctx: &Context<'_>, session_id: ID) -> ApiResult<Vec<PlannedOral>> {
         let session: SessionId = parse_id(&session_id, "session")?;
         let mut conn = state(ctx)?.db().await?;
-        let mut orals: Vec<PlannedOral> = schema::models::Booking::orals(&mut conn, None, None)
+        let mut orals: Vec<PlannedOral> = BookingRow::confirmed_of_session(&mut conn, session)
             .await?
             .into_iter()
-            .filter(|oral| oral.slot.session_id == session && oral.booking.state == "confirmed")
             .map(|oral| PlannedOral {
                 day: oral.slot.starts_at.with_timezone(&Paris).date_naive(),
                 starts_at: oral.slot.starts_at,

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Object};
 use chrono::{DateTime, NaiveDate, Utc};
-use schema::domain::{ApplicationId, Role};
+use schema::domain::Role;
 use schema::models::Certificate as CertificateRow;
 
 use super::{client, state, viewer};
@@ -92,17 +92,6 @@ impl From<CertificateRow> for Certificate {
     fn from(row: CertificateRow) -> Self {
         Self(row)
     }
-}
-
-/// The certificate of an application the viewer may already read (its candidate, an admin).
-pub(crate) async fn of_application(
-    ctx: &Context<'_>,
-    application: ApplicationId,
-) -> ApiResult<Option<Certificate>> {
-    let mut conn = state(ctx)?.db().await?;
-    Ok(CertificateRow::of_application(&mut conn, application)
-        .await?
-        .map(Certificate))
 }
 
 #[Object]

@@ -2,6 +2,8 @@
 //! countersignature), the équipe animation's reopening, publication and carry-over, and the
 //! candidate's published results.
 
+use std::collections::HashMap;
+
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use schema::domain::{BookingId, CompetenceId, EvaluationId, GridId, SessionId};
@@ -312,12 +314,22 @@ impl EvaluationQuery {
     #[graphql(guard = "Access::User")]
     async fn competence_grids(&self, ctx: &Context<'_>) -> ApiResult<Vec<CompetenceGrid>> {
         let mut conn = state(ctx)?.db().await?;
-        let mut grids = Vec::new();
-        for row in GridRow::list(&mut conn).await? {
-            let competences = GridRow::competences(&mut conn, row.id).await?;
-            grids.push(grid(row, competences));
+        let rows = GridRow::list(&mut conn).await?;
+        let ids: Vec<GridId> = rows.iter().map(|row| row.id).collect();
+        let mut by_grid: HashMap<GridId, Vec<CompetenceRow>> = HashMap::new();
+        for competence in GridRow::competences_of(&mut conn, &ids).await? {
+            by_grid
+                .entry(competence.grid_id)
+                .or_default()
+                .push(competence);
         }
-        Ok(grids)
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let competences = by_grid.remove(&row.id).unwrap_or_default();
+                grid(row, competences)
+            })
+            .collect())
     }
 
     /// The evaluation of an oral: for its jury (opened as an empty draft once the oral has
@@ -362,15 +374,16 @@ impl EvaluationQuery {
         let results = evaluation::results_of_candidate(state(ctx)?, viewer(ctx)).await?;
         Ok(results
             .into_iter()
-            .map(|(evaluation, view)| CandidateResult {
-                application_id: ID(evaluation.application_id.to_string()),
-                decision: decision_of(evaluation.decision.as_deref()),
-                overall_comment: evaluation.overall_comment,
-                competences: view
+            .map(|result| CandidateResult {
+                application_id: ID(result.evaluation.application_id.to_string()),
+                decision: decision_of(result.evaluation.decision.as_deref()),
+                overall_comment: result.evaluation.overall_comment,
+                competences: result
                     .competences
                     .iter()
                     .map(|competence| {
-                        let mark = schema::models::evaluation::mark_for(&view.marks, competence.id);
+                        let mark =
+                            schema::models::evaluation::mark_for(&result.marks, competence.id);
                         CompetenceFeedback {
                             name: competence.name.clone(),
                             acquired: mark.and_then(|mark| mark.acquired),
@@ -378,7 +391,7 @@ impl EvaluationQuery {
                         }
                     })
                     .collect(),
-                published_at: evaluation.published_at,
+                published_at: result.evaluation.published_at,
             })
             .collect())
     }

@@ -12,6 +12,7 @@ mod error_codes;
 pub mod evaluation;
 mod input_rules;
 pub mod letters;
+mod loaders;
 pub mod oral_view;
 pub mod outbox;
 pub mod query_shape;
@@ -70,6 +71,7 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscript
         EmptySubscription,
     )
     .extension(error_codes::ErrorCodes)
+    .extension(loaders::RequestLoaders)
 }
 
 /// The served schema, with its limits and the application state. `RequestChecks` bounds each

@@ -10,6 +10,7 @@ use schema::domain::eligibility::{
 use schema::domain::{ApplicationId, ApplicationState as DomainState, SessionId};
 use schema::models::Application as ApplicationRow;
 
+use super::loaders::loaders;
 use super::{client, parse_id, state, viewer};
 use crate::error::{ApiError, ApiResult};
 use crate::guards::Access;
@@ -174,6 +175,13 @@ pub struct Application {
 }
 
 impl Application {
+    /// The application's id, as the loaders take it.
+    fn key(&self) -> ApiResult<ApplicationId> {
+        self.id
+            .parse()
+            .map_err(|_| ApiError::Internal("bad application id".to_owned()))
+    }
+
     /// What the jury of an oral sees: the declared facts of the startup and the intrapreneur's
     /// period, without the contacts, the eligibility reasons, the équipe animation's messages,
     /// the timeline or the certificate.
@@ -242,6 +250,32 @@ impl From<ApplicationRow> for Application {
     }
 }
 
+/// What happened to an application, as its timeline shows it.
+fn timeline_entry(event: schema::models::ApplicationEvent) -> ApplicationEvent {
+    ApplicationEvent {
+        from_state: event
+            .from_state
+            .and_then(|state| state.parse::<DomainState>().ok())
+            .map(Into::into),
+        to_state: event
+            .to_state
+            .parse::<DomainState>()
+            .map(Into::into)
+            .unwrap_or(ApplicationState::Registered),
+        occurred_at: event.occurred_at,
+        actor: match (event.actor_user_id, event.actor_candidate_id) {
+            (Some(_), _) => "équipe animation",
+            (_, Some(_)) => "candidat·e",
+            _ => "automatique",
+        }
+        .to_owned(),
+        reason: event.reason,
+    }
+}
+
+/// The relations are read through the operation's loaders (`super::loaders`): one statement
+/// per relation for a whole list of applications. Whoever built the `Application` checked that
+/// the viewer may read it; the jury's view leaves the personal relations out.
 #[ComplexObject]
 impl Application {
     /// The laureate's certificate, once the result is published (null otherwise).
@@ -252,24 +286,21 @@ impl Application {
         if self.jury_view {
             return Ok(None);
         }
-        let id: ApplicationId = self
-            .id
-            .parse()
-            .map_err(|_| ApiError::Internal("bad application id".to_owned()))?;
-        super::certificates::of_application(ctx, id).await
+        let certificate = loaders(ctx)?.certificates.load_one(self.key()?).await?;
+        Ok(certificate.map(Into::into))
     }
 
     /// The session applied to.
     async fn session(&self, ctx: &Context<'_>) -> ApiResult<super::sessions::CertificationSession> {
         let id: SessionId = super::parse_id(&self.session_id, "session")?;
-        let state = state(ctx)?;
-        let mut conn = state.db().await?;
-        let row = schema::models::CertificationSession::find(&mut conn, id)
+        let row = loaders(ctx)?
+            .sessions
+            .load_one(id)
             .await?
             .ok_or(ApiError::NotFound("Session"))?;
         Ok(super::sessions::CertificationSession::from_row(
             row,
-            state.clock.now(),
+            state(ctx)?.clock.now(),
         ))
     }
 
@@ -278,11 +309,13 @@ impl Application {
         if self.jury_view {
             return Ok(None);
         }
-        let id: ApplicationId = super::parse_id(&self.id, "candidature")?;
+        let Some(details) = loaders(ctx)?.orals.load_one(self.key()?).await? else {
+            return Ok(None);
+        };
         let state = state(ctx)?;
-        let mut conn = state.db().await?;
-        let oral = crate::oral_view::active_oral(&mut conn, state, id, state.clock.now()).await?;
-        Ok(oral.map(Into::into))
+        Ok(Some(
+            crate::oral_view::candidate_oral(details, state, state.clock.now()).into(),
+        ))
     }
 
     /// The letters to the laureate's administration (HR, line manager) and where each is;
@@ -295,12 +328,10 @@ impl Application {
         if self.jury_view {
             return Ok(Vec::new());
         }
-        let id: ApplicationId = super::parse_id(&self.id, "candidature")?;
-        let state = state(ctx)?;
         let staff = super::viewer(ctx).has_role(schema::domain::Role::Admin);
-        let mut conn = state.db().await?;
-        let letters = schema::models::AdministrationLetter::of_application(&mut conn, id).await?;
+        let letters = loaders(ctx)?.letters.load_one(self.key()?).await?;
         Ok(letters
+            .unwrap_or_default()
             .into_iter()
             .map(|listing| {
                 let mut letter = super::letters::AdministrationLetter::from(listing);
@@ -317,34 +348,11 @@ impl Application {
         if self.jury_view {
             return Ok(Vec::new());
         }
-        let id: ApplicationId = self
-            .id
-            .parse()
-            .map_err(|_| ApiError::Internal("bad application id".to_owned()))?;
-        let state = state(ctx)?;
-        let mut conn = state.db().await?;
-        let events = ApplicationRow::events(&mut conn, id).await?;
+        let events = loaders(ctx)?.timelines.load_one(self.key()?).await?;
         Ok(events
+            .unwrap_or_default()
             .into_iter()
-            .map(|event| ApplicationEvent {
-                from_state: event
-                    .from_state
-                    .and_then(|state| state.parse::<DomainState>().ok())
-                    .map(Into::into),
-                to_state: event
-                    .to_state
-                    .parse::<DomainState>()
-                    .map(Into::into)
-                    .unwrap_or(ApplicationState::Registered),
-                occurred_at: event.occurred_at,
-                actor: match (event.actor_user_id, event.actor_candidate_id) {
-                    (Some(_), _) => "équipe animation",
-                    (_, Some(_)) => "candidat·e",
-                    _ => "automatique",
-                }
-                .to_owned(),
-                reason: event.reason,
-            })
+            .map(timeline_entry)
             .collect())
     }
 }

@@ -11,6 +11,33 @@ use serde_json::json;
 
 use super::{Harness, error_codes};
 
+mod lists;
+mod relations;
+
+/// What `query` costs as `viewer` once the pool is warm, and how many items the list at
+/// `pointer` (a JSON pointer into the answer, `""` for none) holds; the answer has no error.
+async fn cost(
+    harness: &Harness,
+    viewer: &api::viewer::Viewer,
+    query: &str,
+    pointer: &str,
+) -> (u64, usize) {
+    harness.run_as(viewer.clone(), query).await; // warm the pool
+    let before = harness.statements();
+    let answer = harness.run_as(viewer.clone(), query).await;
+    let cost = harness.statements() - before;
+    assert!(answer["errors"].is_null(), "{query}: {answer}");
+    let items = match pointer {
+        "" => 0,
+        pointer => answer
+            .pointer(pointer)
+            .and_then(serde_json::Value::as_array)
+            .unwrap_or_else(|| panic!("no list at {pointer}: {answer}"))
+            .len(),
+    };
+    (cost, items)
+}
+
 /// POSTs `query` to /graphql with `token` as Bearer; the status and the JSON answer.
 async fn ask(server: &super::TestServer, token: &str, query: &str) -> (u16, serde_json::Value) {
     let bearer = format!("Bearer {token}");

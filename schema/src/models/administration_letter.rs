@@ -169,12 +169,13 @@ impl AdministrationLetter {
         Self::listings(conn, session, None, None).await
     }
 
-    /// The letters about one application (its candidate sees where they are), as [`Self::list`].
-    pub async fn of_application(
+    /// The letters about these applications (their candidates see where they are), as
+    /// [`Self::list`]: one statement whatever their number.
+    pub async fn of_applications(
         conn: &mut AsyncPgConnection,
-        application: ApplicationId,
+        applications: &[ApplicationId],
     ) -> QueryResult<Vec<LetterListing>> {
-        Self::listings(conn, None, None, Some(application)).await
+        Self::listings(conn, None, None, Some(applications)).await
     }
 
     /// One letter as [`Self::list`] shows it.
@@ -192,7 +193,7 @@ impl AdministrationLetter {
         conn: &mut AsyncPgConnection,
         session: Option<SessionId>,
         letter: Option<LetterId>,
-        application: Option<ApplicationId>,
+        application_ids: Option<&[ApplicationId]>,
     ) -> QueryResult<Vec<LetterListing>> {
         let mut query = administration_letters::table
             .inner_join(certificates::table.inner_join(applications::table))
@@ -225,8 +226,8 @@ impl AdministrationLetter {
         if let Some(letter) = letter {
             query = query.filter(administration_letters::id.eq(letter));
         }
-        if let Some(application) = application {
-            query = query.filter(applications::id.eq(application));
+        if let Some(ids) = application_ids {
+            query = query.filter(applications::id.eq_any(ids));
         }
         type Row = (
             AdministrationLetter,

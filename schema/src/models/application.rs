@@ -268,16 +268,22 @@ impl Application {
         )
         .await
     }
+}
 
-    /// The recorded state changes, oldest first (the candidate's timeline).
-    pub async fn events(
+impl ApplicationEvent {
+    /// The recorded state changes of these applications, each one's oldest first (one
+    /// statement whatever their number).
+    pub async fn of_applications(
         conn: &mut AsyncPgConnection,
-        id: ApplicationId,
-    ) -> QueryResult<Vec<ApplicationEvent>> {
+        ids: &[ApplicationId],
+    ) -> QueryResult<Vec<Self>> {
         application_events::table
-            .filter(application_events::application_id.eq(id))
-            .order(application_events::id.asc())
-            .select(ApplicationEvent::as_select())
+            .filter(application_events::application_id.eq_any(ids))
+            .order((
+                application_events::application_id.asc(),
+                application_events::id.asc(),
+            ))
+            .select(Self::as_select())
             .load(conn)
             .await
     }

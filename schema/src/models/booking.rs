@@ -8,8 +8,10 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::{ApplicationId, BookingId, SessionId, SlotId, UserId};
+use crate::models::{Application, CertificationSession};
 use crate::schema::{
-    applications, availability_slots, bookings, candidates, coach_profiles, tokens, users,
+    applications, availability_slots, bookings, candidates, certification_sessions, coach_profiles,
+    tokens, users,
 };
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
@@ -397,7 +399,12 @@ impl Booking {
         coach: Option<UserId>,
         booking: Option<BookingId>,
     ) -> QueryResult<Vec<OralDetails>> {
-        Self::load_orals(conn, coach, booking, None, None).await
+        let filter = OralsFilter {
+            coach,
+            booking,
+            ..OralsFilter::default()
+        };
+        Self::load_orals(conn, filter).await
     }
 
     /// The orals `user` sits on, as the slot's coach or as the second juror (by user id, or by
@@ -407,7 +414,11 @@ impl Booking {
         user: UserId,
         email: &str,
     ) -> QueryResult<Vec<OralDetails>> {
-        Self::load_orals(conn, None, None, None, Some((user, email))).await
+        let filter = OralsFilter {
+            juror: Some((user, email)),
+            ..OralsFilter::default()
+        };
+        Self::load_orals(conn, filter).await
     }
 
     /// The confirmed orals starting in `[from, until)`, with the same details (one statement):
@@ -417,15 +428,44 @@ impl Booking {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> QueryResult<Vec<OralDetails>> {
-        Self::load_orals(conn, None, None, Some((from, until)), None).await
+        let filter = OralsFilter {
+            confirmed: true,
+            starting: Some((from, until)),
+            ..OralsFilter::default()
+        };
+        Self::load_orals(conn, filter).await
+    }
+
+    /// The confirmed orals of a session, with the same details (one statement): its planning.
+    pub async fn confirmed_of_session(
+        conn: &mut AsyncPgConnection,
+        session: SessionId,
+    ) -> QueryResult<Vec<OralDetails>> {
+        let filter = OralsFilter {
+            confirmed: true,
+            session: Some(session),
+            ..OralsFilter::default()
+        };
+        Self::load_orals(conn, filter).await
+    }
+
+    /// The confirmed oral of each of these applications that has one (at most one each), with
+    /// the same details: one statement whatever their number.
+    pub async fn confirmed_of_applications(
+        conn: &mut AsyncPgConnection,
+        applications: &[ApplicationId],
+    ) -> QueryResult<Vec<OralDetails>> {
+        let filter = OralsFilter {
+            confirmed: true,
+            applications: Some(applications),
+            ..OralsFilter::default()
+        };
+        Self::load_orals(conn, filter).await
     }
 
     async fn load_orals(
         conn: &mut AsyncPgConnection,
-        coach: Option<UserId>,
-        booking: Option<BookingId>,
-        confirmed_starting: Option<(DateTime<Utc>, DateTime<Utc>)>,
-        juror: Option<(UserId, &str)>,
+        filter: OralsFilter<'_>,
     ) -> QueryResult<Vec<OralDetails>> {
         let (coach_users, candidate_rows) =
             diesel::alias!(users as coach_users, candidates as candidate_rows);
@@ -458,13 +498,13 @@ impl Booking {
             ))
             .order(availability_slots::starts_at.asc())
             .into_boxed();
-        if let Some(coach) = coach {
+        if let Some(coach) = filter.coach {
             query = query.filter(availability_slots::coach_id.eq(coach));
         }
-        if let Some(booking) = booking {
+        if let Some(booking) = filter.booking {
             query = query.filter(bookings::id.eq(booking));
         }
-        if let Some((user, email)) = juror {
+        if let Some((user, email)) = filter.juror {
             query = query.filter(
                 availability_slots::coach_id
                     .eq(user)
@@ -472,11 +512,19 @@ impl Booking {
                     .or(bookings::second_juror_email.eq(email.to_lowercase())),
             );
         }
-        if let Some((from, until)) = confirmed_starting {
+        if filter.confirmed {
+            query = query.filter(bookings::state.eq("confirmed"));
+        }
+        if let Some((from, until)) = filter.starting {
             query = query
-                .filter(bookings::state.eq("confirmed"))
                 .filter(availability_slots::starts_at.ge(from))
                 .filter(availability_slots::starts_at.lt(until));
+        }
+        if let Some(session) = filter.session {
+            query = query.filter(availability_slots::session_id.eq(session));
+        }
+        if let Some(ids) = filter.applications {
+            query = query.filter(bookings::application_id.eq_any(ids));
         }
         #[allow(clippy::type_complexity)]
         let rows: Vec<(
@@ -519,6 +567,19 @@ impl Booking {
     }
 }
 
+/// Which orals [`Booking::load_orals`] reads; every field left out selects them all.
+#[derive(Default)]
+struct OralsFilter<'a> {
+    coach: Option<UserId>,
+    booking: Option<BookingId>,
+    juror: Option<(UserId, &'a str)>,
+    /// Confirmed ones only (cancelled ones are left out).
+    confirmed: bool,
+    starting: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    session: Option<SessionId>,
+    applications: Option<&'a [ApplicationId]>,
+}
+
 /// Booking links: one token per application, valid until the oral window closes.
 pub struct BookingLink;
 
@@ -554,6 +615,29 @@ impl BookingLink {
             .filter(tokens::purpose.eq("booking"))
             .filter(tokens::expires_at.gt(now))
             .select(tokens::application_id.assume_not_null())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// The application of a live booking link (not expired), with its session: one statement.
+    pub async fn open(
+        conn: &mut AsyncPgConnection,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<(Application, CertificationSession)>> {
+        tokens::table
+            .inner_join(
+                applications::table.on(applications::id.nullable().eq(tokens::application_id)),
+            )
+            .inner_join(
+                certification_sessions::table
+                    .on(certification_sessions::id.eq(applications::session_id)),
+            )
+            .filter(tokens::token_sha256.eq(token_hash))
+            .filter(tokens::purpose.eq("booking"))
+            .filter(tokens::expires_at.gt(now))
+            .select((Application::as_select(), CertificationSession::as_select()))
             .first(conn)
             .await
             .optional()

@@ -145,6 +145,18 @@ impl Certificate {
             .optional()
     }
 
+    /// The certificates of these applications (at most one each), in one statement.
+    pub async fn of_applications(
+        conn: &mut AsyncPgConnection,
+        applications: &[ApplicationId],
+    ) -> QueryResult<Vec<Self>> {
+        certificates::table
+            .filter(certificates::application_id.eq_any(applications))
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+
     /// Revokes a valid certificate (compare-and-swap); `None` when it was already revoked.
     pub async fn revoke(
         conn: &mut AsyncPgConnection,

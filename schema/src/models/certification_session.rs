@@ -146,6 +146,19 @@ impl CertificationSession {
             .optional()
     }
 
+    /// The sessions with these ids, in no particular order (one statement whatever their
+    /// number): what a list of applications shows of their sessions.
+    pub async fn find_many(
+        conn: &mut AsyncPgConnection,
+        ids: &[SessionId],
+    ) -> QueryResult<Vec<Self>> {
+        certification_sessions::table
+            .filter(certification_sessions::id.eq_any(ids))
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+
     pub async fn find_by_month(
         conn: &mut AsyncPgConnection,
         month: SessionMonth,

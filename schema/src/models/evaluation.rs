@@ -7,8 +7,8 @@ use diesel::upsert::excluded;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::{
-    ApplicationId, BookingId, CompetenceId, EvaluationId, EvaluationState, GridId, SessionId,
-    UserId,
+    ApplicationId, BookingId, CandidateId, CompetenceId, EvaluationId, EvaluationState, GridId,
+    SessionId, UserId,
 };
 use crate::schema::{
     applications, certification_sessions, competence_grids, competences, evaluation_marks,
@@ -79,6 +79,20 @@ impl CompetenceGrid {
         competences::table
             .filter(competences::grid_id.eq(grid))
             .order(competences::position.asc())
+            .select(Competence::as_select())
+            .load(conn)
+            .await
+    }
+
+    /// The competences of these grids, each grid's in order (one statement whatever their
+    /// number).
+    pub async fn competences_of(
+        conn: &mut AsyncPgConnection,
+        grids: &[GridId],
+    ) -> QueryResult<Vec<Competence>> {
+        competences::table
+            .filter(competences::grid_id.eq_any(grids))
+            .order((competences::grid_id.asc(), competences::position.asc()))
             .select(Competence::as_select())
             .load(conn)
             .await
@@ -267,14 +281,20 @@ impl Evaluation {
             .await
     }
 
-    /// The evaluations of an application, newest first.
-    pub async fn of_application(
+    /// A candidate's published evaluations: their applications' most recent first, then each
+    /// application's newest first (one statement).
+    pub async fn published_of_candidate(
         conn: &mut AsyncPgConnection,
-        application: ApplicationId,
+        candidate: CandidateId,
     ) -> QueryResult<Vec<Self>> {
         evaluations::table
-            .filter(evaluations::application_id.eq(application))
-            .order(evaluations::created_at.desc())
+            .inner_join(applications::table.on(applications::id.eq(evaluations::application_id)))
+            .filter(applications::candidate_id.eq(candidate))
+            .filter(evaluations::state.eq(EvaluationState::Published.as_str()))
+            .order((
+                applications::created_at.desc(),
+                evaluations::created_at.desc(),
+            ))
             .select(Self::as_select())
             .load(conn)
             .await
@@ -351,6 +371,18 @@ impl Evaluation {
     ) -> QueryResult<Vec<EvaluationMark>> {
         evaluation_marks::table
             .filter(evaluation_marks::evaluation_id.eq(id))
+            .select(EvaluationMark::as_select())
+            .load(conn)
+            .await
+    }
+
+    /// The marks of these evaluations (one statement whatever their number).
+    pub async fn marks_of(
+        conn: &mut AsyncPgConnection,
+        ids: &[EvaluationId],
+    ) -> QueryResult<Vec<EvaluationMark>> {
+        evaluation_marks::table
+            .filter(evaluation_marks::evaluation_id.eq_any(ids))
             .select(EvaluationMark::as_select())
             .load(conn)
             .await
