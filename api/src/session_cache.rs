@@ -4,7 +4,7 @@
 //! An entry serves for at most `SESSION_CACHE_MILLIS` (2 s by default) and only while the rules
 //! [`crate::viewer::Viewer::resolve`] applies still hold at the request's time: the session has
 //! not expired, is not idle, and its last use need not be recorded yet (then the database is
-//! read, and written, again). Any mutation run by this process empties the cache (a sign-out, a
+//! read, and written, again). Any mutation run by this process empties the cache (`graphql::request_checks`) (a sign-out, a
 //! revoked session, a deactivated account or changed roles take effect at once); a change made
 //! by another process (a second `certif api`) takes effect within the entry's lifetime.
 

@@ -18,7 +18,6 @@ pub mod outbox;
 pub mod query_shape;
 pub mod registration;
 mod request_checks;
-mod session_invalidation;
 pub mod sessions;
 pub mod statistics;
 pub mod text_fields;
@@ -84,7 +83,6 @@ pub fn build_schema(state: AppState, config: &ApiConfig) -> CertifSchema {
     };
     let mut builder = schema_builder()
         .extension(request_checks::RequestChecks(limits))
-        .extension(session_invalidation::EndCachedSessionsOnMutation)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
         .limit_recursive_depth(config.max_nesting);

@@ -4,14 +4,22 @@
 //! (`operationName`), then that operation's arguments against the schema (`input_rules`).
 //! Each refusal is a coded French error; nothing here recurses deeper than the nesting bound,
 //! so no request can overflow a stack or make validation explode.
+//!
+//! Having found the operation, it also ends the cached sign-ins of this process once a mutation
+//! has run (see [`crate::session_cache`]): a sign-out, a revoked session, a deactivated account
+//! or changed roles hold from the next request on. (One extension for both: async-graphql runs
+//! every extension's hooks around every field resolved, so each extension costs each field.)
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest,
 };
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition};
-use async_graphql::{Request, ServerError, ServerResult};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
+};
+use async_graphql::{Request, Response, ServerError, ServerResult};
 
 use super::input_rules;
 use super::query_shape::{self, ShapeLimits, ShapeRefusal};
@@ -21,11 +29,18 @@ pub struct RequestChecks(pub ShapeLimits);
 
 impl ExtensionFactory for RequestChecks {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RequestChecksExtension(self.0))
+        Arc::new(RequestChecksExtension {
+            limits: self.0,
+            mutation: AtomicBool::new(false),
+        })
     }
 }
 
-struct RequestChecksExtension(ShapeLimits);
+/// One request's checks, and whether its operation is a mutation.
+struct RequestChecksExtension {
+    limits: ShapeLimits,
+    mutation: AtomicBool,
+}
 
 fn coded(message: impl Into<String>, code: &str) -> ServerError {
     let mut error = ServerError::new(message, None);
@@ -128,7 +143,7 @@ impl Extension for RequestChecksExtension {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let limits = self.0;
+        let limits = self.limits;
         if query_shape::values_nesting_exceeds(request.variables.values(), limits.max_nesting) {
             return Err(refusal_error(ShapeRefusal::VariablesNesting, limits));
         }
@@ -144,6 +159,8 @@ impl Extension for RequestChecksExtension {
         query_shape::check_document(&document, limits)
             .map_err(|refusal| refusal_error(refusal, limits))?;
         let operation = selected_operation(&document, request.operation_name.as_deref())?;
+        self.mutation
+            .store(operation.ty == OperationType::Mutation, Ordering::SeqCst);
         if let Some(error) = input_rules::check_operation(
             &ctx.schema_env.registry,
             &document,
@@ -155,5 +172,20 @@ impl Extension for RequestChecksExtension {
         }
         request.set_parsed_query(document);
         next.run(ctx, request).await
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let response = next.run(ctx, operation_name).await;
+        if self.mutation.load(Ordering::SeqCst)
+            && let Ok(state) = ctx.data::<crate::state::AppState>()
+        {
+            state.sessions.invalidate();
+        }
+        response
     }
 }
