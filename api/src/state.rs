@@ -8,6 +8,7 @@ use schema::config::Environment;
 use schema::db::Pool;
 use schema::security::{PasswordError, PasswordHasher};
 
+use crate::calendar_feed::FeedCache;
 use crate::config::ApiConfig;
 
 /// Shared by all requests; cheap to clone.
@@ -20,6 +21,8 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// The migration versions this binary expects to find applied (for `/readyz`).
     pub expected_migrations: Arc<Vec<String>>,
+    /// The calendar feeds rendered, per version.
+    pub feeds: Arc<FeedCache>,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
             clock,
             environment,
             hasher: PasswordHasher::new(config.password_hash_concurrency)?,
+            feeds: Arc::new(FeedCache::new(&config.organizer_email)),
             config: Arc::new(config),
             expected_migrations: Arc::new(schema::db::migrations::embedded_versions()),
         })
