@@ -703,13 +703,23 @@ fn the_feed_joined_from_its_pieces_is_the_calendar_rendered_in_one_piece() {
     .into_iter()
     .enumerate()
     {
-        let mut oral = details(starts_at, 60 + 15 * index as i64, mode, cancelled, index as i32);
+        let mut oral = details(
+            starts_at,
+            60 + 15 * index as i64,
+            mode,
+            cancelled,
+            index as i32,
+        );
         oral.booking.ical_uid = format!("{index}-{UID}");
         oral.candidate_name = "Éloïse « Zoé » d'Aubigné, dite ; \\ la candidate".repeat(index + 1);
         oral.startup_name = "Aides Jeunes 😀 — simulateur".to_owned();
         entries.push(feed_event(&oral, ORGANIZER));
     }
-    for name in ["Oraux de certification — Claire Coach", "Dupont, Jean; coach \\ jury", ""] {
+    for name in [
+        "Oraux de certification — Claire Coach",
+        "Dupont, Jean; coach \\ jury",
+        "",
+    ] {
         for count in 0..=entries.len() {
             let joined = feed(name, &entries[..count]);
             assert_eq!(joined, feed_in_one_piece(name, &entries[..count]));

@@ -56,7 +56,9 @@ pub enum FeedOrals {
 }
 
 /// The one version of the calendar of every oral, as a scalar subquery.
-fn all_version() -> diesel::dsl::SingleValue<diesel::dsl::Select<calendar_all_version::table, calendar_all_version::version>> {
+fn all_version() -> diesel::dsl::SingleValue<
+    diesel::dsl::Select<calendar_all_version::table, calendar_all_version::version>,
+> {
     calendar_all_version::table
         .select(calendar_all_version::version)
         .single_value()
@@ -168,9 +170,10 @@ impl CalendarFeed {
                         mine,
                         Booking::orals_of_juror(conn, owner.id, &owner.email).await?,
                     ),
-                    FeedOrals::Everyone => {
-                        (all.unwrap_or_default(), Booking::orals(conn, None, None).await?)
-                    }
+                    FeedOrals::Everyone => (
+                        all.unwrap_or_default(),
+                        Booking::orals(conn, None, None).await?,
+                    ),
                 };
                 Ok(Some(FeedContents {
                     version,
