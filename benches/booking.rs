@@ -183,15 +183,60 @@ async fn main() {
     let static_etag = response.headers()["etag"].to_str().unwrap().to_owned();
     assert_eq!(response.bytes().await.unwrap(), body, "the same bytes");
     let static_200 = get_rps(&client, &static_file.url, None, 200).await;
-    println!("the same bytes as a static file (poem), 200: {static_200:.0} requests per second");
+    println!(
+        "the same bytes as a static file (poem's static files), 200: {static_200:.0} requests per second"
+    );
     let static_304 = get_rps(&client, &static_file.url, Some(&static_etag), 304).await;
-    println!("the same bytes as a static file (poem), 304: {static_304:.0} requests per second");
+    println!(
+        "the same bytes as a static file (poem's static files), 304: {static_304:.0} requests per second"
+    );
+    let memory_200 = get_rps(&client, &static_file.in_memory_url, None, 200).await;
+    println!(
+        "the same bytes from memory (a bare poem handler), 200: {memory_200:.0} requests per second"
+    );
+    // The same four with wrk when it is installed (what issue 12 measured with), which costs
+    // less on the client's side than reqwest.
+    let with_wrk = [
+        ("coach feed 200", feed.as_str(), None),
+        ("coach feed 304", feed.as_str(), Some(etag.as_str())),
+        ("static file 200", static_file.url.as_str(), None),
+        ("from memory 200", static_file.in_memory_url.as_str(), None),
+    ]
+    .map(|(label, url, tag)| (label, wrk_rps(url, tag)));
+    if let [
+        (_, Some(feed_200)),
+        (_, Some(feed_304)),
+        (_, Some(static_200)),
+        (_, Some(memory_200)),
+    ] = with_wrk
+    {
+        for (label, rps) in &with_wrk {
+            println!(
+                "wrk, {CLIENTS} connections, {label}: {:.0} requests per second",
+                rps.unwrap_or_default()
+            );
+        }
+        println!(
+            "wrk: feed ÷ static file 200: 200 {:.0} %, 304 {:.0} %; ÷ from memory: 200 {:.0} %, 304 {:.0} %",
+            100.0 * feed_200 / static_200,
+            100.0 * feed_304 / static_200,
+            100.0 * feed_200 / memory_200,
+            100.0 * feed_304 / memory_200
+        );
+    } else {
+        println!("(wrk is not installed: no wrk figures)");
+    }
     drop(static_file);
     println!(
-        "feed ÷ static file (200): 200 {:.0} %, 304 {:.0} % (304 ÷ static 304: {:.0} %)",
+        "feed ÷ static file 200: 200 {:.0} %, 304 {:.0} % (feed 304 ÷ static 304: {:.0} %)",
         100.0 * feed_200 / static_200,
         100.0 * feed_304 / static_200,
         100.0 * feed_304 / static_304
+    );
+    println!(
+        "feed ÷ the same bytes from memory: 200 {:.0} %, 304 {:.0} %",
+        100.0 * feed_200 / memory_200,
+        100.0 * feed_304 / memory_200
     );
     println!(
         "API peak memory (VmHWM) after the feed load: {:.1} MiB",
@@ -262,10 +307,32 @@ async fn get_rps(
     .await
 }
 
+/// Requests per second of `wrk` (2 threads, CLIENTS connections, 10 s) on `url`, with
+/// `If-None-Match` when given; `None` without wrk.
+fn wrk_rps(url: &str, if_none_match: Option<&str>) -> Option<f64> {
+    let mut command = std::process::Command::new("wrk");
+    command.args(["-t2", &format!("-c{CLIENTS}"), "-d10s"]);
+    if let Some(tag) = if_none_match {
+        command.args(["-H", &format!("If-None-Match: {tag}")]);
+    }
+    let output = command.arg(url).output().ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !text.contains("Non-2xx or 3xx"),
+        "wrk saw errors on {url}: {text}"
+    );
+    text.lines()
+        .find_map(|line| line.strip_prefix("Requests/sec:"))
+        .and_then(|value| value.trim().parse().ok())
+}
+
 /// A file served by poem's static files endpoint on its own runtime (two worker threads, as
 /// the API's on this machine), until dropped.
 struct StaticFile {
+    /// Read from the file by poem's static files endpoint (with its ETag).
     url: Arc<String>,
+    /// The same bytes kept in memory, answered by a bare handler: what serving them costs.
+    in_memory_url: Arc<String>,
     path: std::path::PathBuf,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -291,12 +358,23 @@ impl StaticFile {
                 .build()
                 .unwrap();
             runtime.block_on(async move {
+                let kept = bytes::Bytes::from(std::fs::read(&file).unwrap());
                 let app = poem::Route::new()
-                    .at("/feed.ics", poem::endpoint::StaticFileEndpoint::new(file));
+                    .at("/feed.ics", poem::endpoint::StaticFileEndpoint::new(file))
+                    .at(
+                        "/bytes.ics",
+                        poem::endpoint::make_sync(move |_| {
+                            poem::Response::builder()
+                                .content_type("text/calendar; charset=utf-8")
+                                .body(kept.clone())
+                        }),
+                    );
                 let listener = poem::listener::TcpListener::bind(format!("127.0.0.1:{port}"));
-                let acceptor = poem::listener::Listener::into_acceptor(listener)
-                    .await
-                    .unwrap();
+                let acceptor = NoDelay(
+                    poem::listener::Listener::into_acceptor(listener)
+                        .await
+                        .unwrap(),
+                );
                 ready.send(()).unwrap();
                 poem::Server::new_with_acceptor(acceptor)
                     .run_with_graceful_shutdown(
@@ -313,10 +391,36 @@ impl StaticFile {
         listening.recv().unwrap();
         Self {
             url: Arc::new(format!("http://127.0.0.1:{port}/feed.ics")),
+            in_memory_url: Arc::new(format!("http://127.0.0.1:{port}/bytes.ics")),
             path,
             stop: Some(stop),
             thread: Some(thread),
         }
+    }
+}
+
+/// Accepted connections with TCP_NODELAY: poem streams a file in pieces, and without it each
+/// response's last piece waits for the client's delayed ACK (about 40 ms).
+struct NoDelay(poem::listener::TcpAcceptor);
+
+impl poem::listener::Acceptor for NoDelay {
+    type Io = tokio::net::TcpStream;
+
+    fn local_addr(&self) -> Vec<poem::web::LocalAddr> {
+        self.0.local_addr()
+    }
+
+    async fn accept(
+        &mut self,
+    ) -> std::io::Result<(
+        Self::Io,
+        poem::web::LocalAddr,
+        poem::web::RemoteAddr,
+        poem::http::uri::Scheme,
+    )> {
+        let accepted = self.0.accept().await?;
+        accepted.0.set_nodelay(true)?;
+        Ok(accepted)
     }
 }
 
