@@ -8,16 +8,26 @@
 //! Without `scope`, the address serves the holder's main calendar: every oral for an admin,
 //! their own for anyone else — so an admin who is also a coach subscribes to both, and sees
 //! their own orals apart from everyone's.
+//!
+//! A request costs one indexed statement when nothing changed: the token's hash gives the
+//! owner (active, with their roles) and the versions of both calendars, which the database
+//! keeps exact; the ETag derives from the calendar and its version, so `If-None-Match` is
+//! answered at once, and a 200 writes the bytes kept for that version ([`cache`]). A changed
+//! calendar is read in one snapshot and only its changed events are rendered again.
 
-use diesel_async::AsyncConnection;
+pub mod cache;
+
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use poem::http::{HeaderMap, HeaderValue, StatusCode, header};
 use poem::web::{Data, Path};
-use poem::{IntoResponse, Request, Response, handler};
-use schema::calendar;
+use poem::{Body, IntoResponse, Request, Response, handler};
 use schema::domain::{Role, UserId};
-use schema::models::{Booking, CalendarFeed, NewAuditEntry, User};
+use schema::models::{CalendarFeed, NewAuditEntry, User};
 use schema::security::TokenSecret;
 use serde_json::json;
+
+pub use cache::FeedCache;
+use cache::FeedKey;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -70,11 +80,17 @@ impl Scope {
 
     /// The calendars `owner` may read, the main one first; empty when the account may not
     /// have a feed.
-    fn allowed(owner: &User) -> Vec<Self> {
-        match (owner.has_role(Role::Admin), owner.has_role(Role::Coach)) {
-            (true, _) => vec![Self::All, Self::Mine],
-            (false, true) => vec![Self::Mine],
-            (false, false) => Vec::new(),
+    fn allowed(owner: &User) -> &'static [Self] {
+        Self::allowed_to(&owner.roles)
+    }
+
+    /// The calendars an account with these roles may read, the main one first.
+    fn allowed_to(roles: &[String]) -> &'static [Self] {
+        let has = |role: Role| roles.iter().any(|held| held == role.as_str());
+        match (has(Role::Admin), has(Role::Coach)) {
+            (true, _) => &[Self::All, Self::Mine],
+            (false, true) => &[Self::Mine],
+            (false, false) => &[],
         }
     }
 
@@ -111,7 +127,8 @@ pub async fn rotate(state: &AppState, viewer: &Viewer, client: &Client) -> ApiRe
         token.expose()
     );
     let calendars = Scope::allowed(owner)
-        .into_iter()
+        .iter()
+        .copied()
         .map(|scope| {
             let https_url = format!("{https_url}?scope={}", scope.as_str());
             FeedCalendar {
@@ -224,50 +241,62 @@ async fn feed_response(
         return Ok(None);
     };
     let mut conn = state.pool.get().await?;
-    let Some(owner) = CalendarFeed::owner(&mut conn, &token.sha256()).await? else {
+    answer(&mut conn, &state.feeds, headers, &token.sha256(), scope).await
+}
+
+/// The answer to a feed request whose token hashes to `token_hash`, on `conn`: `None` for the
+/// bare 404. One statement when the calendar is unchanged, whether answered 304 or 200 from
+/// the bytes kept; a calendar that changed is read in one snapshot and rendered again.
+pub async fn answer(
+    conn: &mut AsyncPgConnection,
+    feeds: &FeedCache,
+    headers: &HeaderMap,
+    token_hash: &[u8],
+    scope: Option<Scope>,
+) -> ApiResult<Option<Response>> {
+    let Some(found) = CalendarFeed::versions(conn, token_hash).await? else {
         return Ok(None);
     };
-    let allowed = Scope::allowed(&owner);
+    let allowed = Scope::allowed_to(&found.roles);
     let Some(scope) = scope.or_else(|| allowed.first().copied()) else {
         return Ok(None);
     };
     if !allowed.contains(&scope) {
         return Ok(None);
     }
-    let orals = match scope {
-        Scope::All => Booking::orals(&mut conn, None, None).await?,
-        Scope::Mine => Booking::orals_of_juror(&mut conn, owner.id, &owner.email).await?,
-    };
-    drop(conn);
-    // Each event's DTSTAMP is its booking's last change, not the time of the request: an
-    // unchanged feed keeps its bytes, so its ETag.
-    let events: Vec<_> = orals
-        .iter()
-        .map(|oral| calendar::feed_event(oral, &state.config.organizer_email))
-        .collect();
-    let body = calendar::feed(&scope.name(&owner), &events);
-    let etag = calendar::etag(&body);
-    let etag_value = HeaderValue::from_str(&etag)
-        .map_err(|error| ApiError::Internal(format!("an ETag: {error}")))?;
+    let key = FeedKey::new(scope, found.user_id, found.mine, found.all);
     // Calendar apps come back every hour: they may keep the body but must ask again.
     let cache_control = HeaderValue::from_static("private, no-cache");
+    let etag = feeds.etag(key);
     if none_match(headers, &etag) {
+        let etag = HeaderValue::from_str(&etag)
+            .map_err(|error| ApiError::Internal(format!("an ETag: {error}")))?;
         return Ok(Some(
             Response::builder()
                 .status(StatusCode::NOT_MODIFIED)
-                .header(header::ETAG, etag_value)
+                .header(header::ETAG, etag)
                 .header(header::CACHE_CONTROL, cache_control)
                 .finish(),
         ));
     }
+    let rendered = match feeds.body(key) {
+        Some(kept) => kept,
+        None => {
+            let name = |owner: &User| scope.name(owner);
+            match feeds.render(conn, found.user_id, key, name).await? {
+                Some(rendered) => rendered,
+                None => return Ok(None),
+            }
+        }
+    };
     Ok(Some(
         Response::builder()
             .status(StatusCode::OK)
             .header(header::CONTENT_TYPE, "text/calendar; charset=utf-8")
-            .header(header::ETAG, etag_value)
+            .header(header::ETAG, rendered.etag)
             .header(header::CACHE_CONTROL, cache_control)
             .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
-            .body(body),
+            .body(Body::from_bytes(rendered.body)),
     ))
 }
 

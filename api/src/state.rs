@@ -8,6 +8,7 @@ use schema::config::Environment;
 use schema::db::{Pool, PoolError};
 use schema::security::{PasswordError, PasswordHasher};
 
+use crate::calendar_feed::FeedCache;
 use crate::config::ApiConfig;
 use crate::request_connection::Db;
 use crate::session_cache::SessionCache;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub expected_migrations: Arc<Vec<String>>,
     /// Signed-in viewers read a moment ago.
     pub sessions: Arc<SessionCache>,
+    /// The calendar feeds rendered, per version.
+    pub feeds: Arc<FeedCache>,
 }
 
 impl AppState {
@@ -39,6 +42,7 @@ impl AppState {
             environment,
             hasher: PasswordHasher::new(config.password_hash_concurrency)?,
             sessions: Arc::new(SessionCache::new(config.session_cache)),
+            feeds: Arc::new(FeedCache::new(&config.organizer_email)),
             config: Arc::new(config),
             expected_migrations: Arc::new(schema::db::migrations::embedded_versions()),
         })

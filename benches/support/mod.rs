@@ -48,6 +48,22 @@ impl Api {
     }
 }
 
+impl Api {
+    /// The process's peak resident memory so far (`VmHWM`), in KiB; 0 where `/proc` is not.
+    #[allow(dead_code)] // Each bench compiles this module; not every one reads it.
+    pub fn peak_memory_kib(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find_map(|line| line.strip_prefix("VmHWM:"))
+                    .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            })
+            .unwrap_or(0)
+    }
+}
+
 impl Drop for Api {
     fn drop(&mut self) {
         let _ = Command::new("kill")

@@ -9,7 +9,6 @@
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Europe::Paris;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
-use sha2::{Digest, Sha256};
 
 use crate::models::OralDetails;
 
@@ -264,8 +263,30 @@ pub fn feed_event(details: &OralDetails, organizer_email: &str) -> FeedEvent {
 
 /// A subscribed calendar: no METHOD, a name, a refresh interval, every oral (cancelled ones kept
 /// with `STATUS:CANCELLED` and their raised SEQUENCE), an ORGANIZER but no ATTENDEE. Every
-/// event keeps its own DTSTAMP, so the body (and its ETag) changes only with the content.
+/// event keeps its own DTSTAMP, so the body changes only with the content.
+///
+/// The body is [`feed_head`], then [`feed_vevent`] of each event, then [`FEED_TAIL`]: a cache
+/// may keep each event's text and join them again.
 pub fn feed(name: &str, events: &[FeedEvent]) -> String {
+    let head = feed_head(name);
+    let events: Vec<String> = events.iter().map(feed_vevent).collect();
+    let mut out = String::with_capacity(
+        head.len() + events.iter().map(String::len).sum::<usize>() + FEED_TAIL.len(),
+    );
+    out.push_str(&head);
+    for event in &events {
+        out.push_str(event);
+    }
+    out.push_str(FEED_TAIL);
+    out
+}
+
+/// The end of a subscribed calendar, after its last event.
+pub const FEED_TAIL: &str = "END:VCALENDAR\r\n";
+
+/// The start of a subscribed calendar, up to its first event: VERSION, PRODID, CALSCALE, the
+/// name (NAME and X-WR-CALNAME) and the refresh interval.
+pub fn feed_head(name: &str) -> String {
     let mut calendar = calendar_head();
     // NAME (RFC 7986) is TEXT: escaped here, as the crate does not know it.
     calendar.append_property(Property::new("NAME", escape_text(&clean_text(name))));
@@ -278,15 +299,19 @@ pub fn feed(name: &str, events: &[FeedEvent]) -> String {
             .done(),
     );
     calendar.append_property(Property::new("X-PUBLISHED-TTL", REFRESH_INTERVAL));
-    for entry in events {
-        calendar.push(vevent(
-            &entry.event,
-            entry.revised_at,
-            entry.event.cancelled,
-            false,
-        ));
+    let whole = render(&calendar);
+    match whole.strip_suffix(FEED_TAIL) {
+        Some(head) => head.to_owned(),
+        None => whole,
     }
-    render(&calendar)
+}
+
+/// One event of a subscribed calendar (`BEGIN:VEVENT` to `END:VEVENT`, folded, CRLF), exactly
+/// as it reads inside [`feed`]: folding works line by line, so an event's text does not depend
+/// on its neighbours.
+pub fn feed_vevent(entry: &FeedEvent) -> String {
+    let event = vevent(&entry.event, entry.revised_at, entry.event.cancelled, false);
+    refold(&Component::to_string(&event))
 }
 
 /// A calendar name with nothing to escape: `,` `;` `\` become look-alikes that TEXT leaves
@@ -301,13 +326,6 @@ pub fn raw_calendar_name(name: &str) -> String {
             other => other,
         })
         .collect()
-}
-
-/// A strong ETag for a rendered body: its SHA-256, quoted.
-pub fn etag(body: &str) -> String {
-    let digest = Sha256::digest(body.as_bytes());
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    format!("\"{hex}\"")
 }
 
 fn calendar_head() -> Calendar {
@@ -389,7 +407,11 @@ fn escape_text(text: &str) -> String {
 
 /// The calendar's text with CRLF line endings and lines folded at 75 octets.
 fn render(calendar: &Calendar) -> String {
-    let rendered = calendar.to_string();
+    refold(&calendar.to_string())
+}
+
+/// `rendered` (the crate's text) with CRLF line endings and lines folded at 75 octets.
+fn refold(rendered: &str) -> String {
     // Unfold what the crate folded (a CRLF followed by one space), then fold again.
     let mut lines: Vec<String> = Vec::new();
     for physical in rendered.split("\r\n") {

@@ -121,10 +121,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    calendar_all_version (singleton) {
+        singleton -> Bool,
+        version -> Int8,
+    }
+}
+
+diesel::table! {
     calendar_feeds (user_id) {
         user_id -> Uuid,
         token_sha256 -> Bytea,
         created_at -> Timestamptz,
+        version -> Int8,
     }
 }
 
@@ -397,6 +405,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     auth_sessions,
     availability_slots,
     bookings,
+    calendar_all_version,
     calendar_feeds,
     candidates,
     certificates,

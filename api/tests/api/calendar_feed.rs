@@ -774,9 +774,15 @@ async fn each_event_keeps_its_own_dtstamp_and_the_etag_follows_the_bytes() {
     );
     assert_eq!(after[&world.confirmed_uid], created);
     assert_eq!(after[&world.cancelled_uid], created);
-    // The ETag is the body's: equal bodies, equal tags; and the bytes differ only in that
-    // event.
-    assert_eq!(second_etag, schema::calendar::etag(&second));
+    // The ETag names the calendar's version: asked again, the same bytes under the same tag;
+    // and the bytes differ only in that event.
+    let moved = |body: &str| {
+        body.split("BEGIN:VEVENT")
+            .filter(|event| !event.contains(&world.other_uid))
+            .collect::<Vec<_>>()
+            .join("BEGIN:VEVENT")
+    };
+    assert_eq!(moved(&second), moved(&first));
     let (_, headers, again) = get(&server, &path, None).await;
     assert_eq!(again, second);
     assert_eq!(headers["etag"].to_str().unwrap(), second_etag);
@@ -817,4 +823,392 @@ async fn a_calendar_name_with_commas_semicolons_and_backslashes_reads_the_same_e
         value(&calendar.properties, "NAME"),
         "Oraux de certification — Dupont\\, Jean\\; coach \\\\ jury"
     );
+}
+
+/// The https path's token, hashed as the database keeps it.
+fn token_hash(path: &str) -> Vec<u8> {
+    let token = path
+        .strip_prefix("/calendar/")
+        .and_then(|rest| rest.split(".ics").next())
+        .unwrap();
+    schema::security::TokenSecret::parse(token)
+        .unwrap()
+        .sha256()
+}
+
+fn etag_of(headers: &reqwest::header::HeaderMap) -> String {
+    headers["etag"].to_str().unwrap().to_owned()
+}
+
+/// The event of `uid` in a feed body: each property's value by name.
+fn event_of(body: &str, uid: &str) -> std::collections::BTreeMap<String, String> {
+    parse(body)
+        .events
+        .into_iter()
+        .find(|event| value(&event.properties, "UID") == uid)
+        .unwrap()
+        .properties
+        .into_iter()
+        .map(|property| (property.name, property.value.unwrap_or_default()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn changes_made_through_the_api_change_the_etag_and_the_body_of_exactly_the_feeds_that_show_them()
+ {
+    let world = world().await;
+    let server = world.harness.serve().await;
+    let (admin, _) = world
+        .harness
+        .signed_in(SessionOwner::User(world.admin))
+        .await;
+    let booking = booking_of(&world, &world.confirmed_uid).await;
+    // The world books with the models directly: its application goes to `booked` as
+    // `bookOral` would have moved it, so that staff may cancel it (no feed shows the state).
+    diesel_async::RunQueryDsl::execute(
+        diesel::sql_query(format!(
+            "UPDATE applications SET state = 'booked' WHERE id = '{}'",
+            booking.application_id
+        )),
+        &mut world.harness.db.connection().await,
+    )
+    .await
+    .unwrap();
+    let (claire, _) = rotate(&world, &server, world.coach).await;
+    let (dominique, _) = rotate(&world, &server, world.other_coach).await;
+    let (everyone, _) = rotate(&world, &server, world.admin).await;
+    let (_, headers, body) = get(&server, &claire, None).await;
+    let mut etag = etag_of(&headers);
+    let mut previous = body;
+    let (_, headers, _) = get(&server, &dominique, None).await;
+    let dominique_etag = etag_of(&headers);
+    let (_, headers, _) = get(&server, &everyone, None).await;
+    let mut everyone_etag = etag_of(&headers);
+
+    // A free slot of Claire's to move the oral to.
+    let slot = {
+        let oral = Booking::orals(
+            &mut world.harness.db.connection().await,
+            None,
+            Some(booking.id),
+        )
+        .await
+        .unwrap()
+        .remove(0);
+        let starts_at = at("2027-05-28T07:00:00Z");
+        Slot::create(
+            &mut world.harness.db.connection().await,
+            world.coach,
+            oral.slot.session_id,
+            starts_at,
+            starts_at + Duration::minutes(60),
+            &["video", "phone"],
+            world.harness.clock_now(),
+        )
+        .await
+        .unwrap()
+    };
+    let changes = [
+        (
+            "a second juror",
+            format!(
+                "mutation {{ setSecondJuror(bookingId: \"{}\", email: \"juree@ailleurs.example\") {{ sequence }} }}",
+                booking.id
+            ),
+        ),
+        (
+            "a move",
+            format!(
+                "mutation {{ moveOral(bookingId: \"{}\", slotId: \"{}\") {{ sequence }} }}",
+                booking.id, slot.id
+            ),
+        ),
+        (
+            "the coach's video link",
+            format!(
+                "mutation {{ setCoachProfile(coachId: \"{}\", input: {{ videoLink: \"https://webinaire.numerique.gouv.fr/meet/claire-2\" }}) {{ videoLink }} }}",
+                world.coach
+            ),
+        ),
+        (
+            "a cancellation",
+            format!(
+                "mutation {{ cancelOralAsStaff(bookingId: \"{}\", reason: \"Empêchement du coach\") {{ sequence }} }}",
+                booking.id
+            ),
+        ),
+    ];
+    let mut seen = vec![etag.clone()];
+    for (what, mutation) in &changes {
+        world.harness.clock.advance(Duration::minutes(10));
+        let response = world.harness.run_as(admin.clone(), mutation).await;
+        assert!(response["errors"].is_null(), "{what}: {response}");
+        let (status, headers, body) = get(&server, &claire, Some(&etag)).await;
+        assert_eq!(status, 200, "{what} changes Claire's feed");
+        etag = etag_of(&headers);
+        assert!(!seen.contains(&etag), "{what}: a new ETag");
+        seen.push(etag.clone());
+        assert_ne!(body, previous, "{what}");
+        let event = event_of(&body, &world.confirmed_uid);
+        match *what {
+            "a second juror" => assert_eq!(event["SEQUENCE"], "1"),
+            "a move" => {
+                assert_eq!(event["SEQUENCE"], "2");
+                assert_eq!(event["DTSTART"], "20270528T070000Z");
+            }
+            "the coach's video link" => assert_eq!(
+                event["LOCATION"],
+                "https://webinaire.numerique.gouv.fr/meet/claire-2"
+            ),
+            _ => {
+                assert_eq!(event["STATUS"], "CANCELLED");
+                assert_eq!(event["SEQUENCE"], "3");
+            }
+        }
+        // Unchanged since: 304 on the new tag.
+        assert_eq!(get(&server, &claire, Some(&etag)).await.0, 304, "{what}");
+        // Every oral's calendar changes too; Dominique's, which does not show it, keeps its tag.
+        let (status, headers, _) = get(&server, &everyone, Some(&everyone_etag)).await;
+        assert_eq!(status, 200, "{what} changes the calendar of every oral");
+        everyone_etag = etag_of(&headers);
+        assert_eq!(
+            get(&server, &dominique, Some(&dominique_etag)).await.0,
+            304,
+            "{what} is not in Dominique's feed"
+        );
+        previous = body;
+    }
+}
+
+/// Serves `state` on a free port, as a restarted process does.
+async fn serve(state: api::AppState) -> TestServer {
+    let config = ApiConfig {
+        listen_addr: "127.0.0.1:0".parse().unwrap(),
+        ..(*state.config).clone()
+    };
+    let bound = api::bind(&config).await.unwrap();
+    let base = format!("http://{}", bound.local_addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = bound
+            .serve(state, async move {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    TestServer {
+        base,
+        _stop: stop,
+        http: super::http_client(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unchanged_feed_keeps_its_etag_across_requests_and_a_restart() {
+    let world = world().await;
+    let server = world.harness.serve().await;
+    let (path, _) = rotate(&world, &server, world.coach).await;
+    let (status, headers, body) = get(&server, &path, None).await;
+    assert_eq!(status, 200);
+    let etag = etag_of(&headers);
+    for _ in 0..3 {
+        let (status, headers, again) = get(&server, &path, None).await;
+        assert_eq!(status, 200);
+        assert_eq!(etag_of(&headers), etag);
+        assert_eq!(again, body);
+    }
+    for if_none_match in [etag.clone(), format!("\"autre\", W/{etag}"), "*".to_owned()] {
+        let (status, headers, empty) = get(&server, &path, Some(&if_none_match)).await;
+        assert_eq!(status, 304, "{if_none_match}");
+        assert_eq!(etag_of(&headers), etag);
+        assert_eq!(headers["cache-control"], "private, no-cache");
+        assert!(empty.is_empty());
+    }
+    drop(server);
+
+    // A new process over the same database: nothing rendered yet, the same tag answered 304
+    // without rendering, then the same bytes.
+    let restarted = api::AppState::new(
+        world.harness.db.pool(),
+        std::sync::Arc::new(world.harness.clock.clone()),
+        Environment::Development,
+        (*world.harness.state.config).clone(),
+    )
+    .unwrap();
+    let feeds = restarted.feeds.clone();
+    let server = serve(restarted).await;
+    let (status, headers, _) = get(&server, &path, Some(&etag)).await;
+    assert_eq!(status, 304);
+    assert_eq!(etag_of(&headers), etag);
+    assert_eq!(feeds.usage().bodies, 0, "a 304 renders nothing");
+    let (status, headers, again) = get(&server, &path, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(etag_of(&headers), etag);
+    assert_eq!(again, body);
+    assert_eq!(feeds.usage().bodies, 1);
+    assert_eq!(feeds.usage().events, 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kept_calendar_is_refused_at_once_when_its_token_is_revoked_or_rotated_or_its_owner_deactivated()
+ {
+    let world = world().await;
+    let server = world.harness.serve().await;
+    let (admin, _) = world
+        .harness
+        .signed_in(SessionOwner::User(world.admin))
+        .await;
+    let (viewer, _) = world
+        .harness
+        .signed_in(SessionOwner::User(world.coach))
+        .await;
+    let warm = |path: String| {
+        let server = &server;
+        async move {
+            let (status, headers, _) = get(server, &path, None).await;
+            assert_eq!(status, 200);
+            let etag = etag_of(&headers);
+            assert_eq!(get(server, &path, Some(&etag)).await.0, 304);
+            etag
+        }
+    };
+    let refused = |path: String, etag: String| {
+        let server = &server;
+        async move {
+            for if_none_match in [None, Some(etag.as_str())] {
+                let (status, headers, body) = get(server, &path, if_none_match).await;
+                assert_bare_not_found(status, &headers, &body);
+            }
+        }
+    };
+
+    let (path, _) = rotate(&world, &server, world.coach).await;
+    let etag = warm(path.clone()).await;
+    let response = world
+        .harness
+        .run_as(viewer.clone(), "mutation { revokeCalendarFeed }")
+        .await;
+    assert_eq!(response["data"]["revokeCalendarFeed"], true, "{response}");
+    refused(path, etag).await;
+
+    let (old, _) = rotate(&world, &server, world.coach).await;
+    let etag = warm(old.clone()).await;
+    let (new, _) = rotate(&world, &server, world.coach).await;
+    refused(old, etag.clone()).await;
+    assert_eq!(
+        get(&server, &new, Some(&etag)).await.0,
+        304,
+        "the same calendar"
+    );
+
+    let response = world
+        .harness
+        .run_as(
+            admin,
+            &format!(
+                "mutation {{ setUserActive(userId: \"{}\", active: false) {{ active }} }}",
+                world.coach
+            ),
+        )
+        .await;
+    assert!(response["errors"].is_null(), "{response}");
+    refused(new, etag).await;
+}
+
+/// Counts the statements sent on the one connection it is installed on.
+#[derive(Clone, Default)]
+struct StatementCount(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl StatementCount {
+    fn take(&self) -> usize {
+        self.0.swap(0, std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl diesel::connection::Instrumentation for StatementCount {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        if let diesel::connection::InstrumentationEvent::StartQuery { .. } = event {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+/// What `answer` gives on `conn`: status, ETag and body.
+async fn ask(
+    conn: &mut diesel_async::AsyncPgConnection,
+    feeds: &api::calendar_feed::FeedCache,
+    hash: &[u8],
+    headers: poem::http::HeaderMap,
+) -> (u16, String, String) {
+    let response = api::calendar_feed::answer(conn, feeds, &headers, hash, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let status = response.status().as_u16();
+    let etag = response.headers()[poem::http::header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body = response.into_body().into_string().await.unwrap();
+    (status, etag, body)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_304_and_a_200_of_an_unchanged_calendar_each_cost_one_statement() {
+    use diesel_async::AsyncConnection;
+    use poem::http::{HeaderMap, HeaderValue, header};
+
+    let world = world().await;
+    let server = world.harness.serve().await;
+    let (path, _) = rotate(&world, &server, world.coach).await;
+    let hash = token_hash(&path);
+    let feeds = api::calendar_feed::FeedCache::new(&world.harness.state.config.organizer_email);
+    let mut conn = world.harness.db.connection().await;
+    let count = StatementCount::default();
+    conn.set_instrumentation(count.clone());
+    // Rendered: the lookup, then the calendar read in one snapshot (BEGIN, the owner and
+    // version, the orals, COMMIT).
+    let (status, etag, body) = ask(&mut conn, &feeds, &hash, HeaderMap::new()).await;
+    assert_eq!((status, count.take()), (200, 5));
+    // The same bytes as the HTTP server's, under the same tag.
+    let (_, headers, served) = get(&server, &path, None).await;
+    assert_eq!((etag_of(&headers), served), (etag.clone(), body.clone()));
+
+    // Kept: one statement for a 200, one for a 304.
+    for _ in 0..3 {
+        assert_eq!(
+            ask(&mut conn, &feeds, &hash, HeaderMap::new()).await,
+            (200, etag.clone(), body.clone())
+        );
+        assert_eq!(count.take(), 1, "a 200 of an unchanged calendar");
+    }
+    let mut revalidate = HeaderMap::new();
+    revalidate.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&etag).unwrap());
+    for _ in 0..3 {
+        let (status, tag, empty) = ask(&mut conn, &feeds, &hash, revalidate.clone()).await;
+        assert_eq!(
+            (status, tag.as_str(), empty.as_str()),
+            (304, etag.as_str(), "")
+        );
+        assert_eq!(count.take(), 1, "a 304");
+    }
+
+    // Changed: rendered again (the other event from its kept text), then one statement again.
+    let booking = booking_of(&world, &world.confirmed_uid).await;
+    Booking::cancel(
+        &mut world.harness.db.connection().await,
+        booking.id,
+        "Empêchement",
+        world.harness.clock_now(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let (status, changed, body) = ask(&mut conn, &feeds, &hash, revalidate.clone()).await;
+    assert_eq!((status, count.take()), (200, 5));
+    assert_ne!(changed, etag);
+    assert_eq!(event_of(&body, &world.confirmed_uid)["STATUS"], "CANCELLED");
+    let (status, _, _) = ask(&mut conn, &feeds, &hash, revalidate).await;
+    assert_eq!((status, count.take()), (200, 1));
+    assert_eq!(feeds.usage().events, 2);
 }

@@ -28,7 +28,7 @@ pub use application::{Actor, Application, ApplicationEvent, MoveRefusal, NewAppl
 pub use audit_log::{AuditEntry, NewAuditEntry};
 pub use auth_session::{AuthSession, LiveOwner, LiveSession, NewAuthSession, SessionOwner};
 pub use booking::{BookableSlot, Booking, BookingLink, CoachProfile, OralDetails, Slot};
-pub use calendar_feed::CalendarFeed;
+pub use calendar_feed::{CalendarFeed, FeedContents, FeedOrals, FeedVersions};
 pub use candidate::Candidate;
 pub use certificate::{Certificate, NewCertificate};
 pub use certification_session::CertificationSession;

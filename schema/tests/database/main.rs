@@ -4,5 +4,6 @@
 
 mod constraints;
 mod faults;
+mod feed_versions;
 mod migrations;
 mod schema_rs;

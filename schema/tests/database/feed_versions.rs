@@ -1,0 +1,485 @@
+//! The versions of the calendar feeds: every change to something a feed shows raises, in its
+//! own transaction, the version of exactly the feeds that show it (and of the `scope=all`
+//! calendar), whichever statement makes it; changes to what no feed shows raise none.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::Utc;
+use diesel::sql_types::{BigInt, Text};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use schema::domain::{
+    BookingId, CalendarDefaults, Email, Role, SessionCalendar, SessionMonth, SlotId, UserId,
+};
+use schema::models::{
+    Booking, CalendarFeed, CertificationSession, CoachProfile, FeedOrals, NewUser, User,
+};
+use schema::security::TokenSecret;
+use schema::testing::TestDatabase;
+
+#[derive(diesel::QueryableByName)]
+struct Version {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = BigInt)]
+    version: i64,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Id {
+    #[diesel(sql_type = Text)]
+    id: String,
+}
+
+async fn sql(conn: &mut AsyncPgConnection, statement: &str) {
+    diesel::sql_query(statement).execute(conn).await.unwrap();
+}
+
+async fn id(conn: &mut AsyncPgConnection, statement: &str) -> String {
+    diesel::sql_query(statement)
+        .get_result::<Id>(conn)
+        .await
+        .unwrap()
+        .id
+}
+
+/// Every feed's version by owner id, and the version of `scope=all` under "all".
+async fn versions(conn: &mut AsyncPgConnection) -> BTreeMap<String, i64> {
+    diesel::sql_query(
+        "SELECT user_id::text AS id, version FROM calendar_feeds \
+         UNION ALL SELECT 'all', version FROM calendar_all_version",
+    )
+    .load::<Version>(conn)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|row| (row.id, row.version))
+    .collect()
+}
+
+struct World {
+    db: TestDatabase,
+    names: BTreeMap<String, &'static str>,
+    claire: UserId,
+    dominique: UserId,
+    eve: UserId,
+    free_slot: SlotId,
+    booking: BookingId,
+    other_booking: BookingId,
+    candidate: String,
+    application: String,
+    busy_slot: String,
+}
+
+impl World {
+    async fn new() -> Self {
+        let db = TestDatabase::new().await;
+        let mut conn = db.connection().await;
+        let month = SessionMonth::new(2027, 5).unwrap();
+        let session = CertificationSession::create(
+            &mut conn,
+            month,
+            &SessionCalendar::default_for(month, &CalendarDefaults::default()),
+        )
+        .await
+        .unwrap();
+        let mut names = BTreeMap::new();
+        let mut users = Vec::new();
+        for (email, name, roles) in [
+            ("claire@coachs.example", "Claire", &[Role::Coach][..]),
+            ("dominique@coachs.example", "Dominique", &[Role::Coach]),
+            ("eve@coachs.example", "Ève", &[Role::Coach]),
+            ("admin@beta.gouv.fr", "Admin", &[Role::Admin]),
+        ] {
+            let user = User::create(
+                &mut conn,
+                NewUser {
+                    email: &Email::parse(email).unwrap(),
+                    display_name: name,
+                    roles,
+                    password_hash: None,
+                },
+            )
+            .await
+            .unwrap();
+            CalendarFeed::rotate(
+                &mut conn,
+                user.id,
+                TokenSecret::generate().unwrap().sha256(),
+                Utc::now(),
+            )
+            .await
+            .unwrap();
+            names.insert(user.id.to_string(), name);
+            users.push(user.id);
+        }
+        names.insert("all".to_owned(), "all");
+        let [claire, dominique, eve, _admin] = <[UserId; 4]>::try_from(users).unwrap();
+        let s = session.id;
+        let mut slots = Vec::new();
+        for (coach, starts_at) in [
+            (claire, "2027-05-25 07:00Z"),
+            (claire, "2027-05-26 07:00Z"),
+            (dominique, "2027-05-27 07:00Z"),
+        ] {
+            slots.push(id(&mut conn, &format!("INSERT INTO availability_slots (coach_id, session_id, starts_at, ends_at, modes, created_at) VALUES ('{coach}', '{s}', '{starts_at}', timestamptz '{starts_at}' + interval '90 minutes', '{{video,phone}}', now()) RETURNING id::text")).await);
+        }
+        let mut applications = Vec::new();
+        let mut candidates = Vec::new();
+        for index in 0..2 {
+            let candidate = id(&mut conn, &format!("INSERT INTO candidates (email, display_name) VALUES ('candidat{index}@administration.example', 'Candidat {index}') RETURNING id::text")).await;
+            applications.push(id(&mut conn, &format!("INSERT INTO applications (candidate_id, session_id, state, employer_type, employer_name, agent_status, joined_programme, startup_name, incubator, product_sheet_url, intrapreneur_start, full_time, acceleration_reached, prior_certification, letter_consent, eligible, created_at, updated_at) VALUES ('{candidate}', '{s}', 'complete', 'state', 'DINUM', 'fonctionnaire', true, 'Startup {index}', 'Incubateur', 'https://beta.gouv.fr/startups/x.html', '2025-01-06', true, true, 'none', false, true, now(), now()) RETURNING id::text")).await);
+            candidates.push(candidate);
+        }
+        let world = Self {
+            names,
+            claire,
+            dominique,
+            eve,
+            free_slot: SlotId(slots[1].parse().unwrap()),
+            booking: BookingId(uuid::Uuid::new_v4()),
+            other_booking: BookingId(uuid::Uuid::new_v4()),
+            candidate: candidates[0].clone(),
+            application: applications[0].clone(),
+            busy_slot: slots[0].clone(),
+            db,
+        };
+        drop(conn);
+        // Dominique's oral, with the second application.
+        world
+            .expect(
+                &format!("INSERT INTO bookings (id, application_id, slot_id, ical_uid, mode, created_at, updated_at) VALUES ('{}', '{}', '{}', 'other@certif', 'video', now(), now())", world.other_booking, applications[1], slots[2]),
+                &["Dominique", "all"],
+            )
+            .await;
+        world
+    }
+
+    /// Runs `statement` in its own transaction and checks that exactly the feeds named in
+    /// `raised` (by owner name, "all" for `scope=all`) got a new version.
+    async fn expect(&self, statement: &str, raised: &[&str]) {
+        let mut conn = self.db.connection().await;
+        let before = versions(&mut conn).await;
+        let statement = statement.to_owned();
+        conn.transaction::<_, diesel::result::Error, _>(async |conn| {
+            diesel::sql_query(statement.as_str()).execute(conn).await?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        self.check(&mut conn, &before, statement.as_str(), raised)
+            .await;
+    }
+
+    async fn check(
+        &self,
+        conn: &mut AsyncPgConnection,
+        before: &BTreeMap<String, i64>,
+        what: &str,
+        raised: &[&str],
+    ) {
+        let after = versions(conn).await;
+        let changed: BTreeSet<&str> = after
+            .iter()
+            .filter(|(id, version)| before.get(*id) != Some(version))
+            .map(|(id, _)| self.names[id])
+            .collect();
+        let expected: BTreeSet<&str> = raised.iter().copied().collect();
+        assert_eq!(changed, expected, "after {what}");
+        for (id, version) in &after {
+            if let Some(old) = before.get(id) {
+                assert!(version >= old, "versions only grow");
+            }
+        }
+    }
+
+    /// Like `expect`, for a change made by a model's function.
+    async fn expect_model<F>(&self, what: &str, raised: &[&str], change: F)
+    where
+        F: AsyncFnOnce(&mut AsyncPgConnection),
+    {
+        let mut conn = self.db.connection().await;
+        let before = versions(&mut conn).await;
+        change(&mut conn).await;
+        self.check(&mut conn, &before, what, raised).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_change_to_what_a_feed_shows_raises_the_versions_of_exactly_the_feeds_that_show_it() {
+    let world = World::new().await;
+    let (claire, dominique, eve) = (world.claire, world.dominique, world.eve);
+    let (booking, application, candidate) = (world.booking, &world.application, &world.candidate);
+    let now = Utc::now();
+
+    // Booked: the coach's feed.
+    world
+        .expect(
+            &format!("INSERT INTO bookings (id, application_id, slot_id, ical_uid, mode, created_at, updated_at) VALUES ('{booking}', '{application}', '{}', 'uid@certif', 'video', now(), now())", world.busy_slot),
+            &["Claire", "all"],
+        )
+        .await;
+    // A second juror by address only, then by account: the juror's feed, the one replaced too.
+    world
+        .expect_model(
+            "a juror by address",
+            &["Claire", "Ève", "all"],
+            async |conn| {
+                Booking::set_second_juror(conn, booking, None, Some("eve@coachs.example"), now)
+                    .await
+                    .unwrap()
+                    .unwrap();
+            },
+        )
+        .await;
+    world
+        .expect_model(
+            "a juror by account",
+            &["Claire", "Ève", "Dominique", "all"],
+            async |conn| {
+                Booking::set_second_juror(conn, booking, Some(dominique), None, now)
+                    .await
+                    .unwrap()
+                    .unwrap();
+            },
+        )
+        .await;
+    // The coach's name: their calendar's name, and the "Coach :" line the juror reads.
+    world
+        .expect(
+            &format!("UPDATE users SET display_name = 'Claire C.' WHERE id = '{claire}'"),
+            &["Claire", "Dominique", "all"],
+        )
+        .await;
+    // The juror's name: their calendar's name, and their own oral's "Coach :" line.
+    world
+        .expect(
+            &format!("UPDATE users SET display_name = 'Dominique D.' WHERE id = '{dominique}'"),
+            &["Dominique", "all"],
+        )
+        .await;
+    // An address: the orals its holder sits on as a juror named by address.
+    world
+        .expect(
+            &format!("UPDATE users SET email = 'eve.c@coachs.example' WHERE id = '{eve}'"),
+            &["Ève", "all"],
+        )
+        .await;
+    // The candidate's name and the startup: the summary and description of the oral.
+    world
+        .expect(
+            &format!("UPDATE candidates SET display_name = 'Camille' WHERE id = '{candidate}'"),
+            &["Claire", "Dominique", "all"],
+        )
+        .await;
+    world
+        .expect(
+            &format!(
+                "UPDATE applications SET startup_name = 'Aides Jeunes' WHERE id = '{application}'"
+            ),
+            &["Claire", "Dominique", "all"],
+        )
+        .await;
+    // The coach's video link and phone: the location; the rest of the profile is not shown.
+    world
+        .expect_model(
+            "a coach profile created",
+            &["Claire", "Dominique", "all"],
+            async |conn| {
+                CoachProfile::upsert(
+                    conn,
+                    claire,
+                    "Europe/Paris",
+                    Some("https://visio.example/claire"),
+                    None,
+                    None,
+                    3,
+                    15,
+                    now,
+                )
+                .await
+                .unwrap();
+            },
+        )
+        .await;
+    world
+        .expect_model(
+            "a phone number",
+            &["Claire", "Dominique", "all"],
+            async |conn| {
+                CoachProfile::upsert(
+                    conn,
+                    claire,
+                    "Europe/Paris",
+                    Some("https://visio.example/claire"),
+                    Some("+33 1 23 45 67 89"),
+                    None,
+                    3,
+                    15,
+                    now,
+                )
+                .await
+                .unwrap();
+            },
+        )
+        .await;
+    world
+        .expect_model("the daily maximum", &[], async |conn| {
+            CoachProfile::upsert(
+                conn,
+                claire,
+                "Europe/Paris",
+                Some("https://visio.example/claire"),
+                Some("+33 1 23 45 67 89"),
+                None,
+                2,
+                15,
+                now,
+            )
+            .await
+            .unwrap();
+        })
+        .await;
+    // The slot's times; not its state, nor a slot nobody booked.
+    world
+        .expect(
+            &format!("UPDATE availability_slots SET starts_at = starts_at + interval '15 minutes', ends_at = ends_at + interval '15 minutes' WHERE id = '{}'", world.busy_slot),
+            &["Claire", "Dominique", "all"],
+        )
+        .await;
+    world
+        .expect(
+            &format!(
+                "UPDATE availability_slots SET state = 'blocked' WHERE id = '{}'",
+                world.busy_slot
+            ),
+            &[],
+        )
+        .await;
+    world
+        .expect(
+            &format!("UPDATE availability_slots SET starts_at = starts_at + interval '15 minutes', ends_at = ends_at + interval '15 minutes' WHERE id = '{}'", world.free_slot),
+            &["all"],
+        )
+        .await;
+    // Moved, then cancelled (kept in the feeds with its raised SEQUENCE).
+    world
+        .expect_model("a move", &["Claire", "Dominique", "all"], async |conn| {
+            let from = SlotId(world.busy_slot.parse().unwrap());
+            Booking::move_to_slot(conn, booking, from, world.free_slot, now)
+                .await
+                .unwrap()
+                .unwrap();
+        })
+        .await;
+    world
+        .expect_model(
+            "a cancellation",
+            &["Claire", "Dominique", "all"],
+            async |conn| {
+                Booking::cancel(conn, booking, "Empêchement", now)
+                    .await
+                    .unwrap()
+                    .unwrap();
+            },
+        )
+        .await;
+    // What no feed shows raises nothing.
+    for statement in [
+        format!("UPDATE bookings SET mode = mode WHERE id = '{booking}'"),
+        format!(
+            "UPDATE applications SET state = 'booked', updated_at = now() WHERE id = '{application}'"
+        ),
+        format!("UPDATE users SET password_hash = 'x', updated_at = now() WHERE id = '{claire}'"),
+        format!("UPDATE users SET roles = '{{coach,admin}}' WHERE id = '{eve}'"),
+        format!("UPDATE candidates SET email_verified_at = now() WHERE id = '{candidate}'"),
+    ] {
+        world.expect(&statement, &[]).await;
+    }
+    // Gone with its application: the feeds that showed it.
+    world
+        .expect(
+            &format!("DELETE FROM bookings WHERE id = '{}'", world.other_booking),
+            &["Dominique", "all"],
+        )
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_statement_gives_the_owner_and_both_versions_and_a_new_feed_never_reuses_a_version() {
+    let world = World::new().await;
+    let mut conn = world.db.connection().await;
+    let token = TokenSecret::generate().unwrap();
+    let feed = CalendarFeed::rotate(&mut conn, world.claire, token.sha256(), Utc::now())
+        .await
+        .unwrap();
+    let found = CalendarFeed::versions(&mut conn, &token.sha256())
+        .await
+        .unwrap()
+        .unwrap();
+    let all = versions(&mut conn).await["all"];
+    assert_eq!(found.user_id, world.claire);
+    assert_eq!(found.roles, ["coach"]);
+    assert_eq!((found.mine, found.all), (feed.version, all));
+
+    // Revoked and created again: a version never seen before.
+    assert!(CalendarFeed::revoke(&mut conn, world.claire).await.unwrap());
+    assert!(
+        CalendarFeed::versions(&mut conn, &token.sha256())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let again = TokenSecret::generate().unwrap();
+    let renewed = CalendarFeed::rotate(&mut conn, world.claire, again.sha256(), Utc::now())
+        .await
+        .unwrap();
+    assert!(renewed.version > found.mine.max(found.all));
+    // An inactive owner has no feed.
+    sql(
+        &mut conn,
+        &format!(
+            "UPDATE users SET active = false WHERE id = '{}'",
+            world.claire
+        ),
+    )
+    .await;
+    assert!(
+        CalendarFeed::versions(&mut conn, &again.sha256())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        CalendarFeed::contents(&mut conn, world.claire, FeedOrals::OwnersOwn)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // The contents carry the version they were read with.
+    let contents = CalendarFeed::contents(&mut conn, world.dominique, FeedOrals::OwnersOwn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        contents.version,
+        versions(&mut conn).await[&world.dominique.to_string()]
+    );
+    assert_eq!(contents.orals.len(), 1);
+    let everyone = CalendarFeed::contents(&mut conn, world.dominique, FeedOrals::Everyone)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(everyone.version, versions(&mut conn).await["all"]);
+}
+
+#[test]
+fn the_lookup_is_prepared_once_per_connection() {
+    fn static_id<T: diesel::query_builder::QueryId>(_: &T) -> bool {
+        T::HAS_STATIC_QUERY_ID
+    }
+    // diesel keeps a prepared statement for a query whose id is static.
+    assert!(static_id(&schema::models::calendar_feed::versions_query(
+        &[0; 32]
+    )));
+}
