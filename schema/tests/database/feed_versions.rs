@@ -483,3 +483,83 @@ fn the_lookup_is_prepared_once_per_connection() {
         &[0; 32]
     )));
 }
+
+#[derive(diesel::QueryableByName)]
+struct Flag {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    flag: bool,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Pid {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pid: i32,
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rename_waiting_on_a_new_second_juror_still_reaches_the_juror_s_feed() {
+    use diesel_async::SimpleAsyncConnection;
+
+    let world = World::new().await;
+    let eve = world.eve.to_string();
+    world
+        .expect(
+            &format!("INSERT INTO bookings (id, application_id, slot_id, ical_uid, mode, created_at, updated_at) VALUES ('{}', '{}', '{}', 'uid@certif', 'video', now(), now())", world.booking, world.application, world.busy_slot),
+            &["Claire", "all"],
+        )
+        .await;
+
+    // A names Ève second juror of Claire's oral and has not committed yet.
+    let mut a = world.db.connection().await;
+    a.batch_execute("BEGIN").await.unwrap();
+    Booking::set_second_juror(
+        &mut a,
+        world.booking,
+        None,
+        Some("eve@coachs.example"),
+        Utc::now(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    // B renames Claire meanwhile: the "Coach :" line of the oral Ève now sits on.
+    let mut b = world.db.connection().await;
+    let b_pid = diesel::sql_query("SELECT pg_backend_pid() AS pid")
+        .get_result::<Pid>(&mut b)
+        .await
+        .unwrap()
+        .pid;
+    let (renamed, on_renamed) = tokio::sync::oneshot::channel::<()>();
+    let (commit, on_commit) = tokio::sync::oneshot::channel::<()>();
+    let claire = world.claire;
+    let rename = tokio::spawn(async move {
+        b.batch_execute("BEGIN").await.unwrap();
+        sql(
+            &mut b,
+            &format!("UPDATE users SET display_name = 'Claire R.' WHERE id = '{claire}'"),
+        )
+        .await;
+        renamed.send(()).unwrap();
+        on_commit.await.unwrap();
+        b.batch_execute("COMMIT").await.unwrap();
+    });
+    // B's trigger waits for A (the `scope=all` row), rather than enumerating the oral's
+    // jurors before A commits.
+    let mut watch = world.db.connection().await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !diesel::sql_query(format!("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = {b_pid} AND wait_event_type = 'Lock') AS flag"))
+        .get_result::<Flag>(&mut watch)
+        .await
+        .unwrap()
+        .flag
+    {
+        assert!(std::time::Instant::now() < deadline, "B never waited for A");
+    }
+    a.batch_execute("COMMIT").await.unwrap();
+    on_renamed.await.unwrap();
+    let after_juror = versions(&mut watch).await[&eve];
+    commit.send(()).unwrap();
+    rename.await.unwrap();
+    // The rename, made while Ève was becoming juror, raised her feed's version as well.
+    assert!(versions(&mut watch).await[&eve] > after_juror);
+}
