@@ -105,9 +105,8 @@ async fn view_with_deadline(
     application: Application,
     session_deadline: DateTime<Utc>,
 ) -> ApiResult<DossierView> {
-    let ids = [application.id];
-    let links = DossierLink::of_applications(conn, &ids).await?;
-    let files = DossierFile::of_applications(conn, &ids).await?;
+    let links = DossierLink::of_application(conn, application.id).await?;
+    let files = DossierFile::of_application(conn, application.id).await?;
     Ok(DossierView {
         deadline: dossier_deadline(&application, session_deadline),
         application,
@@ -275,7 +274,7 @@ pub async fn add_files(
         if replace {
             DossierFile::remove_kind(conn, id, kind).await?;
         }
-        let present: Vec<String> = DossierFile::of_applications(conn, &[id])
+        let present: Vec<String> = DossierFile::of_application(conn, id)
             .await?
             .into_iter()
             .filter(|(file, _)| file.kind == kind.as_str())

@@ -182,6 +182,20 @@ impl DossierLink {
             .load(conn)
             .await
     }
+
+    /// The links of one application. `= $1` rather than `= ANY($1)`: a prepared statement's
+    /// generic plan for an array of unknown length may scan the whole table.
+    pub async fn of_application(
+        conn: &mut AsyncPgConnection,
+        application: ApplicationId,
+    ) -> QueryResult<Vec<Self>> {
+        dossier_links::table
+            .filter(dossier_links::application_id.eq(application))
+            .order(dossier_links::kind)
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
 }
 
 /// A file's content, stored once on disk under its SHA-256.
@@ -276,6 +290,26 @@ impl DossierFile {
             .filter(dossier_files::application_id.eq_any(applications))
             .order((
                 dossier_files::application_id,
+                dossier_files::kind,
+                dossier_files::uploaded_at,
+                dossier_files::file_name,
+                dossier_files::id,
+            ))
+            .select((Self::as_select(), StoredFile::as_select()))
+            .load(conn)
+            .await
+    }
+
+    /// The files of one application with their stored content, by item, upload time and name
+    /// (`= $1`: see [`DossierLink::of_application`]).
+    pub async fn of_application(
+        conn: &mut AsyncPgConnection,
+        application: ApplicationId,
+    ) -> QueryResult<Vec<(Self, StoredFile)>> {
+        dossier_files::table
+            .inner_join(stored_files::table)
+            .filter(dossier_files::application_id.eq(application))
+            .order((
                 dossier_files::kind,
                 dossier_files::uploaded_at,
                 dossier_files::file_name,
