@@ -414,7 +414,9 @@ impl Watch {
         if self.in_flight.load(Ordering::SeqCst) == 0 {
             return None;
         }
-        let since = Duration::from_millis(self.progress_ms.load(Ordering::SeqCst));
+        // Progress is kept to the millisecond, truncated: count from the end of that millisecond
+        // so that a statement is never given up before its bound.
+        let since = Duration::from_millis(self.progress_ms.load(Ordering::SeqCst) + 1);
         Some(self.origin.elapsed().saturating_sub(since))
     }
 }
