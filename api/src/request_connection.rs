@@ -64,12 +64,6 @@ impl Db {
             conn: Some(pool.get().await?),
         })
     }
-
-    /// Gives the connection up: it goes back to the pool rather than to the request (a caller
-    /// that found it unfit, e.g. read-only).
-    pub fn into_pooled(mut self) -> Option<PooledConnection> {
-        self.conn.take()
-    }
 }
 
 impl Deref for Db {
