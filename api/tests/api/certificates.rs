@@ -21,6 +21,51 @@ use schema::security::TokenSecret;
 
 use super::{Harness, PASSWORD, TestServer, error_codes};
 
+/// The PDF attached to the result email sent to `recipient`: the outbox delivered by the real
+/// dispatcher to a loopback SMTP server, the message read by an independent MIME parser.
+async fn emailed_certificate(harness: &Harness, recipient: &str) -> Vec<u8> {
+    use mail_parser::{MessageParser, MimeHeaders};
+    use scheduler::config::{
+        ChatConfig, MailConfig, MailTransportConfig, OutboxConfig, parse_smtp_url,
+    };
+
+    let smtp = scheduler::testing::SmtpReceiver::start().await;
+    let dispatcher = scheduler::Dispatcher::new(
+        harness.db.pool(),
+        std::sync::Arc::new(harness.clock.clone()),
+        "certificates",
+        MailConfig {
+            transport: MailTransportConfig::Smtp(parse_smtp_url(&smtp.url()).unwrap()),
+            ..MailConfig::default()
+        },
+        ChatConfig::Files {
+            dir: std::env::temp_dir()
+                .join(format!("certif-chat-{}", uuid::Uuid::new_v4().simple())),
+        },
+        OutboxConfig::default(),
+    )
+    .await
+    .unwrap();
+    dispatcher.deliver_due().await.unwrap();
+    let attachments: Vec<Vec<u8>> = smtp
+        .received()
+        .iter()
+        .filter(|message| message.rcpt_to.iter().any(|to| to.contains(recipient)))
+        .filter_map(|message| {
+            let parsed = MessageParser::default().parse(&message.data).unwrap();
+            let attachment = parsed.attachment(0)?;
+            assert_eq!(attachment.content_type().unwrap().ctype(), "application");
+            Some(attachment.contents().to_vec())
+        })
+        .collect();
+    assert_eq!(
+        attachments.len(),
+        1,
+        "one result email with its certificate to {recipient}"
+    );
+    attachments.into_iter().next().unwrap()
+}
+
 /// The 8 competences of the seeded grid.
 pub const COMPETENCES: [&str; 8] = [
     "Pitch",
@@ -421,10 +466,11 @@ async fn the_holder_and_admins_download_the_certificate_and_everyone_else_gets_4
         format!("attachment; filename=\"certificat-{number}.pdf\"").as_str()
     );
     assert_eq!(headers["cache-control"], "private, no-store");
-    // The same bytes as the email's attachment, which renders the same facts.
-    let expected =
-        api::certificates::pdf(&camille.certificate, &harness.state.config.public_url).unwrap();
-    assert_eq!(body, expected);
+    // The same bytes as the result email's attachment, as the real dispatcher sends it.
+    assert_eq!(
+        body,
+        emailed_certificate(&harness, "camille@administration.example").await
+    );
     let text = pdf_text(&body);
     assert!(text.contains("Camille Lefèvre-Çelik"), "{text}");
     assert!(text.contains(&number), "{text}");

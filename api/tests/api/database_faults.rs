@@ -214,15 +214,31 @@ async fn a_read_only_database_serves_reads_refuses_writes_and_is_writable_again_
     .await;
     assert_eq!(readyz().await, (503, json!("database read-only")));
 
-    // Writable again: the pooled connections that stayed read-only are renewed when next
-    // handed out, so the first write succeeds.
+    // Writable again: a pooled connection that stayed read-only is renewed when next handed
+    // out once it is older than `READ_ONLY_RENEWAL`. Until then a write is answered 503 (never
+    // anything else); then every write succeeds.
     admin_conn
         .batch_execute(&format!(
             "ALTER DATABASE \"{database}\" RESET default_transaction_read_only"
         ))
         .await
         .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let writable = std::time::Instant::now();
+    loop {
+        let response = graphql("mutation { joinWaitingList(email: \"a@example.org\") }")
+            .await
+            .unwrap();
+        if response.status().as_u16() == 200 {
+            break;
+        }
+        assert_unavailable("a write while read-only connections are renewed", response).await;
+        assert!(
+            writable.elapsed() < schema::db::pool::READ_ONLY_RENEWAL * 3,
+            "writes are accepted again within the renewal age"
+        );
+        // Polling the condition under test, not waiting for a guessed time.
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     for _ in 0..4 {
         let response = graphql("mutation { joinWaitingList(email: \"a@example.org\") }")
             .await

@@ -323,6 +323,7 @@ async fn everyone_taken_off_an_oral_holds_a_cancel_with_the_raised_sequence() {
     .await
     .unwrap();
     let stop = CancellationToken::new();
+    let dispatcher_passes = dispatcher.passes();
     let running = tokio::spawn(dispatcher.run(stop.clone()));
     // 2 at the booking, then 3, 4, 4, 4 and 3: everyone on the oral, and whoever left it.
     let expected = 2 + 3 + 4 + 4 + 4 + 3;
@@ -331,7 +332,11 @@ async fn everyone_taken_off_an_oral_holds_a_cancel_with_the_raised_sequence() {
         "{} of {expected} messages arrived",
         smtp.count()
     );
-    tokio::time::sleep(StdDuration::from_millis(200)).await;
+    // Two more passes, so that one has looked at the outbox after the last send: anything more
+    // it would wrongly send is in `received` by then.
+    let mut passes = dispatcher_passes;
+    let seen = *passes.borrow_and_update();
+    passes.wait_for(|&passes| passes >= seen + 2).await.unwrap();
     stop.cancel();
     running.await.unwrap();
     let received = smtp.received();

@@ -27,6 +27,7 @@ mod statement_costs;
 mod statistics;
 mod web_app;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use api::graphql::{CertifSchema, build_schema};
@@ -106,6 +107,29 @@ impl Harness {
         serde_json::to_value(self.schema.execute(request).await).unwrap()
     }
 
+    /// A real Argon2id hash of `password`, computed once per password for the whole test
+    /// process: the accounts of a test share it (their salt too), as only the tests about
+    /// passwords need a hash of their own, and those go through the API.
+    pub async fn password_hash(&self, password: &str) -> String {
+        static HASHES: std::sync::Mutex<BTreeMap<String, String>> =
+            std::sync::Mutex::new(BTreeMap::new());
+        if let Some(hash) = HASHES.lock().unwrap().get(password) {
+            return hash.clone();
+        }
+        let hash = self
+            .state
+            .hasher
+            .hash(&SecretString::from(password.to_owned()))
+            .await
+            .unwrap();
+        HASHES
+            .lock()
+            .unwrap()
+            .entry(password.to_owned())
+            .or_insert(hash)
+            .clone()
+    }
+
     /// An account with these roles, and a password when given.
     pub async fn user(
         &self,
@@ -115,13 +139,7 @@ impl Harness {
         password: Option<&str>,
     ) -> User {
         let hash = match password {
-            Some(password) => Some(
-                self.state
-                    .hasher
-                    .hash(&SecretString::from(password.to_owned()))
-                    .await
-                    .unwrap(),
-            ),
+            Some(password) => Some(self.password_hash(password).await),
             None => None,
         };
         let mut conn = self.db.connection().await;

@@ -12,7 +12,7 @@ use schema::clock::SharedClock;
 use schema::db::{Pool, PoolError};
 use schema::domain::OutboxMessageId;
 use schema::models::OutboxMessage;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -74,6 +74,8 @@ struct Inner {
     /// that two dispatchers never take each other's claims for their own.
     claimer: String,
     wake: Notify,
+    /// How many passes `run` has finished, whatever their outcome.
+    passes: watch::Sender<u64>,
 }
 
 /// What became of a failed attempt.
@@ -142,6 +144,7 @@ impl Dispatcher {
                 config,
                 claimer: format!("{instance}/{}", &suffix[..8]),
                 wake: Notify::new(),
+                passes: watch::Sender::new(0),
             }),
         })
     }
@@ -156,6 +159,12 @@ impl Dispatcher {
         self.inner.wake.notify_one();
     }
 
+    /// The number of passes `run` has finished: a test waits on it to know that the loop has
+    /// looked at the outbox since some change, rather than sleeping.
+    pub fn passes(&self) -> watch::Receiver<u64> {
+        self.inner.passes.subscribe()
+    }
+
     /// Runs until `stop` is cancelled: a pass, then (unless the pass was full) a wait for the
     /// poll interval or a wake-up. Cancelling stops claiming; the pass in flight finishes, so
     /// the messages it claimed are sent and recorded.
@@ -164,7 +173,9 @@ impl Dispatcher {
         let batch_size = self.inner.config.batch_size as usize;
         let mut failing = false;
         while !stop.is_cancelled() {
-            let full = match self.deliver_due().await {
+            let pass = self.deliver_due().await;
+            self.inner.passes.send_modify(|passes| *passes += 1);
+            let full = match pass {
                 Ok(batch) => {
                     if failing {
                         tracing::info!("The outbox can be read again.");

@@ -97,7 +97,9 @@ async fn three_instances_do_each_tick_once_send_each_message_once_and_stop_clean
             shutdown,
         )));
     }
-    tokio::time::sleep(Duration::from_millis(3500)).await;
+    // Until every message is delivered, two heartbeat ticks have finished and the session cycle
+    // has created its sessions: what the assertions below look at.
+    wait_until_worked(&db, &smtp, 150).await;
     stop.send(true).unwrap();
     for daemon in daemons {
         tokio::time::timeout(Duration::from_secs(35), daemon)
@@ -166,4 +168,40 @@ async fn three_instances_do_each_tick_once_send_each_message_once_and_stop_clean
         (2, 2, 0),
         "the next two sessions, created once; every tick of every job finished"
     );
+}
+
+#[derive(QueryableByName)]
+struct Progress {
+    #[diesel(sql_type = BigInt)]
+    heartbeats: i64,
+    #[diesel(sql_type = BigInt)]
+    sessions: i64,
+}
+
+/// Waits (30 s at most) until `messages` mails have arrived, two heartbeat ticks have finished
+/// and the next two sessions exist.
+async fn wait_until_worked(db: &TestDatabase, smtp: &SmtpReceiver, messages: usize) {
+    assert!(smtp.wait_for(messages, Duration::from_secs(30)).await);
+    let mut conn = db.connection().await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let progress: Progress = diesel::sql_query(
+            "SELECT (SELECT count(*) FROM cron_ticks WHERE job = 'heartbeat' AND finished_at IS NOT NULL) AS heartbeats, \
+             (SELECT count(*) FROM certification_sessions) AS sessions",
+        )
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+        if progress.heartbeats >= 2 && progress.sessions >= 2 {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the daemons did not work in 30 s: {} heartbeats, {} sessions",
+            progress.heartbeats,
+            progress.sessions
+        );
+        // Polling a condition, not waiting for a guessed time.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

@@ -137,8 +137,13 @@ async fn two_dispatchers_at_once_send_every_message_once() {
         tokio::spawn(two.clone().run(stop.clone())),
     ];
     assert!(setup.smtp.wait_for(300, Duration::from_secs(60)).await);
-    // Let any wrongly doubled send arrive before counting.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Each dispatcher then finishes two more passes, so the one after the last send has looked
+    // at the outbox: a wrongly doubled send would be made by then, and counted below.
+    for dispatcher in [&one, &two] {
+        let mut passes = dispatcher.passes();
+        let seen = *passes.borrow_and_update();
+        passes.wait_for(|&passes| passes >= seen + 2).await.unwrap();
+    }
     stop.cancel();
     for run in runs {
         tokio::time::timeout(Duration::from_secs(10), run)
@@ -346,8 +351,12 @@ async fn a_wake_up_sends_at_once_without_waiting_for_the_poll() {
     let dispatcher = setup.dispatcher(config).await;
     let stop = CancellationToken::new();
     let running = tokio::spawn(dispatcher.clone().run(stop.clone()));
-    // Let the first (empty) pass happen, so that the loop is waiting.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The first (empty) pass is over: the loop is waiting.
+    dispatcher
+        .passes()
+        .wait_for(|&passes| passes >= 1)
+        .await
+        .unwrap();
     setup.queue(2).await;
     assert!(!setup.smtp.wait_for(1, Duration::from_millis(300)).await);
     dispatcher.wake();

@@ -176,7 +176,7 @@ pub fn build_pool(url: &str, config: &PoolConfig) -> Result<Pool, DbError> {
 /// read-only (a session on a demoted server, or under a setting since lifted) while a new
 /// connection would be writable. Younger ones are kept, so that a database read-only for a
 /// while costs at most one new connection per pooled connection and per second.
-const READ_ONLY_RENEWAL: Duration = Duration::from_secs(1);
+pub const READ_ONLY_RENEWAL: Duration = Duration::from_secs(1);
 
 /// A connection whose last statement was answered this recently is handed out without a
 /// health check: under load no checkout costs a round trip, while a connection that sat idle

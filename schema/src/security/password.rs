@@ -58,12 +58,23 @@ fn verify_blocking(password: &str, hash: &str) -> Result<bool, PasswordError> {
     }
 }
 
+/// The hash verified for unknown accounts: computed once per process (each hasher of a
+/// process, as in the tests, shares it).
+fn decoy_hash() -> Result<Arc<String>, PasswordError> {
+    static DECOY: std::sync::OnceLock<Arc<String>> = std::sync::OnceLock::new();
+    if let Some(hash) = DECOY.get() {
+        return Ok(hash.clone());
+    }
+    let hash = Arc::new(hash_blocking("certif decoy password")?);
+    Ok(DECOY.get_or_init(|| hash).clone())
+}
+
 impl PasswordHasher {
     /// A hasher running at most `concurrency` hashes at once (at least one).
     pub fn new(concurrency: usize) -> Result<Self, PasswordError> {
         Ok(Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
-            decoy_hash: Arc::new(hash_blocking("certif decoy password")?),
+            decoy_hash: decoy_hash()?,
         })
     }
 
