@@ -4,29 +4,11 @@
 //! the client without a code is treated as internal: logged with a correlation id, replaced by
 //! a generic French sentence that carries the id in `extensions.correlationId`.
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
-};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{
-    PathSegment, Response, ServerError, ServerResult, ValidationResult, Variables,
-};
+use async_graphql::{PathSegment, Response, ServerError};
 
 use crate::error::{INTERNAL_MESSAGE, code, correlation_id};
 
 pub(super) const PARSE_FAILED_PREFIX: &str = "Requête GraphQL illisible";
-
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodesExtension)
-    }
-}
-
-struct ErrorCodesExtension;
 
 fn has_code(error: &ServerError) -> bool {
     error
@@ -63,34 +45,36 @@ fn is_input_value_error(message: &str) -> bool {
         || (message.starts_with("Variable ") && message.ends_with(" is not defined."))
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for ErrorCodesExtension {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        for error in &mut response.errors {
-            if has_code(error) {
-                continue;
-            }
-            if is_input_value_error(&error.message) {
-                tracing::warn!(message = %error.message, "An input value failed to parse after the input checks.");
-                let path: Vec<String> = error
-                    .path
-                    .iter()
-                    .map(|segment| match segment {
-                        PathSegment::Field(name) => name.clone(),
-                        PathSegment::Index(index) => index.to_string(),
-                    })
-                    .collect();
-                error.message = format!(
-                    "Un argument de « {} » n'a pas la forme attendue.",
-                    path.join(".")
-                );
-                error
-                    .extensions
-                    .get_or_insert_with(Default::default)
-                    .set("code", code::BAD_USER_INPUT);
-                continue;
-            }
+/// Gives every error of `response` without a code its code. An error without a path comes from
+/// before execution (the recursion bound, async-graphql's validation: execution errors carry
+/// the path of their field); one with a path that async-graphql raised coercing an input value
+/// is `BAD_USER_INPUT`; any other is internal.
+pub(super) fn code_errors(response: &mut Response) {
+    for error in &mut response.errors {
+        if has_code(error) {
+            continue;
+        }
+        if error.path.is_empty() {
+            *error = before_execution(std::mem::replace(error, ServerError::new("", None)));
+        } else if is_input_value_error(&error.message) {
+            tracing::warn!(message = %error.message, "An input value failed to parse after the input checks.");
+            let path: Vec<String> = error
+                .path
+                .iter()
+                .map(|segment| match segment {
+                    PathSegment::Field(name) => name.clone(),
+                    PathSegment::Index(index) => index.to_string(),
+                })
+                .collect();
+            error.message = format!(
+                "Un argument de « {} » n'a pas la forme attendue.",
+                path.join(".")
+            );
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", code::BAD_USER_INPUT);
+        } else {
             let id = correlation_id();
             tracing::error!(message = %error.message, correlation_id = %id, "A GraphQL error had no code; answering INTERNAL.");
             error.message = INTERNAL_MESSAGE.to_owned();
@@ -98,55 +82,34 @@ impl Extension for ErrorCodesExtension {
             extensions.set("code", code::INTERNAL);
             extensions.set("correlationId", id);
         }
-        response
     }
+}
 
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables).await.map_err(|error| {
-            if error
-                .message
-                .starts_with("The recursion depth of the query")
-            {
-                return coded(
-                    "La requête imbrique trop de sélections, fragments développés.",
-                    code::QUERY_TOO_DEEP,
-                );
-            }
-            with_code(error, code::GRAPHQL_PARSE_FAILED, PARSE_FAILED_PREFIX)
-        })
+/// The coded form of an error async-graphql raised before running the operation.
+fn before_execution(error: ServerError) -> ServerError {
+    if error
+        .message
+        .starts_with("The recursion depth of the query")
+    {
+        return coded(
+            "La requête imbrique trop de sélections, fragments développés.",
+            code::QUERY_TOO_DEEP,
+        );
     }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|error| match error.message.as_str() {
-                    // async-graphql's own limits, behind the stricter ones of `query_shape`.
-                    "Query is too complex." => coded(
-                        "La requête sélectionne trop de champs.",
-                        code::QUERY_TOO_COMPLEX,
-                    ),
-                    "Query is nested too deep." => coded(
-                        "La requête imbrique trop de champs les uns dans les autres.",
-                        code::QUERY_TOO_DEEP,
-                    ),
-                    _ => with_code(
-                        error,
-                        code::GRAPHQL_VALIDATION_FAILED,
-                        "Requête GraphQL invalide",
-                    ),
-                })
-                .collect()
-        })
+    match error.message.as_str() {
+        // async-graphql's own limits, behind the stricter ones of `query_shape`.
+        "Query is too complex." => coded(
+            "La requête sélectionne trop de champs.",
+            code::QUERY_TOO_COMPLEX,
+        ),
+        "Query is nested too deep." => coded(
+            "La requête imbrique trop de champs les uns dans les autres.",
+            code::QUERY_TOO_DEEP,
+        ),
+        _ => with_code(
+            error,
+            code::GRAPHQL_VALIDATION_FAILED,
+            "Requête GraphQL invalide",
+        ),
     }
 }

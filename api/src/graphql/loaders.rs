@@ -1,7 +1,7 @@
 //! Batch loaders (async-graphql's DataLoader), one per relation a list reaches: asked by every
 //! item of a list, a relation costs one statement for the whole list instead of one per item.
 //!
-//! Each operation gets loaders of its own (`RequestLoaders`), without a cache: a mutation reads
+//! Each request gets loaders of its own (`with_loaders`), without a cache: a mutation reads
 //! back what it changed. Their batches do not go to the runtime: they wait in a queue that
 //! `BatchQueue::drive` runs beside the operation, on the request's own task, one at a time. A
 //! batch thus borrows the request's connection (`AppState::db`), waits on no timer, and holds
@@ -14,8 +14,7 @@ use std::task::{Poll, Waker};
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
-use async_graphql::{Context, Data, Response};
+use async_graphql::{Context, Request, Response};
 use schema::domain::{ApplicationId, SessionId};
 use schema::models::administration_letter::LetterListing;
 use schema::models::{ApplicationEvent, Booking, Certificate, CertificationSession, OralDetails};
@@ -208,32 +207,14 @@ impl BatchQueue {
     }
 }
 
-/// Gives each operation its loaders and runs their batches beside it.
-pub(super) struct RequestLoaders;
-
-impl ExtensionFactory for RequestLoaders {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RequestLoaders)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for RequestLoaders {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        // Without the application state (the schema printed to a file) nothing is loaded.
-        let Some(state) = ctx.data_opt::<AppState>() else {
-            return next.run(ctx, operation_name).await;
-        };
-        let queue = BatchQueue::default();
-        let mut data = Data::default();
-        data.insert(Loaders::new(state, &queue));
-        queue
-            .drive(next.run_with_data(ctx, operation_name, data))
-            .await
-    }
+/// Runs `execute` on `request` with a fresh set of loaders in its data, their batches run
+/// beside it on the same task.
+pub(super) async fn with_loaders<F, Fut>(state: &AppState, request: Request, execute: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
+    let queue = BatchQueue::default();
+    let request = request.data(Loaders::new(state, &queue));
+    queue.drive(execute(request)).await
 }

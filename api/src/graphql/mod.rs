@@ -22,7 +22,12 @@ pub mod sessions;
 pub mod statistics;
 pub mod text_fields;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use std::sync::Arc;
+
+use async_graphql::registry::Registry;
+use async_graphql::{
+    BatchRequest, BatchResponse, EmptySubscription, MergedObject, OutputType, Schema, SchemaBuilder,
+};
 
 use crate::config::ApiConfig;
 use crate::error::ApiError;
@@ -60,7 +65,8 @@ pub struct MutationRoot(
     letters::LetterMutation,
 );
 
-pub type CertifSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+/// The schema as async-graphql runs it.
+pub type RootSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// The schema without runtime data: what `api/schema.graphql` is generated from.
 pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
@@ -69,12 +75,78 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscript
         MutationRoot::default(),
         EmptySubscription,
     )
-    .extension(error_codes::ErrorCodes)
-    .extension(loaders::RequestLoaders)
 }
 
-/// The served schema, with its limits and the application state. `RequestChecks` bounds each
-/// request before async-graphql parses it; async-graphql's own limits stay behind it.
+/// The served GraphQL API: the schema, and what each request passes around it — the checks
+/// of `request_checks` before async-graphql parses it, the operation's loaders, the codes of
+/// its errors, and the end of this process's cached sign-ins after a mutation (see
+/// [`crate::session_cache`]).
+///
+/// None of it is an async-graphql extension on purpose: with any extension registered,
+/// async-graphql builds a `ResolveInfo` (type and field lookups, type names formatted) and
+/// goes through every extension's hook for every field and every list item it resolves,
+/// which cost more than the resolvers themselves on long lists.
+#[derive(Clone)]
+pub struct CertifSchema {
+    schema: RootSchema,
+    /// The types of the schema, for the argument checks (async-graphql keeps its own private).
+    registry: Arc<Registry>,
+    limits: query_shape::ShapeLimits,
+    state: AppState,
+}
+
+impl CertifSchema {
+    /// Runs one operation.
+    pub async fn execute(
+        &self,
+        request: impl Into<async_graphql::Request>,
+    ) -> async_graphql::Response {
+        let checked = match request_checks::check(request.into(), &self.registry, self.limits) {
+            Ok(checked) => checked,
+            Err(error) => return async_graphql::Response::from_errors(vec![error]),
+        };
+        let mut response = loaders::with_loaders(&self.state, checked.request, |request| {
+            self.schema.execute(request)
+        })
+        .await;
+        if checked.mutation {
+            self.state.sessions.invalidate();
+        }
+        error_codes::code_errors(&mut response);
+        response
+    }
+
+    /// Runs the operations of a batch one after the other.
+    pub async fn execute_batch(&self, batch: BatchRequest) -> BatchResponse {
+        match batch {
+            BatchRequest::Single(request) => BatchResponse::Single(self.execute(request).await),
+            BatchRequest::Batch(requests) => {
+                let mut responses = Vec::with_capacity(requests.len());
+                for request in requests {
+                    responses.push(self.execute(request).await);
+                }
+                BatchResponse::Batch(responses)
+            }
+        }
+    }
+}
+
+/// The types `schema_builder` registers, as async-graphql's registry holds them (its own
+/// introspection fields aside, which take no argument the checks look at).
+fn registry() -> Registry {
+    let mut registry = Registry {
+        query_type: QueryRoot::type_name().into_owned(),
+        mutation_type: Some(MutationRoot::type_name().into_owned()),
+        ..Registry::default()
+    };
+    QueryRoot::create_type_info(&mut registry);
+    MutationRoot::create_type_info(&mut registry);
+    registry
+}
+
+/// The served schema, with its limits and the application state. The checks of
+/// `request_checks` bound each request before async-graphql parses it; async-graphql's own
+/// limits stay behind them.
 pub fn build_schema(state: AppState, config: &ApiConfig) -> CertifSchema {
     let limits = query_shape::ShapeLimits {
         max_depth: config.max_depth,
@@ -82,14 +154,18 @@ pub fn build_schema(state: AppState, config: &ApiConfig) -> CertifSchema {
         max_nesting: config.max_nesting,
     };
     let mut builder = schema_builder()
-        .extension(request_checks::RequestChecks(limits))
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
         .limit_recursive_depth(config.max_nesting);
     if state.environment.is_production() {
         builder = builder.disable_introspection().disable_suggestions();
     }
-    builder.data(state).finish()
+    CertifSchema {
+        schema: builder.data(state.clone()).finish(),
+        registry: Arc::new(registry()),
+        limits,
+        state,
+    }
 }
 
 /// Reads an id argument; a malformed one is a French `BAD_USER_INPUT` naming `what` it is.

@@ -4,43 +4,16 @@
 //! (`operationName`), then that operation's arguments against the schema (`input_rules`).
 //! Each refusal is a coded French error; nothing here recurses deeper than the nesting bound,
 //! so no request can overflow a stack or make validation explode.
-//!
-//! Having found the operation, it also ends the cached sign-ins of this process once a mutation
-//! has run (see [`crate::session_cache`]): a sign-out, a revoked session, a deactivated account
-//! or changed roles hold from the next request on. (One extension for both: async-graphql runs
-//! every extension's hooks around every field resolved, so each extension costs each field.)
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest,
-};
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
 };
-use async_graphql::{Request, Response, ServerError, ServerResult};
+use async_graphql::registry::Registry;
+use async_graphql::{Request, ServerError};
 
 use super::input_rules;
 use super::query_shape::{self, ShapeLimits, ShapeRefusal};
 use crate::error::code;
-
-pub struct RequestChecks(pub ShapeLimits);
-
-impl ExtensionFactory for RequestChecks {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RequestChecksExtension {
-            limits: self.0,
-            mutation: AtomicBool::new(false),
-        })
-    }
-}
-
-/// One request's checks, and whether its operation is a mutation.
-struct RequestChecksExtension {
-    limits: ShapeLimits,
-    mutation: AtomicBool,
-}
 
 fn coded(message: impl Into<String>, code: &str) -> ServerError {
     let mut error = ServerError::new(message, None);
@@ -135,57 +108,46 @@ fn selected_operation<'d>(
     })
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for RequestChecksExtension {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let limits = self.limits;
-        if query_shape::values_nesting_exceeds(request.variables.values(), limits.max_nesting) {
-            return Err(refusal_error(ShapeRefusal::VariablesNesting, limits));
-        }
-        query_shape::check_text(&request.query, limits)
-            .map_err(|refusal| refusal_error(refusal, limits))?;
-        let document = async_graphql::parser::parse_query(&request.query).map_err(|error| {
-            super::error_codes::with_code(
-                ServerError::from(error),
-                code::GRAPHQL_PARSE_FAILED,
-                super::error_codes::PARSE_FAILED_PREFIX,
-            )
-        })?;
-        query_shape::check_document(&document, limits)
-            .map_err(|refusal| refusal_error(refusal, limits))?;
-        let operation = selected_operation(&document, request.operation_name.as_deref())?;
-        self.mutation
-            .store(operation.ty == OperationType::Mutation, Ordering::SeqCst);
-        if let Some(error) = input_rules::check_operation(
-            &ctx.schema_env.registry,
-            &document,
-            operation,
-            &request.variables,
-            request.uploads.len(),
-        ) {
-            return Err(error);
-        }
-        request.set_parsed_query(document);
-        next.run(ctx, request).await
-    }
+/// A request that passed the checks, its document parsed, and whether it runs a mutation.
+pub(super) struct Checked {
+    pub request: Request,
+    pub mutation: bool,
+}
 
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let response = next.run(ctx, operation_name).await;
-        if self.mutation.load(Ordering::SeqCst)
-            && let Ok(state) = ctx.data::<crate::state::AppState>()
-        {
-            state.sessions.invalidate();
-        }
-        response
+/// Runs the checks on `request` (see the module's documentation) against the types of
+/// `registry`; the parsed document is kept in the request, so async-graphql does not parse it
+/// again.
+pub(super) fn check(
+    request: Request,
+    registry: &Registry,
+    limits: ShapeLimits,
+) -> Result<Checked, ServerError> {
+    let mut request = request;
+    if query_shape::values_nesting_exceeds(request.variables.values(), limits.max_nesting) {
+        return Err(refusal_error(ShapeRefusal::VariablesNesting, limits));
     }
+    query_shape::check_text(&request.query, limits)
+        .map_err(|refusal| refusal_error(refusal, limits))?;
+    let document = async_graphql::parser::parse_query(&request.query).map_err(|error| {
+        super::error_codes::with_code(
+            ServerError::from(error),
+            code::GRAPHQL_PARSE_FAILED,
+            super::error_codes::PARSE_FAILED_PREFIX,
+        )
+    })?;
+    query_shape::check_document(&document, limits)
+        .map_err(|refusal| refusal_error(refusal, limits))?;
+    let operation = selected_operation(&document, request.operation_name.as_deref())?;
+    let mutation = operation.ty == OperationType::Mutation;
+    if let Some(error) = input_rules::check_operation(
+        registry,
+        &document,
+        operation,
+        &request.variables,
+        request.uploads.len(),
+    ) {
+        return Err(error);
+    }
+    request.set_parsed_query(document);
+    Ok(Checked { request, mutation })
 }
