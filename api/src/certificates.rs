@@ -7,7 +7,7 @@ mod verification;
 use diesel_async::AsyncConnection;
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::web::{Data, Path};
-use poem::{IntoResponse, Request, Response, handler};
+use poem::{Request, Response, handler};
 use schema::domain::evaluation::normalise_certificate_number;
 use schema::domain::{Role, UserId};
 use schema::models::result::verify_url;
@@ -54,8 +54,11 @@ pub fn download_url(public_url: &str, number: &str) -> String {
 }
 
 fn not_found() -> Response {
-    let body = json!({ "errors": [{ "message": "Certificat introuvable.", "extensions": { "code": code::NOT_FOUND } }] });
-    let mut response = (StatusCode::NOT_FOUND, poem::web::Json(body)).into_response();
+    let mut response = crate::error::error_response(
+        StatusCode::NOT_FOUND,
+        code::NOT_FOUND,
+        "Certificat introuvable.",
+    );
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
@@ -76,13 +79,9 @@ pub async fn download(
         Ok(Some(response)) => response,
         Ok(None) => not_found(),
         Err(error) if error.is_unavailable() => crate::error::unavailable_response(),
-        Err(error) => {
-            if let ApiError::Internal(cause) = &error {
-                tracing::error!(%cause, "A certificate download failed on the server side.");
-            }
-            let body = json!({ "errors": [{ "message": crate::error::INTERNAL_MESSAGE, "extensions": { "code": code::INTERNAL } }] });
-            (StatusCode::INTERNAL_SERVER_ERROR, poem::web::Json(body)).into_response()
-        }
+        Err(error) => crate::error::internal_response(&format!(
+            "A certificate download failed on the server side: {error:?}"
+        )),
     }
 }
 

@@ -195,19 +195,41 @@ impl ApiError {
     }
 }
 
+/// The JSON body of an answer outside GraphQL, shaped like a GraphQL error so that clients
+/// read every refusal the same way.
+pub fn error_body(code: &str, message: &str) -> serde_json::Value {
+    serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+}
+
+/// An HTTP answer outside GraphQL with that body.
+pub fn error_response(status: poem::http::StatusCode, code: &str, message: &str) -> poem::Response {
+    use poem::IntoResponse;
+    (status, poem::web::Json(error_body(code, message))).into_response()
+}
+
+/// An internal fault outside GraphQL: `cause` is logged with a correlation id, which the
+/// answer carries (`extensions.correlationId`) instead of the cause.
+pub fn internal_response(cause: &str) -> poem::Response {
+    use poem::IntoResponse;
+    let id = correlation_id();
+    tracing::error!(cause, correlation_id = %id, "A request failed on the server side.");
+    let mut body = error_body(code::INTERNAL, INTERNAL_MESSAGE);
+    body["errors"][0]["extensions"]["correlationId"] = serde_json::Value::String(id);
+    (
+        poem::http::StatusCode::INTERNAL_SERVER_ERROR,
+        poem::web::Json(body),
+    )
+        .into_response()
+}
+
 /// The HTTP answer to a database fault outside GraphQL: 503 with `Retry-After` and the JSON
 /// error shape.
 pub fn unavailable_response() -> poem::Response {
-    use poem::IntoResponse;
-    let body = serde_json::json!({ "errors": [{
-        "message": UNAVAILABLE_MESSAGE,
-        "extensions": { "code": code::SERVICE_UNAVAILABLE },
-    }] });
-    let mut response = (
+    let mut response = error_response(
         poem::http::StatusCode::SERVICE_UNAVAILABLE,
-        poem::web::Json(body),
-    )
-        .into_response();
+        code::SERVICE_UNAVAILABLE,
+        UNAVAILABLE_MESSAGE,
+    );
     mark_unavailable(&mut response);
     response
 }

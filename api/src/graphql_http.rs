@@ -12,7 +12,6 @@ use poem::error::ReadBodyError;
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::web::Data;
 use poem::{Body, IntoResponse, Request, Response, handler};
-use serde_json::json;
 use tokio::io::AsyncReadExt;
 use tokio_util::compat::TokioAsyncReadCompatExt;
 
@@ -27,19 +26,12 @@ pub const UPLOAD_HEADER: &str = "x-certif-upload";
 
 /// An HTTP-level refusal, shaped like a GraphQL error so that clients read it the same way.
 pub(crate) fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    (status, poem::web::Json(body)).into_response()
+    crate::error::error_response(status, code, message)
 }
 
 /// An internal fault before GraphQL runs: logged with a correlation id the answer carries.
 pub(crate) fn refuse_internal(cause: &str) -> Response {
-    let id = crate::error::correlation_id();
-    tracing::error!(cause, correlation_id = %id, "A request failed on the server side.");
-    let body = json!({ "errors": [{
-        "message": crate::error::INTERNAL_MESSAGE,
-        "extensions": { "code": code::INTERNAL, "correlationId": id },
-    }] });
-    (StatusCode::INTERNAL_SERVER_ERROR, poem::web::Json(body)).into_response()
+    crate::error::internal_response(cause)
 }
 
 /// A JSON body nested past serde_json's recursion limit (128) is refused as too deep.

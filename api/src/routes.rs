@@ -150,11 +150,11 @@ fn redact_path(path: &str) -> String {
 #[handler]
 fn graphiql(Data(state): Data<&AppState>) -> Response {
     if state.environment.is_production() {
-        let body = json!({ "errors": [{
-            "message": "Les opérations GraphQL s'envoient en POST.",
-            "extensions": { "code": crate::error::code::METHOD_NOT_ALLOWED },
-        }] });
-        return (StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response();
+        return crate::error::error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            crate::error::code::METHOD_NOT_ALLOWED,
+            "Les opérations GraphQL s'envoient en POST.",
+        );
     }
     Html(
         GraphiQLSource::build()

@@ -242,7 +242,7 @@ pub async fn verify(
             let mut response = respond(
                 StatusCode::TOO_MANY_REQUESTS,
                 json,
-                json!({ "errors": [{ "message": message, "extensions": { "code": crate::error::code::RATE_LIMITED } }] }),
+                crate::error::error_body(crate::error::code::RATE_LIMITED, &message),
                 page(
                     "Trop de vérifications",
                     "#666666",
@@ -260,7 +260,7 @@ pub async fn verify(
             let mut response = respond(
                 StatusCode::SERVICE_UNAVAILABLE,
                 json,
-                json!({ "errors": [{ "message": message, "extensions": { "code": crate::error::code::SERVICE_UNAVAILABLE } }] }),
+                crate::error::error_body(crate::error::code::SERVICE_UNAVAILABLE, message),
                 page(
                     "Vérification momentanément impossible",
                     "#666666",
@@ -278,7 +278,7 @@ pub async fn verify(
             respond(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 json,
-                json!({ "errors": [{ "message": message, "extensions": { "code": crate::error::code::INTERNAL } }] }),
+                crate::error::error_body(crate::error::code::INTERNAL, message),
                 page(
                     "Vérification impossible",
                     "#666666",

@@ -3,10 +3,9 @@
 
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::web::{Data, Path};
-use poem::{Body, IntoResponse, Request, Response, handler};
+use poem::{Body, Request, Response, handler};
 use schema::models::DossierFile;
 use schema::storage::{ContentHash, FileStore};
-use serde_json::json;
 use uuid::Uuid;
 
 use super::may_read_dossier;
@@ -41,8 +40,11 @@ fn content_disposition(name: &str) -> String {
 }
 
 fn not_found() -> Response {
-    let body = json!({ "errors": [{ "message": "Fichier introuvable.", "extensions": { "code": code::NOT_FOUND } }] });
-    let mut response = (StatusCode::NOT_FOUND, poem::web::Json(body)).into_response();
+    let mut response = crate::error::error_response(
+        StatusCode::NOT_FOUND,
+        code::NOT_FOUND,
+        "Fichier introuvable.",
+    );
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
@@ -62,13 +64,9 @@ pub async fn serve_file(
         Ok(Some(response)) => response,
         Ok(None) => not_found(),
         Err(error) if error.is_unavailable() => crate::error::unavailable_response(),
-        Err(error) => {
-            if let ApiError::Internal(cause) = &error {
-                tracing::error!(%cause, "A download failed on the server side.");
-            }
-            let body = json!({ "errors": [{ "message": crate::error::INTERNAL_MESSAGE, "extensions": { "code": code::INTERNAL } }] });
-            (StatusCode::INTERNAL_SERVER_ERROR, poem::web::Json(body)).into_response()
-        }
+        Err(error) => crate::error::internal_response(&format!(
+            "A download failed on the server side: {error:?}"
+        )),
     }
 }
 
