@@ -37,6 +37,8 @@ pub mod code {
     pub const EVALUATION_LOCKED: &str = "EVALUATION_LOCKED";
     pub const COMPETENCE_MISSING: &str = "COMPETENCE_MISSING";
     pub const DECISION_MISSING: &str = "DECISION_MISSING";
+    /// An evaluation sent for signature before anything was written in it.
+    pub const EVALUATION_MISSING: &str = "EVALUATION_MISSING";
     /// A decision against the rule, a reopening or a revocation without its written reason.
     pub const REASON_REQUIRED: &str = "REASON_REQUIRED";
     pub const SIGNATURE_NOT_EXPECTED: &str = "SIGNATURE_NOT_EXPECTED";

@@ -400,7 +400,7 @@ pub async fn submit(
         .await?
         .ok_or_else(|| {
             ApiError::rule(
-                code::DECISION_MISSING,
+                code::EVALUATION_MISSING,
                 "L'évaluation est vide : indiquez les compétences acquises et une décision.",
             )
         })?;

@@ -340,6 +340,11 @@ async fn submission_follows_the_decision_rule_at_its_edges() {
     let oral = booked_oral(&harness, false).await;
     harness.clock.set(oral_start() + Duration::minutes(95));
 
+    // Nothing written yet: there is no evaluation to sign.
+    assert_eq!(
+        error_codes(&submit(&harness, &oral.coach, &oral).await),
+        vec!["EVALUATION_MISSING"]
+    );
     // Nothing decided yet.
     let empty = harness
         .run_as(

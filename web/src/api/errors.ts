@@ -58,6 +58,7 @@ export const errorRules: Readonly<Record<string, Rule>> = {
   EVALUATION_PUBLISHED: api("Le résultat est déjà publié."),
   EVALUATION_NOT_SUBMITTED: api("L'évaluation n'est pas encore signée par tous les membres du jury."),
   DECISION_MISSING: api("Choisissez une décision."),
+  EVALUATION_MISSING: api("L'évaluation est vide : indiquez les compétences acquises et une décision."),
   COMPETENCE_MISSING: api("Évaluez chaque compétence."),
   REASON_REQUIRED: api("Indiquez la raison."),
   SIGNATURE_NOT_EXPECTED: api("Aucune signature n'est attendue."),
