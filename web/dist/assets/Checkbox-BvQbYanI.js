@@ -1,0 +1,1 @@
+import{b as e,v as t}from"./Page-Cq2q75w7.js";import{u as n}from"./status-rOUAfUnb.js";import{t as r}from"./Fieldset-blOV247w.js";var i=e(t()),a=(0,i.memo)((0,i.forwardRef)((e,t)=>i.createElement(r,Object.assign({ref:t},e,{type:`checkbox`}))));a.displayName=n({Checkbox:a});export{a as t};

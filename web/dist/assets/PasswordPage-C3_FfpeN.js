@@ -1,0 +1,1 @@
+import{t as e}from"./SetPasswordFlow-CfESxh_8.js";import{c as t}from"./Page-Cq2q75w7.js";var n=t();function r(){return(0,n.jsx)(e,{kind:`password`})}export{r as default};

@@ -1,1 +1,0 @@
-import{t as e}from"./SetPasswordFlow-nuIdPzDe.js";import{c as t}from"./Page-Cq2q75w7.js";var n=t();function r(){return(0,n.jsx)(e,{kind:`password`})}export{r as default};

@@ -1,1 +1,0 @@
-import{b as e,v as t}from"./Page-Cq2q75w7.js";import{u as n}from"./status-BY4pS0ag.js";import{t as r}from"./Fieldset-BIKbsq6T.js";var i=e(t()),a=(0,i.memo)((0,i.forwardRef)((e,t)=>i.createElement(r,Object.assign({ref:t},e,{type:`radio`}))));a.displayName=n({RadioButtons:a});export{a as t};
