@@ -51,8 +51,10 @@ pub struct OralEvent {
     pub attendees: Vec<Attendee>,
 }
 
-/// The iTIP method of an invitation message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The iTIP method of an invitation message (stored as `REQUEST` or `CANCEL` in an oral
+/// message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// A new or changed oral.
     Request,
