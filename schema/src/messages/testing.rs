@@ -7,7 +7,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::*;
 use crate::calendar::{Attendee, Method, OralEvent};
-use crate::domain::{ApplicationId, BookingId};
+use crate::domain::{ApplicationId, BookingId, PublicUrl};
+
+/// The address of the samples' links.
+pub fn site() -> PublicUrl {
+    PublicUrl::new("https://certif.example")
+}
 
 fn at(rfc3339: &str) -> DateTime<Utc> {
     rfc3339.parse().expect("an RFC 3339 instant")
@@ -61,7 +66,7 @@ pub fn oral_message(sequence: u32, method: Method) -> OralMessage {
         coach_email: "sophie@coachs.example".to_owned(),
         candidate_email: "camille@administration.example".to_owned(),
         cancel_reason: cancelled.then(|| "Empêchement du coach".to_owned()),
-        booking_link: cancelled.then(|| "https://certif.example/reservation/abc".to_owned()),
+        booking_link: cancelled.then(|| site().booking("abc")),
         event,
     }
 }
@@ -78,7 +83,7 @@ pub fn certificate() -> CertificateSnapshot {
             "Piloter une startup".to_owned(),
             "Mesurer l'impact".to_owned(),
         ],
-        verify_url: "https://certif.example/verify/CERT-2027-05-7F3K9Q".to_owned(),
+        verify_url: site().verify("CERT-2027-05-7F3K9Q"),
     }
 }
 
@@ -92,17 +97,17 @@ pub fn sample(kind: MessageKind) -> Message {
             display_name: camille,
             invited_by: "Dominique".to_owned(),
             roles: vec!["coach certificateur".to_owned()],
-            link: "https://certif.example/invitation/abc?x=1&y=2".to_owned(),
+            link: format!("{}?x=1&y=2", site().invitation("abc")),
             expires_at: at("2026-12-03T13:05:00Z"),
         }),
         MessageKind::PasswordReset => Message::PasswordReset(PasswordReset {
             display_name: camille,
-            link: "https://certif.example/mot-de-passe/abc?x=1&y=2".to_owned(),
+            link: format!("{}?x=1&y=2", site().password("abc")),
             expires_at: at("2026-12-03T13:05:00Z"),
         }),
         MessageKind::CandidateSignIn => Message::CandidateSignIn(CandidateSignIn {
             display_name: camille,
-            link: "https://certif.example/connexion/abc?x=1&y=2".to_owned(),
+            link: format!("{}?x=1&y=2", site().sign_in("abc")),
             expires_at: at("2026-12-03T13:05:00Z"),
             purpose: None,
             session_label: None,
@@ -115,14 +120,13 @@ pub fn sample(kind: MessageKind) -> Message {
             dossier_deadline_at: at("2027-05-19T22:00:00Z"),
         }),
         MessageKind::WaitingListJoined => Message::WaitingListJoined(WaitingListJoined {
-            unsubscribe_link: "https://certif.example/liste-d-attente/desinscription/abc"
-                .to_owned(),
+            unsubscribe_link: site().unsubscribe("abc"),
         }),
         MessageKind::BookingInvitation => Message::BookingInvitation(BookingInvitation {
             display_name: "Camille".to_owned(),
             session_label: may,
             application_id: ApplicationId(uuid::Uuid::from_u128(0xa)),
-            booking_link: "https://certif.example/reservation/abc".to_owned(),
+            booking_link: site().booking("abc"),
             orals_end_at: at("2027-06-02T22:00:00Z"),
         }),
         MessageKind::OralConfirmed => Message::OralConfirmed(oral_message(0, Method::Request)),
@@ -137,9 +141,8 @@ pub fn sample(kind: MessageKind) -> Message {
             registration_opens_at: at("2027-05-03T07:00:00Z"),
             registration_closes_at: at("2027-05-12T22:00:00Z"),
             dossier_deadline_at: at("2027-05-19T22:00:00Z"),
-            registration_link: "https://certif.example/inscription".to_owned(),
-            unsubscribe_link: "https://certif.example/liste-d-attente/desinscription/abc"
-                .to_owned(),
+            registration_link: site().registration(),
+            unsubscribe_link: site().unsubscribe("abc"),
         }),
         MessageKind::ChatAnnouncement => Message::ChatAnnouncement(ChatAnnouncement {
             session_label: "Session de décembre 2026".to_owned(),
@@ -147,7 +150,7 @@ pub fn sample(kind: MessageKind) -> Message {
             dossier_deadline_at: at("2026-12-23T23:00:00Z"),
             orals_start_at: at("2026-12-23T23:00:00Z"),
             orals_end_at: at("2027-01-06T23:00:00Z"),
-            registration_link: "https://certif.example/inscription".to_owned(),
+            registration_link: site().registration(),
         }),
         MessageKind::DossierDeadlineReminder => {
             Message::DossierDeadlineReminder(DossierDeadlineReminder {
@@ -158,13 +161,13 @@ pub fn sample(kind: MessageKind) -> Message {
                 days_left: 7,
                 returned: true,
                 missing: vec!["la présentation du service".to_owned()],
-                space_link: "https://certif.example/connexion".to_owned(),
+                space_link: site().sign_in_page(),
             })
         }
         MessageKind::BookingReminder => Message::BookingReminder(BookingReminder {
             display_name: "Camille".to_owned(),
             session_label: may,
-            booking_link: "https://certif.example/reservation/abc".to_owned(),
+            booking_link: site().booking("abc"),
             link_sent_at: at("2027-05-21T08:00:00Z"),
             orals_end_at: at("2027-06-02T22:00:00Z"),
         }),
