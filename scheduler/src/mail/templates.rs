@@ -1,8 +1,7 @@
 //! The emails' texts: template files under `scheduler/templates/`, embedded at build time and
 //! rendered with minijinja (HTML parts escaped automatically, unknown values refused).
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
-use chrono_tz::Europe::Paris;
+use chrono::{DateTime, Utc};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use schema::messages::{CHAT_RECIPIENT, Message, MessageKind};
 
@@ -211,41 +210,9 @@ fn template_error(name: &str, error: &minijinja::Error) -> RenderError {
     }
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 /// An instant in French, Paris time: « jeudi 3 décembre 2026 à 14 h 05 ».
 pub fn french_paris_time(instant: DateTime<Utc>) -> String {
-    let local = instant.with_timezone(&Paris);
-    let day = local.day();
-    let ordinal = if day == 1 {
-        "1er".to_owned()
-    } else {
-        day.to_string()
-    };
-    format!(
-        "{} {ordinal} {} {} à {} h {:02}",
-        WEEKDAYS[local.weekday().num_days_from_monday() as usize],
-        MONTHS[local.month0() as usize],
-        local.year(),
-        local.hour(),
-        local.minute()
-    )
+    schema::domain::french::weekday_datetime(instant)
 }
 
 /// The `paris` filter: an RFC 3339 instant as `french_paris_time` writes it.
