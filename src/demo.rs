@@ -426,7 +426,7 @@ async fn demo_oral(
     state: ApplicationState,
     coach: UserId,
     starts_at: DateTime<Utc>,
-    public_url: &str,
+    public_url: &schema::domain::PublicUrl,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     let slot = Slot::create(
@@ -532,7 +532,7 @@ const PEOPLE: [(&str, &str, &[Role]); 6] = [
 /// verification links (in the result emails) point to.
 pub async fn load(
     pool: &Pool,
-    public_url: &str,
+    public_url: &schema::domain::PublicUrl,
     now: DateTime<Utc>,
 ) -> Result<DemoSummary, CommandError> {
     let mut conn = pool

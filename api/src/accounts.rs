@@ -7,9 +7,10 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use schema::domain::password_policy::check_new_password;
 use schema::domain::{Email, Role, UserId};
+use schema::messages::{CandidateSignIn, Message, PasswordReset, UserInvitation};
 use schema::models::{
-    AuthSession, Candidate, MessageKind, NewAuditEntry, NewAuthSession, NewUser, OutboxMessage,
-    SessionOwner, Token, TokenPurpose, TokenRefusal, User,
+    AuthSession, Candidate, NewAuditEntry, NewAuthSession, NewUser, OutboxMessage, SessionOwner,
+    Token, TokenPurpose, TokenRefusal, User,
 };
 use schema::security::TokenSecret;
 use secrecy::SecretString;
@@ -230,16 +231,26 @@ pub async fn request_password_reset(
         return Ok(());
     };
     let token = TokenSecret::generate()?;
-    let link = format!(
-        "{}/mot-de-passe/{}",
-        state.config.public_url,
-        token.expose()
-    );
+    let link = state.config.public_url.password(token.expose());
     conn.transaction::<_, ApiError, _>(async |conn| {
-        Token::create_for_user(conn, TokenPurpose::PasswordReset, user.id, token.sha256(), now, PASSWORD_RESET_VALIDITY).await?;
-        let data = json!({ "display_name": user.display_name, "link": link, "expires_at": now + PASSWORD_RESET_VALIDITY });
-        OutboxMessage::enqueue(conn, MessageKind::PasswordReset, &email, data, now).await?;
-        audit(None, "user.password_reset_requested", Some(user.id), client).append(conn).await?;
+        Token::create_for_user(
+            conn,
+            TokenPurpose::PasswordReset,
+            user.id,
+            token.sha256(),
+            now,
+            PASSWORD_RESET_VALIDITY,
+        )
+        .await?;
+        let message = Message::PasswordReset(PasswordReset {
+            display_name: user.display_name.clone(),
+            link,
+            expires_at: now + PASSWORD_RESET_VALIDITY,
+        });
+        OutboxMessage::enqueue(conn, &email, &message, now).await?;
+        audit(None, "user.password_reset_requested", Some(user.id), client)
+            .append(conn)
+            .await?;
         Ok(())
     })
     .await
@@ -327,7 +338,7 @@ pub async fn invite_user(
     check_roles(roles)?;
     let now = state.clock.now();
     let token = TokenSecret::generate()?;
-    let link = format!("{}/invitation/{}", state.config.public_url, token.expose());
+    let link = state.config.public_url.invitation(token.expose());
     let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let user = User::create(
@@ -357,14 +368,14 @@ pub async fn invite_user(
             INVITATION_VALIDITY,
         )
         .await?;
-        let data = json!({
-            "display_name": user.display_name,
-            "invited_by": admin.display_name,
-            "roles": roles.iter().map(|role| role.label()).collect::<Vec<_>>(),
-            "link": link,
-            "expires_at": now + INVITATION_VALIDITY,
+        let message = Message::UserInvitation(UserInvitation {
+            display_name: user.display_name.clone(),
+            invited_by: admin.display_name.clone(),
+            roles: roles.iter().map(|role| role.label().to_owned()).collect(),
+            link,
+            expires_at: now + INVITATION_VALIDITY,
         });
-        OutboxMessage::enqueue(conn, MessageKind::UserInvitation, &email, data, now).await?;
+        OutboxMessage::enqueue(conn, &email, &message, now).await?;
         let mut entry = audit(Some(admin.id), "user.invited", Some(user.id), client);
         entry.details = json!({ "roles": user.roles });
         entry.append(conn).await?;
@@ -471,11 +482,24 @@ pub async fn request_sign_in_link(state: &AppState, client: &Client, email: &str
         return Ok(());
     };
     let token = TokenSecret::generate()?;
-    let link = format!("{}/connexion/{}", state.config.public_url, token.expose());
+    let link = state.config.public_url.sign_in(token.expose());
     conn.transaction::<_, ApiError, _>(async |conn| {
-        Token::create_for_candidate(conn, candidate.id, token.sha256(), now, SIGN_IN_LINK_VALIDITY).await?;
-        let data = json!({ "display_name": candidate.display_name, "link": link, "expires_at": now + SIGN_IN_LINK_VALIDITY });
-        OutboxMessage::enqueue(conn, MessageKind::CandidateSignIn, &email, data, now).await?;
+        Token::create_for_candidate(
+            conn,
+            candidate.id,
+            token.sha256(),
+            now,
+            SIGN_IN_LINK_VALIDITY,
+        )
+        .await?;
+        let message = Message::CandidateSignIn(CandidateSignIn {
+            display_name: candidate.display_name.clone(),
+            link,
+            expires_at: now + SIGN_IN_LINK_VALIDITY,
+            purpose: None,
+            session_label: None,
+        });
+        OutboxMessage::enqueue(conn, &email, &message, now).await?;
         Ok(())
     })
     .await

@@ -11,12 +11,12 @@ use schema::calendar::{self, Method};
 use schema::domain::{
     ApplicationId, ApplicationState, BookingId, Email, Role, SessionId, SlotId, UserId,
 };
+use schema::messages::{BookingInvitation, Message, OralMessage, OralRemoval, RemovedAs};
 use schema::models::{
     Actor, Application, BookableSlot, Booking, BookingLink, CertificationSession, CoachProfile,
-    MessageKind, OralDetails, OutboxMessage, Slot, TokenRefusal,
+    OralDetails, OutboxMessage, Slot, TokenRefusal,
 };
 use schema::security::TokenSecret;
-use serde_json::json;
 
 use crate::error::{ApiError, ApiResult, code};
 use crate::state::AppState;
@@ -56,11 +56,7 @@ pub async fn issue_link(
         session.orals_end_at.max(now + Duration::minutes(1)),
     )
     .await?;
-    Ok(format!(
-        "{}/reservation/{}",
-        state.config.public_url,
-        token.expose()
-    ))
+    Ok(state.config.public_url.booking(token.expose()))
 }
 
 /// Sends the candidate of a complete application a new booking link (`booking_invitation`),
@@ -81,14 +77,14 @@ pub(crate) async fn invite_to_book(
     let email = Email::parse(&candidate.email)
         .map_err(|error| ApiError::Internal(format!("a stored candidate email: {error}")))?;
     let booking_link = issue_link(conn, state, application.id, &session, now).await?;
-    let data = json!({
-        "display_name": candidate.display_name,
-        "session_label": session.label(),
-        "application_id": application.id,
-        "booking_link": booking_link,
-        "orals_end_at": session.orals_end_at,
+    let message = Message::BookingInvitation(BookingInvitation {
+        display_name: candidate.display_name.clone(),
+        session_label: session.label(),
+        application_id: application.id,
+        booking_link,
+        orals_end_at: session.orals_end_at,
     });
-    OutboxMessage::enqueue(conn, MessageKind::BookingInvitation, &email, data, now).await?;
+    OutboxMessage::enqueue(conn, &email, &message, now).await?;
     Ok(())
 }
 
@@ -175,10 +171,10 @@ async fn locked_oral(conn: &mut AsyncPgConnection, booking: BookingId) -> ApiRes
 }
 
 /// Queues the messages of an oral to each of its attendees (the candidate, the coach and the
-/// second juror, each address once), all of the same kind.
+/// second juror, each address once), all of the same kind (`Message::OralConfirmed`, …).
 pub(crate) async fn queue_oral_messages(
     conn: &mut AsyncPgConnection,
-    kind: MessageKind,
+    kind: OralKind,
     booking: BookingId,
     link: Option<&str>,
     now: DateTime<Utc>,
@@ -207,21 +203,26 @@ async fn queue_change_messages(
             .iter()
             .any(|known| known.email.eq_ignore_ascii_case(&attendee.email))
         {
-            MessageKind::OralMoved
+            Message::OralMoved
         } else {
-            MessageKind::OralConfirmed
+            Message::OralConfirmed
         }
     })
     .await?;
     for removed in calendar::removed_attendees(&was, &is) {
         // The oral as the removed person knew it (its time, its coach), with the new SEQUENCE.
         let event = calendar::removal_event(&was, is.sequence, &removed);
-        let mut data = message_data(before, Method::Cancel, &event, None);
-        data["removed_as"] = json!(role_on(before, &removed.email));
-        enqueue(conn, MessageKind::OralRemoved, &removed.email, data, now).await?;
+        let message = Message::OralRemoved(OralRemoval {
+            message: OralMessage::new(before, Method::Cancel, &event, None),
+            removed_as: RemovedAs::of(before, &removed.email),
+        });
+        enqueue(conn, &removed.email, &message, now).await?;
     }
     Ok(())
 }
+
+/// Which of the oral's iTIP messages: `Message::OralConfirmed`, `OralMoved` or `OralCancelled`.
+pub(crate) type OralKind = fn(OralMessage) -> Message;
 
 /// Queues one message per attendee of `oral`, of the kind `kind_of` gives them.
 async fn queue_to_attendees(
@@ -229,7 +230,7 @@ async fn queue_to_attendees(
     oral: &OralDetails,
     link: Option<&str>,
     now: DateTime<Utc>,
-    kind_of: impl Fn(&calendar::Attendee) -> MessageKind,
+    kind_of: impl Fn(&calendar::Attendee) -> OralKind,
 ) -> ApiResult<()> {
     // The invitation's event; the scheduler sets its organizer to the sending address.
     let event = calendar::oral_event(oral, "", true);
@@ -241,68 +242,20 @@ async fn queue_to_attendees(
     for attendee in &event.attendees {
         // The booking link acts for the candidate: only the candidate's message carries it.
         let link = link.filter(|_| attendee.email.eq_ignore_ascii_case(&oral.candidate_email));
-        let data = message_data(oral, method, &event, link);
-        enqueue(conn, kind_of(attendee), &attendee.email, data, now).await?;
+        let message = kind_of(attendee)(OralMessage::new(oral, method, &event, link));
+        enqueue(conn, &attendee.email, &message, now).await?;
     }
     Ok(())
 }
 
-/// The data of an oral message: what its templates show, and the invitation's `event` and
-/// `method` (the scheduler renders the `text/calendar` part from them).
-fn message_data(
-    oral: &OralDetails,
-    method: Method,
-    event: &calendar::OralEvent,
-    link: Option<&str>,
-) -> serde_json::Value {
-    json!({
-        "booking_id": oral.booking.id,
-        "ical_uid": oral.booking.ical_uid,
-        "sequence": event.sequence,
-        "method": method.as_str(),
-        "starts_at": oral.slot.starts_at,
-        "ends_at": oral.slot.ends_at,
-        "mode": oral.booking.mode,
-        "video_link": oral.video_link,
-        "phone": oral.phone,
-        "coach_name": oral.coach_name,
-        "coach_email": oral.coach_email,
-        "candidate_name": oral.candidate_name,
-        "candidate_email": oral.candidate_email,
-        "startup_name": oral.startup_name,
-        "second_juror_email": oral.booking.second_juror_email,
-        "cancel_reason": oral.booking.cancel_reason,
-        "booking_link": link,
-        "event": event,
-    })
-}
-
-/// What `email` was on `oral`: `coach`, `second_juror` or `candidate` (for the wording of the
-/// message that takes them off it).
-fn role_on(oral: &OralDetails, email: &str) -> &'static str {
-    if oral.coach_email.eq_ignore_ascii_case(email) {
-        "coach"
-    } else if oral
-        .booking
-        .second_juror_email
-        .as_deref()
-        .is_some_and(|juror| juror.eq_ignore_ascii_case(email))
-    {
-        "second_juror"
-    } else {
-        "candidate"
-    }
-}
-
 async fn enqueue(
     conn: &mut AsyncPgConnection,
-    kind: MessageKind,
     recipient: &str,
-    data: serde_json::Value,
+    message: &Message,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     let email = Email::parse(recipient).map_err(|error| ApiError::Internal(error.to_string()))?;
-    OutboxMessage::enqueue(conn, kind, &email, data, now).await?;
+    OutboxMessage::enqueue(conn, &email, message, now).await?;
     Ok(())
 }
 
@@ -370,7 +323,7 @@ pub async fn book(state: &AppState, token: &str, slot: SlotId, mode: &str) -> Ap
         )
         .await
         .map_err(map_booking_error)?;
-        queue_oral_messages(conn, MessageKind::OralConfirmed, booking.id, None, now).await?;
+        queue_oral_messages(conn, Message::OralConfirmed, booking.id, None, now).await?;
         Ok(booking)
     })
     .await
@@ -511,14 +464,7 @@ pub async fn cancel(state: &AppState, who: Canceller<'_>, reason: &str) -> ApiRe
             .await?
             .ok_or(ApiError::NotFound("Session"))?;
         let link = issue_link(conn, state, application.id, &session, now).await?;
-        queue_oral_messages(
-            conn,
-            MessageKind::OralCancelled,
-            cancelled.id,
-            Some(&link),
-            now,
-        )
-        .await?;
+        queue_oral_messages(conn, Message::OralCancelled, cancelled.id, Some(&link), now).await?;
         Ok(cancelled)
     })
     .await
@@ -577,9 +523,10 @@ pub async fn publish_slot(
 
 /// The domain of iCalendar UIDs: the host of PUBLIC_URL.
 fn uid_domain(state: &AppState) -> String {
-    url::Url::parse(&state.config.public_url)
-        .ok()
-        .and_then(|url| url.host_str().map(str::to_owned))
+    state
+        .config
+        .public_url
+        .host()
         .unwrap_or_else(|| "certif.beta.gouv.fr".to_owned())
 }
 
@@ -678,7 +625,7 @@ pub async fn book_for(
         )
         .await
         .map_err(map_booking_error)?;
-        queue_oral_messages(conn, MessageKind::OralConfirmed, booking.id, None, now).await?;
+        queue_oral_messages(conn, Message::OralConfirmed, booking.id, None, now).await?;
         Ok(booking)
     })
     .await

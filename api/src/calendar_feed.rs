@@ -121,11 +121,7 @@ pub async fn rotate(state: &AppState, viewer: &Viewer, client: &Client) -> ApiRe
         Ok(())
     })
     .await?;
-    let https_url = format!(
-        "{}/calendar/{}.ics",
-        state.config.public_url,
-        token.expose()
-    );
+    let https_url = state.config.public_url.calendar_feed(token.expose());
     let calendars = Scope::allowed(owner)
         .iter()
         .copied()

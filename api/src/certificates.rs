@@ -9,8 +9,7 @@ use poem::http::{HeaderValue, StatusCode, header};
 use poem::web::{Data, Path};
 use poem::{Request, Response, handler};
 use schema::domain::evaluation::normalise_certificate_number;
-use schema::domain::{Role, UserId};
-use schema::models::result::verify_url;
+use schema::domain::{PublicUrl, Role, UserId};
 use schema::models::{AdministrationLetter, Application, Certificate, NewAuditEntry};
 use serde_json::json;
 
@@ -22,7 +21,7 @@ use crate::viewer::{Client, Viewer};
 
 /// What the PDF prints, from the certificate row: the same input as the scheduler's
 /// attachment (which reads it from the result message), so both give the same bytes.
-pub fn document(certificate: &Certificate, public_url: &str) -> documents::Certificate {
+pub fn document(certificate: &Certificate, public_url: &PublicUrl) -> documents::Certificate {
     documents::Certificate {
         holder_name: certificate.holder_name.clone(),
         title: certificate.title.clone(),
@@ -30,27 +29,19 @@ pub fn document(certificate: &Certificate, public_url: &str) -> documents::Certi
         session_label: certificate.session_label.clone(),
         issued_on: certificate.issued_on,
         number: certificate.number.clone(),
-        verify_url: verify_url(public_url, &certificate.number),
+        verify_url: public_url.verify(&certificate.number),
         signatory: documents::SIGNATORY.to_owned(),
     }
 }
 
 /// The certificate as a PDF.
-pub fn pdf(certificate: &Certificate, public_url: &str) -> ApiResult<Vec<u8>> {
+pub fn pdf(certificate: &Certificate, public_url: &PublicUrl) -> ApiResult<Vec<u8>> {
     documents::certificate_pdf(&document(certificate, public_url)).map_err(|error| {
         ApiError::Internal(format!(
             "rendering certificate {}: {error}",
             certificate.number
         ))
     })
-}
-
-/// The address a certificate downloads from.
-pub fn download_url(public_url: &str, number: &str) -> String {
-    format!(
-        "{}/certificats/{number}.pdf",
-        public_url.trim_end_matches('/')
-    )
 }
 
 fn not_found() -> Response {

@@ -4,13 +4,14 @@ use std::net::SocketAddr;
 
 use chrono::Duration;
 use schema::config::{ConfigError, parse_var, public_url_from_env};
+use schema::domain::PublicUrl;
 
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
     /// `LISTEN_ADDR`: where the HTTP server listens.
     pub listen_addr: SocketAddr,
     /// `PUBLIC_URL`: the address people use (links in emails; https makes cookies Secure).
-    pub public_url: String,
+    pub public_url: PublicUrl,
     /// `GRAPHQL_MAX_DEPTH`: most fields a query may nest, fragments expanded.
     pub max_depth: usize,
     /// `GRAPHQL_MAX_COMPLEXITY`: most fields a document may select, fragments expanded,
@@ -61,8 +62,6 @@ pub struct ThrottleConfig {
     pub per_account: i32,
     pub per_address: i32,
 }
-
-pub const DEFAULT_LISTEN_ADDR: &str = "127.0.0.1:8080";
 
 impl ApiConfig {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -123,7 +122,7 @@ impl ApiConfig {
 
     /// Whether cookies must be `Secure` (the public address is https).
     pub fn secure_cookies(&self) -> bool {
-        self.public_url.starts_with("https://")
+        self.public_url.is_https()
     }
 }
 
@@ -144,10 +143,10 @@ fn positive<T: PartialOrd + Default + ToString>(
 
 impl Default for ApiConfig {
     fn default() -> Self {
-        let listen_addr = SocketAddr::from(([127, 0, 0, 1], 8080));
+        let listen_addr = schema::config::DEFAULT_LISTEN_ADDR;
         Self {
             listen_addr,
-            public_url: format!("http://{listen_addr}"),
+            public_url: PublicUrl::local(listen_addr),
             max_depth: 12,
             max_complexity: 500,
             max_nesting: 32,

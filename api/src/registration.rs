@@ -13,9 +13,12 @@ use schema::domain::links::product_sheet_url;
 use schema::domain::{
     ApplicationId, ApplicationState, CandidateId, Email, SessionId, SessionPhase, french,
 };
+use schema::messages::{
+    CandidateSignIn, Message, RegistrationReceived, SignInPurpose, WaitingListJoined,
+};
 use schema::models::{
-    Actor, Application, Candidate, CertificationSession, MessageKind, NewApplication,
-    NewAuditEntry, OutboxMessage, Token, WaitingListEntry,
+    Actor, Application, Candidate, CertificationSession, NewApplication, NewAuditEntry,
+    OutboxMessage, Token, WaitingListEntry,
 };
 use schema::security::TokenSecret;
 use serde_json::json;
@@ -189,11 +192,7 @@ pub async fn register(
         },
     );
     let link_token = TokenSecret::generate()?;
-    let link = format!(
-        "{}/connexion/{}",
-        state.config.public_url,
-        link_token.expose()
-    );
+    let link = state.config.public_url.sign_in(link_token.expose());
 
     conn.transaction::<_, ApiError, _>(async |conn| {
         let candidate = match signed_in {
@@ -254,14 +253,14 @@ pub async fn register(
             SIGN_IN_LINK_VALIDITY,
         )
         .await?;
-        let data = json!({
-            "display_name": candidate.display_name,
-            "link": link,
-            "expires_at": now + SIGN_IN_LINK_VALIDITY,
-            "purpose": "registration",
-            "session_label": session.label(),
+        let message = Message::CandidateSignIn(CandidateSignIn {
+            display_name: candidate.display_name.clone(),
+            link,
+            expires_at: now + SIGN_IN_LINK_VALIDITY,
+            purpose: Some(SignInPurpose::Registration),
+            session_label: Some(session.label()),
         });
-        OutboxMessage::enqueue(conn, MessageKind::CandidateSignIn, &email, data, now).await?;
+        OutboxMessage::enqueue(conn, &email, &message, now).await?;
         Ok(Registered::EmailToConfirm)
     })
     .await
@@ -293,14 +292,14 @@ async fn confirm(
     .map_err(ApiError::refused_move)?;
     let email =
         Email::parse(&candidate.email).map_err(|error| ApiError::Internal(error.to_string()))?;
-    let data = json!({
-        "display_name": candidate.display_name,
-        "session_label": session.label(),
-        "eligible": moved.eligible,
-        "reasons": moved.reasons(),
-        "dossier_deadline_at": session.dossier_deadline_at,
+    let message = Message::RegistrationReceived(RegistrationReceived {
+        display_name: candidate.display_name.clone(),
+        session_label: session.label(),
+        eligible: moved.eligible,
+        reasons: moved.reasons(),
+        dossier_deadline_at: session.dossier_deadline_at,
     });
-    OutboxMessage::enqueue(conn, MessageKind::RegistrationReceived, &email, data, now).await?;
+    OutboxMessage::enqueue(conn, &email, &message, now).await?;
     Ok(moved)
 }
 
@@ -401,7 +400,7 @@ pub async fn withdraw(
             {
                 crate::booking::queue_oral_messages(
                     conn,
-                    MessageKind::OralCancelled,
+                    Message::OralCancelled,
                     booking.id,
                     None,
                     now,
@@ -437,25 +436,17 @@ pub async fn join_waiting_list(state: &AppState, client: &Client, email: &str) -
     )
     .await?;
     let token = TokenSecret::generate()?;
-    let link = format!(
-        "{}/liste-d-attente/desinscription/{}",
-        state.config.public_url,
-        token.expose()
-    );
+    let link = state.config.public_url.unsubscribe(token.expose());
     let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         if WaitingListEntry::join(conn, &email, token.sha256(), now)
             .await?
             .is_some()
         {
-            OutboxMessage::enqueue(
-                conn,
-                MessageKind::WaitingListJoined,
-                &email,
-                json!({ "unsubscribe_link": link }),
-                now,
-            )
-            .await?;
+            let message = Message::WaitingListJoined(WaitingListJoined {
+                unsubscribe_link: link,
+            });
+            OutboxMessage::enqueue(conn, &email, &message, now).await?;
         }
         Ok(())
     })

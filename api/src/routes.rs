@@ -13,6 +13,7 @@ use poem::http::{HeaderValue, StatusCode, header};
 use poem::middleware::CatchPanic;
 use poem::web::{Data, Html, Json};
 use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, get, handler, post};
+use schema::domain::public_url::route;
 use serde_json::json;
 
 use crate::config::ApiConfig;
@@ -27,8 +28,14 @@ pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
         .at("/graphql", post(graphql_http::graphql).get(graphiql))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
-        .at("/fichiers/:id", get(crate::dossier::serve_file))
-        .at("/calendar/:token", get(crate::calendar_feed::serve_feed))
+        .at(
+            format!("{}/:id", route::DOSSIER_FILE),
+            get(crate::dossier::serve_file),
+        )
+        .at(
+            format!("{}/:token", route::CALENDAR),
+            get(crate::calendar_feed::serve_feed),
+        )
         .at(
             "/export/sessions/:id/candidatures.csv",
             get(crate::export::applications_csv),
@@ -37,8 +44,14 @@ pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
             "/export/statistiques.csv",
             get(crate::export::statistics_csv),
         )
-        .at("/certificats/:file", get(crate::certificates::download))
-        .at("/verify/:number", get(crate::certificates::verify))
+        .at(
+            format!("{}/:file", route::CERTIFICATE),
+            get(crate::certificates::download),
+        )
+        .at(
+            format!("{}/:number", route::VERIFY),
+            get(crate::certificates::verify),
+        )
         .at("/", crate::web_app::endpoint(config.secure_cookies()))
         .at("/*path", crate::web_app::endpoint(config.secure_cookies()))
         .data(state)
@@ -130,17 +143,20 @@ async fn log_request<E: Endpoint>(
 /// person's name) becomes `***` too.
 fn redact_path(path: &str) -> String {
     for prefix in [
-        "/calendar/",
-        "/verify/",
-        "/certificats/",
-        "/connexion/",
-        "/reservation/",
-        "/mot-de-passe/",
-        "/invitation/",
-        "/liste-d-attente/desinscription/",
+        route::CALENDAR,
+        route::VERIFY,
+        route::CERTIFICATE,
+        route::SIGN_IN,
+        route::BOOKING,
+        route::PASSWORD,
+        route::INVITATION,
+        route::UNSUBSCRIBE,
     ] {
-        if path.starts_with(prefix) {
-            return format!("{prefix}***");
+        if path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
+        {
+            return format!("{prefix}/***");
         }
     }
     path.to_owned()

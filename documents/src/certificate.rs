@@ -4,11 +4,11 @@
 use chrono::NaiveDate;
 use pdf_writer::Content;
 
+use crate::DocumentError;
 use crate::error::required;
 use crate::fonts::Typeface::{Sans, SerifBold};
 use crate::layout::{A4_HEIGHT, A4_WIDTH, Align, BLUE, Column, Flow, GREY, INK, Margins, Style};
 use crate::pdf::{Metadata, assemble};
-use crate::{DocumentError, french};
 
 /// What a certificate shows. Every text is printed as given; long ones wrap.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +124,7 @@ pub fn certificate_pdf(certificate: &Certificate) -> Result<Vec<u8>, DocumentErr
     let session = format!(
         "{} — délivré le {}",
         c.session_label,
-        french::long_date(c.issued_on)
+        french::date(c.issued_on)
     );
     flow.paragraph(&session, plain, Align::Center, page)?;
 

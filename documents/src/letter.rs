@@ -4,11 +4,11 @@
 use chrono::NaiveDate;
 use pdf_writer::Content;
 
+use crate::DocumentError;
 use crate::error::required;
 use crate::fonts::Typeface::{Sans, SerifBold};
 use crate::layout::{A4_HEIGHT, A4_WIDTH, Align, BLUE, Column, Flow, GREY, INK, Margins, Style};
 use crate::pdf::{Metadata, assemble};
-use crate::{DocumentError, french};
 
 /// What the letter to the administration says. Every text is printed as given; long ones wrap.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +102,7 @@ pub fn administration_letter_pdf(letter: &AdministrationLetter) -> Result<Vec<u8
         flow.paragraph(recipient, body, Align::Left, address)?;
     }
     flow.space(20.0);
-    let date = format!("Le {}", french::long_date(l.written_on));
+    let date = format!("Le {}", french::date(l.written_on));
     flow.paragraph(&date, body, Align::Right, page)?;
     flow.space(20.0);
 
@@ -144,7 +144,7 @@ pub fn administration_letter_pdf(letter: &AdministrationLetter) -> Result<Vec<u8
     let verify = format!(
         "Le certificat n°\u{a0}{}, délivré le {}, peut être vérifié à l'adresse suivante\u{a0}:",
         l.certificate_number,
-        french::long_date(l.issued_on),
+        french::date(l.issued_on),
     );
     flow.paragraph(&verify, body, Align::Left, page)?;
     flow.link(

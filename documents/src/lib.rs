@@ -38,7 +38,6 @@
 mod certificate;
 mod error;
 mod fonts;
-mod french;
 mod layout;
 mod letter;
 mod pdf;

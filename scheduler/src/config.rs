@@ -3,18 +3,18 @@
 //! how mail leaves (`MailConfig`), where chat posts go (`ChatConfig`), and how the outbox is
 //! drained (`OutboxConfig`).
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::Address;
 use lettre::message::Mailbox;
 use schema::config::{
-    ConfigError, calendar_defaults_from_env, data_dir_from_env, parse_var, public_url_from_env,
-    read_var,
+    ConfigError, DEFAULT_LISTEN_ADDR, calendar_defaults_from_env, data_dir_from_env, parse_var,
+    public_url_from_env, read_var,
 };
 use schema::db::locate::redact_url;
-use schema::domain::CalendarDefaults;
+use schema::domain::{CalendarDefaults, PublicUrl};
 use secrecy::SecretString;
 
 /// Every minute, at second 0.
@@ -110,13 +110,8 @@ pub struct JobSettings {
     /// calendar of the sessions the cycle creates.
     pub calendar: CalendarDefaults,
     /// `PUBLIC_URL` (shared with the API): the address links in emails and chat posts start with.
-    pub public_url: String,
+    pub public_url: PublicUrl,
 }
-
-/// The API's default `LISTEN_ADDR`, which `PUBLIC_URL` defaults to (the scheduler does not
-/// import the API, so the value is repeated here).
-const DEFAULT_LISTEN_ADDR: SocketAddr =
-    SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 8080);
 
 impl JobSettings {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -132,7 +127,7 @@ impl Default for JobSettings {
     fn default() -> Self {
         Self {
             calendar: CalendarDefaults::default(),
-            public_url: format!("http://{DEFAULT_LISTEN_ADDR}"),
+            public_url: PublicUrl::local(DEFAULT_LISTEN_ADDR),
         }
     }
 }
@@ -595,7 +590,7 @@ mod tests {
             crate::jobs::check_cron(expression).unwrap();
         }
         assert!(matches!(config.chat, ChatConfig::Files { .. }));
-        assert_eq!(config.jobs.public_url, "http://127.0.0.1:8080");
+        assert_eq!(config.jobs.public_url.as_str(), "http://127.0.0.1:8080");
     }
 
     #[test]

@@ -51,8 +51,10 @@ pub struct OralEvent {
     pub attendees: Vec<Attendee>,
 }
 
-/// The iTIP method of an invitation message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The iTIP method of an invitation message (stored as `REQUEST` or `CANCEL` in an oral
+/// message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// A new or changed oral.
     Request,
@@ -201,30 +203,13 @@ pub fn removal_event(before: &OralEvent, sequence: u32, removed: &Attendee) -> O
 
 /// « dimanche 28 mars 2027, de 09:00 à 10:30 » in Europe/Paris.
 fn paris_span(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> String {
-    const WEEKDAYS: [&str; 7] = [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ];
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let start = starts_at.with_timezone(&Paris);
     let end = ends_at.with_timezone(&Paris);
     format!(
         "{} {} {} {}, de {} à {}",
-        WEEKDAYS[start.weekday().num_days_from_monday() as usize],
+        french::weekday_name(start.weekday()),
         start.day(),
-        MONTHS[start.month0() as usize],
+        french::month_name(start.month()),
         start.year(),
         start.format("%H:%M"),
         end.format("%H:%M"),

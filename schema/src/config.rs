@@ -212,11 +212,18 @@ pub fn data_dir_from_env() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".data"))
 }
 
+/// The API's default `LISTEN_ADDR` (127.0.0.1:8080), which `PUBLIC_URL` defaults to: the
+/// scheduler reads the same variables to write the same links.
+pub const DEFAULT_LISTEN_ADDR: std::net::SocketAddr =
+    std::net::SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 8080);
+
 /// `PUBLIC_URL`: the address people use to reach certif (links in emails, secure cookies).
 /// Defaults to `http://` and the listening address; a trailing slash is dropped.
-pub fn public_url_from_env(listen_addr: std::net::SocketAddr) -> Result<String, ConfigError> {
+pub fn public_url_from_env(
+    listen_addr: std::net::SocketAddr,
+) -> Result<crate::domain::PublicUrl, ConfigError> {
     let Some(value) = read_var("PUBLIC_URL") else {
-        return Ok(format!("http://{listen_addr}"));
+        return Ok(crate::domain::PublicUrl::local(listen_addr));
     };
     let invalid = || ConfigError {
         name: "PUBLIC_URL",
@@ -227,7 +234,7 @@ pub fn public_url_from_env(listen_addr: std::net::SocketAddr) -> Result<String, 
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
         return Err(invalid());
     }
-    Ok(value.trim_end_matches('/').to_owned())
+    Ok(crate::domain::PublicUrl::new(value))
 }
 
 /// The address orals are organised from (`ORGANIZER` of invitations and feeds): the address

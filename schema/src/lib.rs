@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod messages;
 pub mod models;
 pub mod security;
 pub mod storage;

@@ -277,3 +277,28 @@ fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// Writes an outbox row as it is, kind and data unchecked: for tests of what the dispatcher
+/// does with a row written by an older version, or broken by hand (production code queues
+/// typed messages with `OutboxMessage::enqueue`).
+pub async fn enqueue_raw(
+    conn: &mut diesel_async::AsyncPgConnection,
+    kind: &str,
+    recipient: &str,
+    data: serde_json::Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::models::OutboxMessage {
+    use crate::schema::outbox_messages;
+    diesel::insert_into(outbox_messages::table)
+        .values((
+            outbox_messages::kind.eq(kind),
+            outbox_messages::recipient.eq(recipient),
+            outbox_messages::data.eq(data),
+            outbox_messages::next_attempt_at.eq(now),
+            outbox_messages::created_at.eq(now),
+        ))
+        .returning(crate::models::OutboxMessage::as_returning())
+        .get_result(conn)
+        .await
+        .expect("an outbox row")
+}

@@ -162,15 +162,11 @@ pub struct CoachProfileInput {
     pub buffer_minutes: i32,
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-
 fn day_label(date: NaiveDate) -> String {
     use chrono::Datelike;
     format!(
         "{} {}",
-        WEEKDAYS[date.weekday().num_days_from_monday() as usize],
+        schema::domain::french::weekday_name(date.weekday()),
         schema::domain::french::date(date)
     )
 }

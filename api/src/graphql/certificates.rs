@@ -7,7 +7,7 @@ use schema::domain::Role;
 use schema::models::Certificate as CertificateRow;
 
 use super::{client, state, viewer};
-use crate::certificates::{self, download_url};
+use crate::certificates;
 use crate::error::{ApiError, ApiResult};
 use crate::guards::Access;
 
@@ -69,10 +69,7 @@ impl Certificate {
 
     /// The public page that says whether it is valid.
     async fn verify_url(&self, ctx: &Context<'_>) -> ApiResult<String> {
-        Ok(schema::models::result::verify_url(
-            &state(ctx)?.config.public_url,
-            &self.0.number,
-        ))
+        Ok(state(ctx)?.config.public_url.verify(&self.0.number))
     }
 
     /// Where the PDF downloads from (the holder while it is valid, admins always); null when
@@ -81,10 +78,12 @@ impl Certificate {
         if self.0.is_revoked() && !viewer(ctx).has_role(Role::Admin) {
             return Ok(None);
         }
-        Ok(Some(download_url(
-            &state(ctx)?.config.public_url,
-            &self.0.number,
-        )))
+        Ok(Some(
+            state(ctx)?
+                .config
+                .public_url
+                .certificate_pdf(&self.0.number),
+        ))
     }
 }
 

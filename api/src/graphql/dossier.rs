@@ -118,7 +118,7 @@ impl Dossier {
                         size_bytes: stored.size_bytes,
                         media_type: stored.media_type.clone(),
                         uploaded_at: file.uploaded_at,
-                        download_url: format!("{}/fichiers/{}", state.config.public_url, file.id),
+                        download_url: state.config.public_url.dossier_file(file.id),
                     })
                     .collect(),
             })

@@ -35,7 +35,7 @@ struct World {
 
 async fn world() -> World {
     let config = ApiConfig {
-        public_url: PUBLIC_URL.to_owned(),
+        public_url: schema::domain::PublicUrl::new(PUBLIC_URL),
         ..ApiConfig::default()
     };
     let harness =

@@ -15,15 +15,16 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use schema::domain::Email;
 use schema::domain::reminders::{
-    DOSSIER_REMINDER_DAYS, REVISION_VIDEOS, booking_reminder_due, dossier_reminder_due,
-    oral_reminder_due,
+    DOSSIER_REMINDER_DAYS, booking_reminder_due, dossier_reminder_due, oral_reminder_due,
+};
+use schema::messages::{
+    BookingReminder, DossierDeadlineReminder, Message, OralFacts, OralReminderCandidate,
 };
 use schema::models::{
     Application, Booking, BookingAwaited, BookingLink, DossierDue, MessageKind, OralDetails,
     OutboxMessage,
 };
 use schema::security::TokenSecret;
-use serde_json::json;
 
 use super::{JobContext, JobError};
 
@@ -109,19 +110,22 @@ async fn dossier_reminder(
     let Some(email) = stored_email(&due.candidate.email) else {
         return Ok(false);
     };
-    let data = json!({
-        "display_name": due.candidate.display_name,
-        "session_label": due.session.label(),
-        "deadline_at": due.deadline,
-        "days_before": days,
+    let message = Message::DossierDeadlineReminder(DossierDeadlineReminder {
+        display_name: due.candidate.display_name.clone(),
+        session_label: due.session.label(),
+        deadline_at: due.deadline,
+        days_before: days,
         // The Paris days actually left: a dossier first seen 3 days before its deadline is told
         // 3, not the 7 of the step that fired.
-        "days_left": (due.deadline.with_timezone(&chrono_tz::Europe::Paris).date_naive()
+        days_left: (due
+            .deadline
+            .with_timezone(&chrono_tz::Europe::Paris)
+            .date_naive()
             - now.with_timezone(&chrono_tz::Europe::Paris).date_naive())
         .num_days(),
-        "returned": due.application.state == "returned",
-        "missing": due.missing,
-        "space_link": format!("{}/connexion", context.settings.public_url),
+        returned: due.application.state == "returned",
+        missing: due.missing.iter().map(ToString::to_string).collect(),
+        space_link: context.settings.public_url.sign_in_page(),
     });
     let key = format!(
         "{}:{}:{}:{days}",
@@ -129,16 +133,11 @@ async fn dossier_reminder(
         due.application.id,
         instant_key(due.deadline)
     );
-    Ok(OutboxMessage::enqueue_once(
-        conn,
-        MessageKind::DossierDeadlineReminder,
-        &email,
-        data,
-        &key,
-        now,
+    Ok(
+        OutboxMessage::enqueue_once(conn, &email, &message, &key, now)
+            .await?
+            .is_some(),
     )
-    .await?
-    .is_some())
 }
 
 /// Queues the booking reminder with a new booking link (the first one's secret is not kept):
@@ -153,12 +152,12 @@ async fn booking_reminder(
         return Ok(false);
     };
     let token = TokenSecret::generate()?;
-    let data = json!({
-        "display_name": awaited.candidate.display_name,
-        "session_label": awaited.session.label(),
-        "booking_link": format!("{}/reservation/{}", context.settings.public_url, token.expose()),
-        "link_sent_at": awaited.link_sent_at,
-        "orals_end_at": awaited.session.orals_end_at,
+    let message = Message::BookingReminder(BookingReminder {
+        display_name: awaited.candidate.display_name.clone(),
+        session_label: awaited.session.label(),
+        booking_link: context.settings.public_url.booking(token.expose()),
+        link_sent_at: awaited.link_sent_at,
+        orals_end_at: awaited.session.orals_end_at,
     });
     let key = format!(
         "{}:{}:{}",
@@ -171,15 +170,7 @@ async fn booking_reminder(
     let expires_at = awaited.session.orals_end_at.max(now + Duration::minutes(1));
     let queued = conn
         .transaction::<_, JobError, _>(async |conn| {
-            let queued = OutboxMessage::enqueue_once(
-                conn,
-                MessageKind::BookingReminder,
-                &email,
-                data,
-                &key,
-                now,
-            )
-            .await?;
+            let queued = OutboxMessage::enqueue_once(conn, &email, &message, &key, now).await?;
             if queued.is_some() {
                 BookingLink::create(conn, application, token.sha256(), now, expires_at).await?;
             }
@@ -197,39 +188,18 @@ async fn oral_reminders(
     now: DateTime<Utc>,
 ) -> Result<(usize, usize), JobError> {
     let starts = instant_key(oral.slot.starts_at);
-    let details = json!({
-        "starts_at": oral.slot.starts_at,
-        "ends_at": oral.slot.ends_at,
-        "mode": oral.booking.mode,
-        "video_link": oral.video_link,
-        "phone": oral.phone,
-        "coach_name": oral.coach_name,
-        "candidate_name": oral.candidate_name,
-        "startup_name": oral.startup_name,
-        "second_juror_email": oral.booking.second_juror_email,
-    });
+    let facts = OralFacts::of(oral);
     let mut candidate = 0;
     if let Some(email) = stored_email(&oral.candidate_email) {
-        let mut data = details.clone();
-        data["videos"] = REVISION_VIDEOS
-            .iter()
-            .map(|(title, url)| json!({ "title": title, "url": url }))
-            .collect();
+        let message = Message::OralReminderCandidate(OralReminderCandidate::new(facts.clone()));
         let key = format!(
             "{}:{}:{starts}",
             MessageKind::OralReminderCandidate.as_str(),
             oral.booking.id
         );
-        if OutboxMessage::enqueue_once(
-            conn,
-            MessageKind::OralReminderCandidate,
-            &email,
-            data,
-            &key,
-            now,
-        )
-        .await?
-        .is_some()
+        if OutboxMessage::enqueue_once(conn, &email, &message, &key, now)
+            .await?
+            .is_some()
         {
             candidate += 1;
         }
@@ -247,16 +217,10 @@ async fn oral_reminders(
             oral.booking.id,
             email.as_str()
         );
-        if OutboxMessage::enqueue_once(
-            conn,
-            MessageKind::OralReminderJury,
-            &email,
-            details.clone(),
-            &key,
-            now,
-        )
-        .await?
-        .is_some()
+        let message = Message::OralReminderJury(facts.clone());
+        if OutboxMessage::enqueue_once(conn, &email, &message, &key, now)
+            .await?
+            .is_some()
         {
             jury += 1;
         }

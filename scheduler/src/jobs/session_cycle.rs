@@ -10,11 +10,11 @@ use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use schema::domain::session_calendar::upcoming_sessions;
 use schema::domain::{Email, SessionMonth};
+use schema::messages::{ChatAnnouncement, Message, RegistrationOpened};
 use schema::models::{
     CHAT_RECIPIENT, CertificationSession, MessageKind, OutboxMessage, WaitingListEntry,
 };
 use schema::security::TokenSecret;
-use serde_json::json;
 
 use super::{JobContext, JobError};
 
@@ -68,10 +68,6 @@ pub async fn run_session_cycle(context: &JobContext) -> Result<CycleReport, JobE
     Ok(report)
 }
 
-fn registration_link(context: &JobContext) -> String {
-    format!("{}/inscription", context.settings.public_url)
-}
-
 /// Queues the session's chat post unless it was (dedupe key `chat_announcement:<session>`).
 async fn queue_chat_post(
     conn: &mut AsyncPgConnection,
@@ -82,24 +78,16 @@ async fn queue_chat_post(
     let Ok(recipient) = Email::parse(CHAT_RECIPIENT) else {
         return Ok(false);
     };
-    let data = json!({
-        "session_label": session.label(),
-        "registration_closes_at": session.registration_closes_at,
-        "dossier_deadline_at": session.dossier_deadline_at,
-        "orals_start_at": session.orals_start_at,
-        "orals_end_at": session.orals_end_at,
-        "registration_link": registration_link(context),
+    let message = Message::ChatAnnouncement(ChatAnnouncement {
+        session_label: session.label(),
+        registration_closes_at: session.registration_closes_at,
+        dossier_deadline_at: session.dossier_deadline_at,
+        orals_start_at: session.orals_start_at,
+        orals_end_at: session.orals_end_at,
+        registration_link: context.settings.public_url.registration(),
     });
     let key = format!("{}:{}", MessageKind::ChatAnnouncement.as_str(), session.id);
-    let queued = OutboxMessage::enqueue_once(
-        conn,
-        MessageKind::ChatAnnouncement,
-        &recipient,
-        data,
-        &key,
-        now,
-    )
-    .await?;
+    let queued = OutboxMessage::enqueue_once(conn, &recipient, &message, &key, now).await?;
     if queued.is_some() {
         tracing::info!(session = %session.id, "Queued the chat announcement of a registration opening.");
     }
@@ -123,17 +111,13 @@ async fn announce_to_waiting_list(
             continue;
         };
         let token = TokenSecret::generate()?;
-        let data = json!({
-            "session_label": session.label(),
-            "registration_opens_at": session.registration_opens_at,
-            "registration_closes_at": session.registration_closes_at,
-            "dossier_deadline_at": session.dossier_deadline_at,
-            "registration_link": registration_link(context),
-            "unsubscribe_link": format!(
-                "{}/liste-d-attente/desinscription/{}",
-                context.settings.public_url,
-                token.expose()
-            ),
+        let message = Message::RegistrationOpened(RegistrationOpened {
+            session_label: session.label(),
+            registration_opens_at: session.registration_opens_at,
+            registration_closes_at: session.registration_closes_at,
+            dossier_deadline_at: session.dossier_deadline_at,
+            registration_link: context.settings.public_url.registration(),
+            unsubscribe_link: context.settings.public_url.unsubscribe(token.expose()),
         });
         let key = format!(
             "{}:{}:{}",
@@ -143,15 +127,7 @@ async fn announce_to_waiting_list(
         );
         let outcome = conn
             .transaction::<_, JobError, _>(async |conn| {
-                let queued = OutboxMessage::enqueue_once(
-                    conn,
-                    MessageKind::RegistrationOpened,
-                    &email,
-                    data,
-                    &key,
-                    now,
-                )
-                .await?;
+                let queued = OutboxMessage::enqueue_once(conn, &email, &message, &key, now).await?;
                 if queued.is_none() {
                     // Told about this session already (by another run): nothing changes.
                     return Ok(false);

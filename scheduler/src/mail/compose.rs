@@ -6,10 +6,10 @@
 
 use std::time::SystemTime;
 
-use lettre::Message;
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
-use schema::calendar::{self, Method, OralEvent};
-use schema::models::{MessageKind, OutboxMessage};
+use schema::calendar;
+use schema::messages::Message;
+use schema::models::OutboxMessage;
 
 use super::attachment::{AttachmentError, pdf_attachment};
 use super::templates::Rendered;
@@ -33,13 +33,14 @@ pub fn message_id(message: &OutboxMessage, domain: &str) -> String {
     format!("<{}@{domain}>", message.id)
 }
 
-/// Builds the message. Everything comes from the row (its id, its creation time, its data)
-/// and the configuration, so every attempt produces the same message.
+/// Builds the message. Everything comes from the row (its id, its creation time, its data,
+/// read back as `parsed`) and the configuration, so every attempt produces the same message.
 pub fn compose(
     config: &MailConfig,
     message: &OutboxMessage,
+    parsed: &Message,
     rendered: Rendered,
-) -> Result<Message, ComposeError> {
+) -> Result<lettre::Message, ComposeError> {
     let to: Mailbox = message
         .recipient
         .parse()
@@ -56,14 +57,14 @@ pub fn compose(
                 .body(rendered.html),
         );
     // Calendar apps read the last alternative they understand: the invitation comes last.
-    if let Some(invitation) = invitation_part(config, message)? {
+    if let Some(invitation) = invitation_part(config, message, parsed)? {
         alternatives = alternatives.singlepart(invitation);
     }
-    let attachment = match pdf_attachment(message) {
+    let attachment = match pdf_attachment(parsed) {
         Ok(attachment) => attachment,
         // A result must reach the candidate even if their certificate cannot be drawn (a
         // character no font has): the email says where to verify it; the error is logged.
-        Err(error) if message.kind == MessageKind::ResultPublished.as_str() => {
+        Err(error) if matches!(parsed, Message::ResultPublished(_)) => {
             tracing::error!(message = %message.id, %error, "The certificate cannot be attached; the result goes out without it.");
             None
         }
@@ -73,7 +74,7 @@ pub fn compose(
         Some(pdf) => MultiPart::mixed().multipart(alternatives).singlepart(pdf),
         None => alternatives,
     };
-    let built = Message::builder()
+    let built = lettre::Message::builder()
         .message_id(Some(message_id(message, config.domain())))
         .date(SystemTime::from(message.created_at))
         .from(config.from.clone())
@@ -84,36 +85,23 @@ pub fn compose(
     Ok(built)
 }
 
-/// The invitation of an oral message (the data's `event` and `method`), or `None` for a message
+/// The invitation of an oral message (its `event` and `method`), or `None` for a message
 /// without one. The organizer is the sending address and DTSTAMP the time the change was
 /// queued, so every attempt carries the same calendar data.
 pub fn invitation_part(
     config: &MailConfig,
     message: &OutboxMessage,
+    parsed: &Message,
 ) -> Result<Option<SinglePart>, ComposeError> {
-    let Some(event) = message.data.get("event").filter(|event| !event.is_null()) else {
+    let Some(oral) = parsed.oral() else {
         return Ok(None);
     };
-    let mut event: OralEvent = serde_json::from_value(event.clone())
-        .map_err(|error| ComposeError::Calendar(error.to_string()))?;
-    let method = match message
-        .data
-        .get("method")
-        .and_then(|method| method.as_str())
-    {
-        Some("REQUEST") => Method::Request,
-        Some("CANCEL") => Method::Cancel,
-        other => {
-            return Err(ComposeError::Calendar(format!(
-                "the method {other:?} is neither REQUEST nor CANCEL"
-            )));
-        }
-    };
+    let mut event = oral.event.clone();
     event.organizer_email = config.from.email.to_string();
-    let ics = calendar::invitation(&event, method, message.created_at);
+    let ics = calendar::invitation(&event, oral.method, message.created_at);
     let content_type = ContentType::parse(&format!(
         "text/calendar; method={}; charset=UTF-8",
-        method.as_str()
+        oral.method.as_str()
     ))
     .map_err(|error| ComposeError::Calendar(error.to_string()))?;
     Ok(Some(SinglePart::builder().header(content_type).body(ics)))

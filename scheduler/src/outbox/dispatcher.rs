@@ -11,6 +11,7 @@ use chrono::TimeDelta;
 use schema::clock::SharedClock;
 use schema::db::{Pool, PoolError};
 use schema::domain::OutboxMessageId;
+use schema::messages::MessageError;
 use schema::models::OutboxMessage;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
@@ -88,6 +89,10 @@ enum Outcome {
 /// Why an attempt failed. Its text, truncated, is the message's `last_error`.
 #[derive(Debug, thiserror::Error)]
 pub enum AttemptError {
+    /// The row does not hold a message certif knows (an unknown kind, data that does not
+    /// parse as its kind's payload).
+    #[error(transparent)]
+    Message(#[from] MessageError),
     #[error(transparent)]
     Render(#[from] RenderError),
     #[error(transparent)]
@@ -103,7 +108,7 @@ impl AttemptError {
     /// composed, or one the mail server or the webhook refused for good.
     pub fn is_permanent(&self) -> bool {
         match self {
-            Self::Render(_) | Self::Compose(_) => true,
+            Self::Message(_) | Self::Render(_) | Self::Compose(_) => true,
             Self::Send(error) => error.is_permanent(),
             Self::Post(error) => error.is_permanent(),
         }
@@ -282,16 +287,15 @@ impl Dispatcher {
         Ok(batch)
     }
 
-    /// Renders and sends one claimed message.
+    /// Reads back, renders and sends one claimed message.
     async fn attempt(&self, message: &OutboxMessage) -> Result<(), AttemptError> {
-        if chat_delivery::is_chat(message) {
-            return self.attempt_chat(message).await;
+        let parsed = message.message()?;
+        if parsed.kind().is_chat() {
+            return self.attempt_chat(message, &parsed).await;
         }
         let inner = &self.inner;
-        let rendered = inner
-            .templates
-            .render(&message.kind, &message.recipient, &message.data)?;
-        let email = mail::compose(&inner.mail, message, rendered)?;
+        let rendered = inner.templates.render(&parsed, &message.recipient)?;
+        let email = mail::compose(&inner.mail, message, &parsed, rendered)?;
         inner.transport.send(message, &email).await?;
         Ok(())
     }

@@ -5,7 +5,8 @@
 
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 use schema::domain::Email;
-use schema::models::{MessageKind, OutboxMessage};
+use schema::messages::{Message, MessageKind};
+use schema::models::OutboxMessage;
 use serde_json::json;
 
 use crate::support::{Setup, expected_id, fast};
@@ -83,18 +84,19 @@ fn pdf_text(pdf: &[u8]) -> String {
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Queues `data` as the message of `kind` it must be (it fails here if it is not).
 async fn enqueue(
     setup: &Setup,
     kind: MessageKind,
     recipient: &str,
     data: serde_json::Value,
 ) -> OutboxMessage {
+    let message = Message::from_data(kind, data).unwrap();
     let mut conn = setup.db.connection().await;
     OutboxMessage::enqueue(
         &mut conn,
-        kind,
         &Email::parse(recipient).unwrap(),
-        data,
+        &message,
         setup.clock_now(),
     )
     .await
@@ -240,13 +242,17 @@ async fn a_result_whose_certificate_cannot_be_drawn_still_goes_out_and_a_broken_
         .as_object_mut()
         .unwrap()
         .remove("written_on");
-    let no_date = enqueue(
-        &setup,
-        MessageKind::AdministrationLetter,
-        "drh@ministere.example",
-        incomplete,
-    )
-    .await;
+    let no_date = {
+        let mut conn = setup.db.connection().await;
+        schema::testing::enqueue_raw(
+            &mut conn,
+            MessageKind::AdministrationLetter.as_str(),
+            "drh@ministere.example",
+            incomplete,
+            setup.clock_now(),
+        )
+        .await
+    };
     let dispatcher = setup.dispatcher(fast()).await;
     let batch = dispatcher.deliver_due().await.unwrap();
     assert_eq!((batch.claimed, batch.sent, batch.dead), (2, 1, 1));
@@ -256,12 +262,13 @@ async fn a_result_whose_certificate_cannot_be_drawn_still_goes_out_and_a_broken_
     let parsed = MessageParser::default().parse(&received[0].data).unwrap();
     assert_eq!(parsed.attachment_count(), 0);
     assert!(parsed.body_text(0).unwrap().contains("/verify/"));
-    // A letter is nothing without its PDF: parked with a clear error.
+    // A letter without what its PDF needs does not even read back: parked with a clear error.
     let no_date = setup.message(no_date.id).await;
     assert_eq!(no_date.state, "dead");
     let error = no_date.last_error.unwrap();
     assert!(
-        error.contains("PDF") && error.contains("written_on"),
+        error.contains("administration_letter message does not parse")
+            && error.contains("written_on"),
         "{error}"
     );
 }

@@ -6,20 +6,13 @@ use scheduler::config::{ChatConfig, parse_webhook_url};
 use scheduler::testing::WebhookReceiver;
 use schema::clock::Clock;
 use schema::domain::Email;
-use schema::models::{CHAT_RECIPIENT, MessageKind, OutboxMessage};
-use serde_json::json;
+use schema::messages::{Message, MessageKind};
+use schema::models::{CHAT_RECIPIENT, OutboxMessage};
 
 use crate::support::{Setup, fast, smtp_mail};
 
-fn announcement() -> serde_json::Value {
-    json!({
-        "session_label": "Session de décembre 2026",
-        "registration_closes_at": "2026-12-16T23:00:00Z",
-        "dossier_deadline_at": "2026-12-23T23:00:00Z",
-        "orals_start_at": "2026-12-23T23:00:00Z",
-        "orals_end_at": "2027-01-06T23:00:00Z",
-        "registration_link": "https://certif.example/inscription",
-    })
+fn announcement() -> Message {
+    schema::messages::testing::sample(MessageKind::ChatAnnouncement)
 }
 
 async fn queue_post(setup: &Setup) -> OutboxMessage {
@@ -30,9 +23,8 @@ async fn queue_post_keyed(setup: &Setup, dedupe_key: &str) -> OutboxMessage {
     let mut conn = setup.db.connection().await;
     OutboxMessage::enqueue_once(
         &mut conn,
-        MessageKind::ChatAnnouncement,
         &Email::parse(CHAT_RECIPIENT).unwrap(),
-        announcement(),
+        &announcement(),
         dedupe_key,
         setup.clock.now(),
     )

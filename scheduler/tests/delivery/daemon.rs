@@ -58,9 +58,8 @@ async fn three_instances_do_each_tick_once_send_each_message_once_and_stop_clean
             queued.push(
                 OutboxMessage::enqueue(
                     &mut conn,
-                    kind,
                     &recipient,
-                    data(kind, index),
+                    &data(kind, index),
                     SystemClock.now(),
                 )
                 .await

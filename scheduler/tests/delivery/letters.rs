@@ -5,6 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use mail_parser::{MessageParser, MimeHeaders};
 use scheduler::config::JobSettings;
 use scheduler::jobs::{self, JobContext};
+use schema::domain::PublicUrl;
 use schema::models::AdministrationLetter;
 
 use crate::support::{Setup, fast};
@@ -25,7 +26,7 @@ async fn at_letters_at_the_hr_contact_gets_the_letter_once_with_its_pdf() {
         &mut conn,
         evaluation.id,
         None,
-        "https://certif.example",
+        &PublicUrl::new("https://certif.example"),
         evaluated,
     )
     .await
@@ -38,7 +39,7 @@ async fn at_letters_at_the_hr_contact_gets_the_letter_once_with_its_pdf() {
         clock: std::sync::Arc::new(setup.clock.clone()),
         instance: name.to_owned(),
         settings: JobSettings {
-            public_url: "https://certif.example".to_owned(),
+            public_url: PublicUrl::new("https://certif.example"),
             ..JobSettings::default()
         },
     };

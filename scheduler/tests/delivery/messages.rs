@@ -4,12 +4,14 @@
 
 use chrono::{TimeZone, Utc};
 use mail_parser::{Message, MessageParser, MimeHeaders};
-use schema::calendar::{Attendee, OralEvent};
+use schema::calendar::Method;
 use schema::domain::Email;
-use schema::models::{MessageKind, OutboxMessage};
+use schema::messages::testing::oral_message;
+use schema::messages::{Message as Queued, MessageKind, OralMessage};
+use schema::models::OutboxMessage;
 use serde_json::json;
 
-use crate::support::{ScratchDir, Setup, data, expected_id, fast, file_mail, smtp_mail};
+use crate::support::{ScratchDir, Setup, data, expected_id, fast, file_mail, link_of, smtp_mail};
 
 /// Checks one message as a mail client would see it.
 fn check(parsed: &Message<'_>, row: &OutboxMessage) {
@@ -22,7 +24,7 @@ fn check(parsed: &Message<'_>, row: &OutboxMessage) {
         .unwrap()
         .parse()
         .unwrap();
-    let link = data(kind, index)["link"].as_str().unwrap().to_owned();
+    let link = link_of(&data(kind, index));
 
     assert_eq!(parsed.message_id(), Some(expected_id(row).as_str()));
     assert_eq!(
@@ -165,7 +167,7 @@ async fn with_no_smtp_url_messages_are_written_as_eml_files_a_newcomer_can_open(
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_message_that_cannot_be_rendered_is_parked_as_dead_with_a_clear_error() {
+async fn a_message_that_cannot_be_read_back_is_parked_as_dead_with_a_clear_error() {
     use diesel_async::RunQueryDsl;
     let setup = Setup::new().await;
     let good = setup.queue(2).await;
@@ -198,10 +200,10 @@ async fn a_message_that_cannot_be_rendered_is_parked_as_dead_with_a_clear_error(
         error_of("carrier_pigeon"),
         "unknown message kind \"carrier_pigeon\": no templates"
     );
-    let missing = error_of("password_reset");
-    assert!(
-        missing.contains("password_reset/body.txt") && missing.contains("undefined"),
-        "{missing}"
+    // Stored by an older version, or broken by hand: its data is not a password reset.
+    assert_eq!(
+        error_of("password_reset"),
+        "the stored data of this password_reset message does not parse: missing field `link`"
     );
     assert!(dead.iter().all(|message| message.attempts == 1));
     for row in good {
@@ -209,41 +211,21 @@ async fn a_message_that_cannot_be_rendered_is_parked_as_dead_with_a_clear_error(
     }
 }
 
-/// The data the API queues for an oral message (see `api/src/booking.rs`), with its event.
+/// The message the API queues for an oral (see `schema::messages::oral`), with its event, at
+/// `starts_at` for 90 minutes.
 fn oral_data(
     sequence: u32,
-    method: &str,
+    method: Method,
     starts_at: chrono::DateTime<chrono::Utc>,
-) -> serde_json::Value {
+) -> OralMessage {
     let ends_at = starts_at + chrono::TimeDelta::minutes(90);
-    let cancelled = method == "CANCEL";
-    let event = OralEvent {
-        uid: "b7a1@certif.example".to_owned(),
-        sequence,
-        cancelled,
-        starts_at,
-        ends_at,
-        summary: "Oral de certification — Camille Martin (Aides Jeunes)".to_owned(),
-        description: "Oral de certification beta.gouv.fr de Camille Martin, pour la startup d'État Aides Jeunes ; coach : Sophie Lefèvre.".to_owned(),
-        location: Some("https://visio.example/oral".to_owned()),
-        organizer_email: String::new(),
-        attendees: vec![
-            Attendee { name: "Camille Martin".to_owned(), email: "camille@administration.example".to_owned() },
-            Attendee { name: "Sophie Lefèvre".to_owned(), email: "sophie@coachs.example".to_owned() },
-            Attendee { name: "juree@beta.gouv.fr".to_owned(), email: "juree@beta.gouv.fr".to_owned() },
-        ],
-    };
-    json!({
-        "booking_id": "b7a1", "ical_uid": event.uid, "sequence": sequence, "method": method,
-        "starts_at": starts_at, "ends_at": ends_at, "mode": "video",
-        "video_link": "https://visio.example/oral", "phone": null, "coach_name": "Sophie Lefèvre",
-        "coach_email": "sophie@coachs.example", "candidate_name": "Camille Martin",
-        "candidate_email": "camille@administration.example", "startup_name": "Aides Jeunes",
-        "second_juror_email": "juree@beta.gouv.fr",
-        "cancel_reason": if cancelled { json!("Empêchement du coach") } else { json!(null) },
-        "booking_link": null,
-        "event": event,
-    })
+    let mut message = oral_message(sequence, method);
+    message.oral.starts_at = starts_at;
+    message.oral.ends_at = ends_at;
+    message.event.starts_at = starts_at;
+    message.event.ends_at = ends_at;
+    message.booking_link = None;
+    message
 }
 
 /// A property's parameters: each name with its values.
@@ -326,18 +308,19 @@ async fn oral_messages_carry_the_itip_invitation_calendar_apps_read() {
     let moved = Utc.with_ymd_and_hms(2027, 3, 29, 7, 0, 0).unwrap(); // Monday 09:00, summer time
     let recipient = Email::parse("camille@administration.example").unwrap();
     let mut rows = Vec::new();
-    for (kind, sequence, method, at) in [
-        (MessageKind::OralConfirmed, 0, "REQUEST", first),
-        (MessageKind::OralMoved, 1, "REQUEST", moved),
-        (MessageKind::OralCancelled, 2, "CANCEL", moved),
-    ] {
+    type Kind = fn(OralMessage) -> Queued;
+    let kinds: [(Kind, _, _, _); 3] = [
+        (Queued::OralConfirmed, 0, Method::Request, first),
+        (Queued::OralMoved, 1, Method::Request, moved),
+        (Queued::OralCancelled, 2, Method::Cancel, moved),
+    ];
+    for (kind, sequence, method, at) in kinds {
         let mut conn = setup.db.connection().await;
         rows.push(
             OutboxMessage::enqueue(
                 &mut conn,
-                kind,
                 &recipient,
-                oral_data(sequence, method, at),
+                &kind(oral_data(sequence, method, at)),
                 setup.clock_now(),
             )
             .await
@@ -471,22 +454,21 @@ async fn oral_messages_carry_the_itip_invitation_calendar_apps_read() {
 async fn an_oral_message_with_a_broken_invitation_is_parked_with_a_clear_error() {
     let setup = Setup::new().await;
     let start = crate::support::start();
-    let mut broken_method = oral_data(0, "REQUEST", start);
+    let stored = || serde_json::to_value(oral_data(0, Method::Request, start)).unwrap();
+    let mut broken_method = stored();
     broken_method["method"] = json!("PUBLISH");
-    let mut broken_event = oral_data(0, "REQUEST", start);
+    let mut broken_event = stored();
     broken_event["event"] = json!({ "uid": 3 });
-    let recipient = Email::parse("camille@administration.example").unwrap();
     let mut conn = setup.db.connection().await;
     for data in [broken_method, broken_event] {
-        OutboxMessage::enqueue(
+        schema::testing::enqueue_raw(
             &mut conn,
-            MessageKind::OralConfirmed,
-            &recipient,
+            MessageKind::OralConfirmed.as_str(),
+            "camille@administration.example",
             data,
             start,
         )
-        .await
-        .unwrap();
+        .await;
     }
     let dispatcher = setup.dispatcher(fast()).await;
     let batch = dispatcher.deliver_due().await.unwrap();
@@ -500,7 +482,7 @@ async fn an_oral_message_with_a_broken_invitation_is_parked_with_a_clear_error()
     assert!(
         errors
             .iter()
-            .all(|error| error.contains("calendar invitation")),
+            .all(|error| error.contains("oral_confirmed message does not parse")),
         "{errors:?}"
     );
     assert!(

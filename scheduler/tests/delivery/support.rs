@@ -17,9 +17,9 @@ use scheduler::config::{
 use scheduler::testing::{Received, SmtpReceiver};
 use schema::clock::{Clock, ManualClock};
 use schema::domain::Email;
-use schema::models::{MessageKind, OutboxMessage};
+use schema::messages::{CandidateSignIn, Message, MessageKind, PasswordReset, UserInvitation};
+use schema::models::OutboxMessage;
 use schema::testing::TestDatabase;
-use serde_json::json;
 
 /// Tuesday 1 December 2026, 09:00 in Paris.
 pub fn start() -> DateTime<Utc> {
@@ -83,15 +83,9 @@ impl Setup {
             let kind = ACCOUNT_KINDS[index % ACCOUNT_KINDS.len()];
             let recipient = Email::parse(&format!("personne{index}@example.org")).unwrap();
             queued.push(
-                OutboxMessage::enqueue(
-                    &mut conn,
-                    kind,
-                    &recipient,
-                    data(kind, index),
-                    self.clock.now(),
-                )
-                .await
-                .unwrap(),
+                OutboxMessage::enqueue(&mut conn, &recipient, &data(kind, index), self.clock.now())
+                    .await
+                    .unwrap(),
             );
         }
         queued
@@ -141,23 +135,41 @@ pub const ACCOUNT_KINDS: [MessageKind; 3] = [
     MessageKind::CandidateSignIn,
 ];
 
-/// The data the API writes for each kind (see `api/src/accounts.rs`).
-pub fn data(kind: MessageKind, index: usize) -> serde_json::Value {
+/// The message the API queues for each kind (see `api/src/accounts.rs`).
+pub fn data(kind: MessageKind, index: usize) -> Message {
     let link = format!("https://certif.example/lien/{}/{index}", kind.as_str());
+    let display_name = format!("Personne {index}");
     match kind {
-        MessageKind::UserInvitation => json!({
-            "display_name": format!("Personne {index}"),
-            "invited_by": "Dominique Admin",
-            "roles": ["coach certificateur"],
-            "link": link,
-            "expires_at": start() + chrono::TimeDelta::days(7),
+        MessageKind::UserInvitation => Message::UserInvitation(UserInvitation {
+            display_name,
+            invited_by: "Dominique Admin".to_owned(),
+            roles: vec!["coach certificateur".to_owned()],
+            link,
+            expires_at: start() + chrono::TimeDelta::days(7),
         }),
-        MessageKind::PasswordReset | MessageKind::CandidateSignIn => json!({
-            "display_name": format!("Personne {index}"),
-            "link": link,
-            "expires_at": start() + chrono::TimeDelta::minutes(30),
+        MessageKind::PasswordReset => Message::PasswordReset(PasswordReset {
+            display_name,
+            link,
+            expires_at: start() + chrono::TimeDelta::minutes(30),
+        }),
+        MessageKind::CandidateSignIn => Message::CandidateSignIn(CandidateSignIn {
+            display_name,
+            link,
+            expires_at: start() + chrono::TimeDelta::minutes(30),
+            purpose: None,
+            session_label: None,
         }),
         other => unreachable!("the delivery tests queue account messages only, not {other:?}"),
+    }
+}
+
+/// The link of an account message.
+pub fn link_of(message: &Message) -> String {
+    match message {
+        Message::UserInvitation(message) => message.link.clone(),
+        Message::PasswordReset(message) => message.link.clone(),
+        Message::CandidateSignIn(message) => message.link.clone(),
+        other => unreachable!("not an account message: {other:?}"),
     }
 }
 

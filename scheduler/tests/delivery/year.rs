@@ -23,7 +23,7 @@ use scheduler::jobs::{self, JobContext};
 use scheduler::testing::{WebhookReceiver, WebhookRequest};
 use schema::db::Pool;
 use schema::domain::session_calendar::paris_instant;
-use schema::domain::{ApplicationState, CalendarDefaults, Email, OutboxMessageId};
+use schema::domain::{ApplicationState, CalendarDefaults, Email, OutboxMessageId, PublicUrl};
 use schema::models::{
     Application, BookingLink, CertificationSession, OutboxMessage, WaitingListEntry,
 };
@@ -92,7 +92,7 @@ impl Year {
                     months: months.to_vec(),
                     ..CalendarDefaults::default()
                 },
-                public_url: PUBLIC_URL.to_owned(),
+                public_url: PublicUrl::new(PUBLIC_URL),
             },
         };
         let instances = [instance("instance-a"), instance("instance-b")];

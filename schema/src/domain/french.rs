@@ -1,36 +1,15 @@
 //! Dates and times written the way French readers expect, in Europe/Paris:
-//! « 3 mai 2027 », « 3 mai 2027 à 9 h 00 ».
+//! « 3 mai 2027 », « 3 mai 2027 à 9 h 00 », « lundi 3 mai 2027 à 9 h 00 ». The names and the
+//! rest of the wording come from the `french` crate (shared with the PDFs).
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Europe::Paris;
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+pub use french::{MONTHS, WEEKDAYS, de, lowercase_first, month_name, que, weekday_name};
 
 /// « 1er mai 2027 », « 3 mai 2027 ».
 pub fn date(date: NaiveDate) -> String {
-    let month = MONTHS
-        .get(date.month0() as usize)
-        .copied()
-        .unwrap_or_default();
-    let day = if date.day() == 1 {
-        "1er".to_owned()
-    } else {
-        date.day().to_string()
-    };
-    format!("{day} {month} {}", date.year())
+    french::date(date)
 }
 
 /// « 3 mai 2027 à 9 h 00 » (Paris time).
@@ -42,6 +21,13 @@ pub fn datetime(instant: DateTime<Utc>) -> String {
         local.hour(),
         local.minute()
     )
+}
+
+/// « jeudi 3 décembre 2026 à 14 h 05 », « mardi 1er décembre 2026 à 9 h 00 » (Paris time): the
+/// emails' `paris` filter.
+pub fn weekday_datetime(instant: DateTime<Utc>) -> String {
+    let local = instant.with_timezone(&Paris);
+    format!("{} {}", weekday_name(local.weekday()), datetime(instant))
 }
 
 #[cfg(test)]
@@ -61,6 +47,14 @@ mod tests {
         assert_eq!(
             datetime("2026-12-07T08:30:00Z".parse().unwrap()),
             "7 décembre 2026 à 9 h 30"
+        );
+        assert_eq!(
+            weekday_datetime("2026-12-03T13:05:00Z".parse().unwrap()),
+            "jeudi 3 décembre 2026 à 14 h 05"
+        );
+        assert_eq!(
+            weekday_datetime("2026-06-01T08:00:00Z".parse().unwrap()),
+            "lundi 1er juin 2026 à 10 h 00"
         );
     }
 }

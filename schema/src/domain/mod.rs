@@ -10,6 +10,7 @@ pub mod french;
 pub mod ids;
 pub mod links;
 pub mod password_policy;
+pub mod public_url;
 pub mod reminders;
 pub mod role;
 pub mod session_calendar;
@@ -24,5 +25,6 @@ pub use ids::{
     ApplicationId, AuthSessionId, BookingId, CandidateId, CertificateId, CompetenceId,
     EvaluationId, GridId, LetterId, OutboxMessageId, SessionId, SlotId, TokenId, UserId,
 };
+pub use public_url::PublicUrl;
 pub use role::Role;
 pub use session_calendar::{CalendarDefaults, SessionCalendar, SessionMonth, SessionPhase};

@@ -23,21 +23,6 @@ pub enum CalendarError {
     Order(&'static str),
 }
 
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 impl SessionMonth {
     pub fn new(year: i32, month: u32) -> Result<Self, CalendarError> {
         if !(2000..=2100).contains(&year) {
@@ -59,21 +44,12 @@ impl SessionMonth {
 
     /// « mai 2027 ».
     pub fn label(self) -> String {
-        let name = MONTHS_FR
-            .get(self.month as usize - 1)
-            .copied()
-            .unwrap_or_default();
-        format!("{name} {}", self.year)
+        format!("{} {}", french::month_name(self.month), self.year)
     }
 
     /// « Session de mai 2027 », « Session d'octobre 2027 » (elided before a vowel).
     pub fn session_name(self) -> String {
-        let label = self.label();
-        if label.starts_with(['a', 'o']) {
-            format!("Session d'{label}")
-        } else {
-            format!("Session de {label}")
-        }
+        format!("Session {}", french::de(&self.label()))
     }
 
     /// The first day of the month.

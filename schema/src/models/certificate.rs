@@ -47,6 +47,22 @@ pub struct NewCertificate<'a> {
 const NUMBER_ATTEMPTS: usize = 5;
 
 impl Certificate {
+    /// What the result email snapshots of the certificate (its PDF is drawn from it).
+    pub fn snapshot(
+        &self,
+        public_url: &crate::domain::PublicUrl,
+    ) -> crate::messages::CertificateSnapshot {
+        crate::messages::CertificateSnapshot {
+            number: self.number.clone(),
+            holder_name: self.holder_name.clone(),
+            title: self.title.clone(),
+            session_label: self.session_label.clone(),
+            issued_on: self.issued_on,
+            competences: self.competence_names(),
+            verify_url: public_url.verify(&self.number),
+        }
+    }
+
     /// The competence names as a list.
     pub fn competence_names(&self) -> Vec<String> {
         self.competences

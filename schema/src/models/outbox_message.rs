@@ -6,120 +6,9 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::{Email, OutboxMessageId};
+pub use crate::messages::{CHAT_RECIPIENT, MessageKind};
+use crate::messages::{Message, MessageError};
 use crate::schema::outbox_messages;
-
-/// The kinds of message certif sends; each has its templates in the scheduler
-/// (`scheduler/templates/<kind>/`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MessageKind {
-    /// An admin invited a coach or an admin: the link sets their first password.
-    UserInvitation,
-    /// A user asked to choose a new password.
-    PasswordReset,
-    /// A candidate asked for a sign-in link (or registered and must confirm their email).
-    CandidateSignIn,
-    /// A candidate's registration counts (email confirmed), with the eligibility verdict.
-    RegistrationReceived,
-    /// Someone joined the waiting list (with the unsubscribe link).
-    WaitingListJoined,
-    /// An oral is booked: iCalendar REQUEST, SEQUENCE 0 (to the candidate, coach, second juror).
-    OralConfirmed,
-    /// An oral moved: REQUEST with the same UID and the raised SEQUENCE.
-    OralMoved,
-    /// An oral is cancelled: CANCEL with the raised SEQUENCE (and a link to book again).
-    OralCancelled,
-    /// Someone was taken off an oral that goes on without them (a move to another coach's
-    /// slot, a second juror replaced or removed): CANCEL with the raised SEQUENCE, to them only.
-    OralRemoved,
-    /// The équipe animation found the dossier complete: the candidate may book their oral.
-    BookingInvitation,
-    /// Registration to a session opened: to each address on the waiting list (with a new
-    /// unsubscribe link).
-    RegistrationOpened,
-    /// Registration to a session opened: the post to the community chat (not an email: the
-    /// dispatcher sends it to `CHAT_WEBHOOK_URL`).
-    ChatAnnouncement,
-    /// The dossier is due in 7 days, or tomorrow, and is not submitted.
-    DossierDeadlineReminder,
-    /// The booking link was sent 5 days ago and no oral is booked (with a new link).
-    BookingReminder,
-    /// The oral is tomorrow: to the candidate, with the revision videos.
-    OralReminderCandidate,
-    /// The oral is tomorrow: to the coach and the second juror.
-    OralReminderJury,
-    /// The jury's result, with the feedback per competence (and, for a laureate, the
-    /// certificate as a PDF attachment).
-    ResultPublished,
-    /// The letter to a laureate's administration (HR or line manager), as a PDF attachment.
-    AdministrationLetter,
-}
-
-impl MessageKind {
-    /// Every kind, for checks that each one has its templates.
-    pub const ALL: [Self; 18] = [
-        Self::UserInvitation,
-        Self::PasswordReset,
-        Self::CandidateSignIn,
-        Self::RegistrationReceived,
-        Self::WaitingListJoined,
-        Self::BookingInvitation,
-        Self::OralConfirmed,
-        Self::OralMoved,
-        Self::OralCancelled,
-        Self::OralRemoved,
-        Self::RegistrationOpened,
-        Self::ChatAnnouncement,
-        Self::DossierDeadlineReminder,
-        Self::BookingReminder,
-        Self::OralReminderCandidate,
-        Self::OralReminderJury,
-        Self::ResultPublished,
-        Self::AdministrationLetter,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::UserInvitation => "user_invitation",
-            Self::PasswordReset => "password_reset",
-            Self::CandidateSignIn => "candidate_sign_in",
-            Self::RegistrationReceived => "registration_received",
-            Self::WaitingListJoined => "waiting_list_joined",
-            Self::OralConfirmed => "oral_confirmed",
-            Self::OralMoved => "oral_moved",
-            Self::OralCancelled => "oral_cancelled",
-            Self::OralRemoved => "oral_removed",
-            Self::BookingInvitation => "booking_invitation",
-            Self::RegistrationOpened => "registration_opened",
-            Self::ChatAnnouncement => "chat_announcement",
-            Self::DossierDeadlineReminder => "dossier_deadline_reminder",
-            Self::BookingReminder => "booking_reminder",
-            Self::OralReminderCandidate => "oral_reminder_candidate",
-            Self::OralReminderJury => "oral_reminder_jury",
-            Self::ResultPublished => "result_published",
-            Self::AdministrationLetter => "administration_letter",
-        }
-    }
-
-    /// Whether the message is a post to the community chat rather than an email.
-    pub fn is_chat(self) -> bool {
-        matches!(self, Self::ChatAnnouncement)
-    }
-}
-
-/// The `recipient` of chat posts: the column holds an address (a CHECK), and a `.invalid`
-/// domain (RFC 2606) can never receive mail; the webhook itself is configuration.
-pub const CHAT_RECIPIENT: &str = "webhook@chat.invalid";
-
-impl std::str::FromStr for MessageKind {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == value)
-            .ok_or_else(|| format!("unknown message kind {value:?}"))
-    }
-}
 
 /// Where a message is in its delivery (column `state`).
 pub mod state {
@@ -160,19 +49,19 @@ pub struct OutboxMessage {
 }
 
 impl OutboxMessage {
-    /// Queues a message; call it inside the transaction of the change that causes it.
+    /// Queues a message; call it inside the transaction of the change that causes it. Its kind
+    /// is the message's own.
     pub async fn enqueue(
         conn: &mut AsyncPgConnection,
-        kind: MessageKind,
         recipient: &Email,
-        data: serde_json::Value,
+        message: &Message,
         now: DateTime<Utc>,
     ) -> QueryResult<Self> {
         diesel::insert_into(outbox_messages::table)
             .values((
-                outbox_messages::kind.eq(kind.as_str()),
+                outbox_messages::kind.eq(message.kind().as_str()),
                 outbox_messages::recipient.eq(recipient.as_str()),
-                outbox_messages::data.eq(data),
+                outbox_messages::data.eq(stored(message)?),
                 outbox_messages::next_attempt_at.eq(now),
                 outbox_messages::created_at.eq(now),
             ))
@@ -186,17 +75,16 @@ impl OutboxMessage {
     /// constraint decides, so two transactions racing queue it once.
     pub async fn enqueue_once(
         conn: &mut AsyncPgConnection,
-        kind: MessageKind,
         recipient: &Email,
-        data: serde_json::Value,
+        message: &Message,
         dedupe_key: &str,
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Self>> {
         diesel::insert_into(outbox_messages::table)
             .values((
-                outbox_messages::kind.eq(kind.as_str()),
+                outbox_messages::kind.eq(message.kind().as_str()),
                 outbox_messages::recipient.eq(recipient.as_str()),
-                outbox_messages::data.eq(data),
+                outbox_messages::data.eq(stored(message)?),
                 outbox_messages::next_attempt_at.eq(now),
                 outbox_messages::created_at.eq(now),
                 outbox_messages::dedupe_key.eq(dedupe_key),
@@ -207,6 +95,12 @@ impl OutboxMessage {
             .get_result(conn)
             .await
             .optional()
+    }
+
+    /// The message read back from the row (`kind` and `data`): an error when the kind is
+    /// unknown or the data is not that kind's payload (the dispatcher parks the row as dead).
+    pub fn message(&self) -> Result<Message, MessageError> {
+        Message::from_stored(&self.kind, &self.data)
     }
 
     /// The message queued under `dedupe_key`, if any.
@@ -488,4 +382,11 @@ impl OutboxMessage {
             .filter(outbox_messages::state.eq(sending))
             .filter(outbox_messages::claimed_by.eq(claimer))
     }
+}
+
+/// The `data` column of a message.
+fn stored(message: &Message) -> QueryResult<serde_json::Value> {
+    message
+        .to_data()
+        .map_err(|error| diesel::result::Error::SerializationError(Box::new(error)))
 }

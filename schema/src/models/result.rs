@@ -6,14 +6,14 @@ use chrono_tz::Europe::Paris;
 use diesel::prelude::*;
 use diesel::sql_types::{Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde_json::json;
 
 use crate::domain::{
-    ApplicationId, ApplicationState, Decision, Email, EvaluationId, SessionId, UserId,
+    ApplicationId, ApplicationState, Decision, Email, EvaluationId, PublicUrl, SessionId, UserId,
 };
+use crate::messages::{CompetenceFeedback, Message, ResultPublished};
 use crate::models::{
     Actor, Application, Candidate, Certificate, CertificationSession, CompetenceGrid, Evaluation,
-    MessageKind, MoveRefusal, NewCertificate, OutboxMessage,
+    MoveRefusal, NewCertificate, OutboxMessage,
 };
 use crate::schema::applications;
 
@@ -40,11 +40,6 @@ pub struct Published {
     pub certificate: Option<Certificate>,
 }
 
-/// The address of the public verification page of a certificate.
-pub fn verify_url(public_url: &str, number: &str) -> String {
-    format!("{}/verify/{number}", public_url.trim_end_matches('/'))
-}
-
 /// Publishes a submitted evaluation: marks it published (once, whoever tries), moves the
 /// application to its result, issues the certificate of a laureate, and queues the result email
 /// with the feedback per competence (and the certificate, attached by the scheduler) — all in
@@ -53,7 +48,7 @@ pub async fn publish(
     conn: &mut AsyncPgConnection,
     id: EvaluationId,
     by: Option<UserId>,
-    public_url: &str,
+    public_url: &PublicUrl,
     now: DateTime<Utc>,
 ) -> Result<Published, PublishError> {
     conn.transaction(async |conn| {
@@ -118,47 +113,33 @@ pub async fn publish(
             None
         };
 
-        let feedback: Vec<_> = competences
+        let feedback = competences
             .iter()
             .map(|competence| {
                 let mark = crate::models::evaluation::mark_for(&marks, competence.id);
-                json!({
-                    "name": competence.name,
-                    "acquired": mark.and_then(|mark| mark.acquired),
-                    "comment": mark.map(|mark| mark.comment.clone()).unwrap_or_default(),
-                })
+                CompetenceFeedback {
+                    name: competence.name.clone(),
+                    acquired: mark.and_then(|mark| mark.acquired),
+                    comment: mark.map(|mark| mark.comment.clone()).unwrap_or_default(),
+                }
             })
             .collect();
-        let certificate_data = certificate.as_ref().map(|certificate| {
-            json!({
-                "number": certificate.number,
-                "holder_name": certificate.holder_name,
-                "title": certificate.title,
-                "session_label": certificate.session_label,
-                "issued_on": certificate.issued_on,
-                "competences": certificate.competences,
-                "verify_url": verify_url(public_url, &certificate.number),
-            })
-        });
+        let certificate_data = certificate
+            .as_ref()
+            .map(|certificate| certificate.snapshot(public_url));
         let email = Email::parse(&candidate.email)
             .map_err(|_| inconsistent("the candidate's address is invalid"))?;
-        OutboxMessage::enqueue(
-            conn,
-            MessageKind::ResultPublished,
-            &email,
-            json!({
-                "display_name": candidate.display_name,
-                "session_label": session.label(),
-                "decision": decision.as_str(),
-                "decision_label": decision.label(),
-                "overall_comment": evaluation.overall_comment,
-                "competences": feedback,
-                "certificate": certificate_data,
-                "carries_over": decision.carries_over(),
-            }),
-            now,
-        )
-        .await?;
+        let message = Message::ResultPublished(ResultPublished {
+            display_name: candidate.display_name.clone(),
+            session_label: session.label(),
+            decision: decision.as_str().to_owned(),
+            decision_label: decision.label().to_owned(),
+            overall_comment: evaluation.overall_comment.clone(),
+            competences: feedback,
+            certificate: certificate_data,
+            carries_over: decision.carries_over(),
+        });
+        OutboxMessage::enqueue(conn, &email, &message, now).await?;
         Ok(Published {
             evaluation,
             decision,

@@ -3,23 +3,20 @@
 //! composed and sent by SMTP. A retry after a lost claim may post twice: the webhook has no
 //! idempotency key (delivery stays at least once).
 
-use schema::models::{MessageKind, OutboxMessage};
+use schema::messages::Message;
+use schema::models::OutboxMessage;
 
 use super::{AttemptError, Dispatcher};
 
-/// Whether the row is a chat post rather than an email.
-pub(super) fn is_chat(message: &OutboxMessage) -> bool {
-    message
-        .kind
-        .parse::<MessageKind>()
-        .is_ok_and(MessageKind::is_chat)
-}
-
 impl Dispatcher {
     /// Renders and posts one claimed chat post.
-    pub(super) async fn attempt_chat(&self, message: &OutboxMessage) -> Result<(), AttemptError> {
+    pub(super) async fn attempt_chat(
+        &self,
+        message: &OutboxMessage,
+        parsed: &Message,
+    ) -> Result<(), AttemptError> {
         let inner = &self.inner;
-        let text = inner.templates.render_chat(&message.kind, &message.data)?;
+        let text = inner.templates.render_chat(parsed)?;
         inner.chat.post(message, &text).await?;
         Ok(())
     }

@@ -4,10 +4,11 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel_async::AsyncPgConnection;
-use schema::domain::{ApplicationState, BookingId, Email, Role};
+use schema::domain::{ApplicationState, BookingId, Email, PublicUrl, Role};
+use schema::messages::{BookingInvitation, Message};
 use schema::models::{
     Actor, Application, Booking, BookingLink, Candidate, CertificationSession, CoachProfile,
-    DossierLink, LinkKind, MessageKind, NewApplication, NewUser, OutboxMessage, Slot, User,
+    DossierLink, LinkKind, NewApplication, NewUser, OutboxMessage, Slot, User,
 };
 use schema::security::TokenSecret;
 use serde_json::json;
@@ -115,17 +116,17 @@ pub async fn complete_dossier(
         .await
         .unwrap()
         .unwrap();
+    let message = Message::BookingInvitation(BookingInvitation {
+        display_name: candidate.display_name.clone(),
+        session_label: session.label(),
+        application_id: application.id,
+        booking_link: PublicUrl::new("https://certif.example").booking(token.expose()),
+        orals_end_at: session.orals_end_at,
+    });
     OutboxMessage::enqueue(
         conn,
-        MessageKind::BookingInvitation,
         &Email::parse(&candidate.email).unwrap(),
-        json!({
-            "display_name": candidate.display_name,
-            "session_label": session.label(),
-            "application_id": application.id,
-            "booking_link": format!("https://certif.example/reservation/{}", token.expose()),
-            "orals_end_at": session.orals_end_at,
-        }),
+        &message,
         now,
     )
     .await

@@ -7,12 +7,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde_json::json;
 
 use super::{AdministrationLetter, Correction, LetterRefusal, LetterRole};
-use crate::domain::{ApplicationId, CertificateId, Email, LetterId, OutboxMessageId};
-use crate::models::result::verify_url;
-use crate::models::{Application, Certificate, MessageKind, OutboxMessage};
+use crate::domain::{ApplicationId, CertificateId, Email, LetterId, OutboxMessageId, PublicUrl};
+use crate::messages::{AdministrationLetterMessage, LetterSnapshot, Message};
+use crate::models::{Application, Certificate, OutboxMessage};
 use crate::schema::{
     administration_letters, applications, certificates, certification_sessions, outbox_messages,
 };
@@ -26,7 +25,7 @@ impl AdministrationLetter {
     /// to run again. Returns the letters written by this call.
     pub async fn write_due(
         conn: &mut AsyncPgConnection,
-        public_url: &str,
+        public_url: &PublicUrl,
         now: DateTime<Utc>,
     ) -> QueryResult<Vec<Self>> {
         let missing = |role: LetterRole| {
@@ -64,7 +63,7 @@ impl AdministrationLetter {
     async fn write_for(
         conn: &mut AsyncPgConnection,
         certificate: CertificateId,
-        public_url: &str,
+        public_url: &PublicUrl,
         now: DateTime<Utc>,
     ) -> QueryResult<Vec<Self>> {
         conn.transaction(async |conn| {
@@ -142,7 +141,7 @@ impl AdministrationLetter {
     pub async fn resend(
         conn: &mut AsyncPgConnection,
         id: LetterId,
-        public_url: &str,
+        public_url: &PublicUrl,
         now: DateTime<Utc>,
     ) -> QueryResult<Result<(Self, Option<OutboxMessageId>), LetterRefusal>> {
         conn.transaction(async |conn| {
@@ -200,7 +199,7 @@ impl AdministrationLetter {
         role: LetterRole,
         name: Option<&str>,
         email: &Email,
-        public_url: &str,
+        public_url: &PublicUrl,
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Correction>> {
         let name = name.map(str::trim).filter(|name| !name.is_empty());
@@ -365,7 +364,7 @@ async fn queue(
     letter: &AdministrationLetter,
     certificate: &Certificate,
     application: &Application,
-    public_url: &str,
+    public_url: &PublicUrl,
     now: DateTime<Utc>,
 ) -> QueryResult<AdministrationLetter> {
     let email = Email::parse(&letter.recipient_email).map_err(|error| {
@@ -373,14 +372,9 @@ async fn queue(
             format!("a letter's address is invalid: {error}").into(),
         )
     })?;
-    let message = OutboxMessage::enqueue(
-        conn,
-        MessageKind::AdministrationLetter,
-        &email,
-        letter_data(letter, certificate, application, public_url),
-        now,
-    )
-    .await?;
+    let data = letter_data(letter, certificate, application, public_url);
+    let message =
+        OutboxMessage::enqueue(conn, &email, &Message::AdministrationLetter(data), now).await?;
     diesel::update(administration_letters::table.find(letter.id))
         .set((
             administration_letters::outbox_message_id.eq(message.id),
@@ -398,8 +392,8 @@ pub fn letter_data(
     letter: &AdministrationLetter,
     certificate: &Certificate,
     application: &Application,
-    public_url: &str,
-) -> serde_json::Value {
+    public_url: &PublicUrl,
+) -> AdministrationLetterMessage {
     let role = letter.role().unwrap_or(LetterRole::Hr);
     let recipients: Vec<String> = match letter.recipient_name.as_deref() {
         Some(name) if !name.trim().is_empty() => {
@@ -408,26 +402,27 @@ pub fn letter_data(
         _ => vec![role.label().to_owned()],
     };
     let written_on: NaiveDate = letter.created_at.with_timezone(&Paris).date_naive();
-    json!({
-        "recipient_role": role.as_str(),
-        "recipient_name": letter.recipient_name,
-        "holder_name": certificate.holder_name,
-        "title": certificate.title,
-        "session_label": certificate.session_label,
-        "certificate_number": certificate.number,
-        "verify_url": verify_url(public_url, &certificate.number),
-        "letter": {
-            "holder_name": certificate.holder_name,
-            "administration": application.employer_name,
-            "recipients": recipients,
-            "startup_name": application.startup_name,
-            "title": certificate.title,
-            "session_label": certificate.session_label,
-            "issued_on": certificate.issued_on,
-            "written_on": written_on,
-            "certificate_number": certificate.number,
-            "verify_url": verify_url(public_url, &certificate.number),
-            "competences": certificate.competence_names(),
+    let verify_url = public_url.verify(&certificate.number);
+    AdministrationLetterMessage {
+        recipient_role: role.as_str().to_owned(),
+        recipient_name: letter.recipient_name.clone(),
+        holder_name: certificate.holder_name.clone(),
+        title: certificate.title.clone(),
+        session_label: certificate.session_label.clone(),
+        certificate_number: certificate.number.clone(),
+        verify_url: verify_url.clone(),
+        letter: LetterSnapshot {
+            holder_name: certificate.holder_name.clone(),
+            administration: application.employer_name.clone(),
+            recipients,
+            startup_name: application.startup_name.clone(),
+            title: certificate.title.clone(),
+            session_label: certificate.session_label.clone(),
+            issued_on: certificate.issued_on,
+            written_on,
+            certificate_number: certificate.number.clone(),
+            verify_url,
+            competences: certificate.competence_names(),
         },
-    })
+    }
 }
