@@ -56,10 +56,22 @@ pub struct Pool {
 /// prepared (parsed) by the server because diesel had not cached them yet. Health checks are
 /// not counted. Tests read it to keep the statement cost of each request in check; it is per
 /// pool, so tests running at once do not count each other's statements.
+///
+/// It also keeps when the pool last opened a connection that accepts writes: a pooled
+/// connection still read-only and opened before that is stale (its session kept a read-only
+/// setting since lifted) and is renewed at its next checkout, whatever its age.
 #[derive(Debug, Default)]
 pub struct StatementCount {
     sent: AtomicU64,
     prepared: AtomicU64,
+    /// Milliseconds after [`epoch`] when the last writable connection opened (0: none yet).
+    writable_opened_ms: AtomicU64,
+}
+
+/// The instant the pools' clocks count from (the first use in this process).
+fn epoch() -> Instant {
+    static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
 }
 
 /// A reading of [`StatementCount`].
@@ -175,7 +187,9 @@ pub fn build_pool(url: &str, config: &PoolConfig) -> Result<Pool, DbError> {
 /// A read-only connection older than this is replaced when it is handed out: it may be stuck
 /// read-only (a session on a demoted server, or under a setting since lifted) while a new
 /// connection would be writable. Younger ones are kept, so that a database read-only for a
-/// while costs at most one new connection per pooled connection and per second.
+/// while costs at most one new connection per pooled connection and per second — unless the
+/// pool has since opened a writable connection, which shows they are stale: they are renewed
+/// at once.
 pub const READ_ONLY_RENEWAL: Duration = Duration::from_secs(1);
 
 /// A connection whose last statement was answered this recently is handed out without a
@@ -208,7 +222,9 @@ async fn check_on_checkout(conn: &mut AsyncPgConnection) -> diesel::QueryResult<
     watch.checking.store(false, Ordering::SeqCst);
     let read_only = read_only?;
     watch.read_only.store(read_only, Ordering::SeqCst);
-    if read_only && watch.origin.elapsed() >= READ_ONLY_RENEWAL {
+    let stale =
+        watch.opened_ms < AtomicU64::load(&watch.statements.writable_opened_ms, Ordering::SeqCst);
+    if read_only && (stale || watch.origin.elapsed() >= READ_ONLY_RENEWAL) {
         return Err(diesel::result::Error::QueryBuilderError(
             "a read-only connection is renewed".into(),
         ));
@@ -309,6 +325,12 @@ async fn establish(
         .map_err(ConnectionError::CouldntSetupConfiguration)?
     };
     watch.read_only.store(read_only, Ordering::SeqCst);
+    if !read_only {
+        watch
+            .statements
+            .writable_opened_ms
+            .fetch_max(watch.opened_ms, Ordering::SeqCst);
+    }
     watch.checking.store(false, Ordering::SeqCst);
     Ok(conn)
 }
@@ -318,6 +340,8 @@ async fn establish(
 #[derive(Debug)]
 struct Watch {
     origin: Instant,
+    /// `origin`, in milliseconds after [`epoch`] (at least 1).
+    opened_ms: u64,
     in_flight: AtomicUsize,
     /// Milliseconds after `origin` of the last statement sent or answered.
     progress_ms: AtomicU64,
@@ -336,8 +360,10 @@ struct Watch {
 
 impl Watch {
     fn new(statements: Arc<StatementCount>) -> Self {
+        let origin = Instant::now();
         Self {
-            origin: Instant::now(),
+            origin,
+            opened_ms: (origin.duration_since(epoch()).as_millis() as u64).max(1),
             in_flight: AtomicUsize::new(0),
             progress_ms: AtomicU64::new(0),
             discarded: AtomicBool::new(false),
