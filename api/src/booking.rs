@@ -9,7 +9,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use schema::calendar::{self, Method};
 use schema::domain::{
-    ApplicationId, ApplicationState, BookingId, Email, Role, SessionId, SlotId, UserId,
+    ApplicationId, ApplicationState, BookingId, Email, OralMode, Role, SessionId, SlotId,
+    SlotState, UserId,
 };
 use schema::models::{
     Actor, Application, BookableSlot, Booking, BookingLink, CertificationSession, CoachProfile,
@@ -78,8 +79,6 @@ pub(crate) async fn invite_to_book(
     let session = CertificationSession::find(conn, application.session_id)
         .await?
         .ok_or_else(|| ApiError::Internal("an application without its session".to_owned()))?;
-    let email = Email::parse(&candidate.email)
-        .map_err(|error| ApiError::Internal(format!("a stored candidate email: {error}")))?;
     let booking_link = issue_link(conn, state, application.id, &session, now).await?;
     let data = json!({
         "display_name": candidate.display_name,
@@ -88,7 +87,14 @@ pub(crate) async fn invite_to_book(
         "booking_link": booking_link,
         "orals_end_at": session.orals_end_at,
     });
-    OutboxMessage::enqueue(conn, MessageKind::BookingInvitation, &email, data, now).await?;
+    OutboxMessage::enqueue(
+        conn,
+        MessageKind::BookingInvitation,
+        &candidate.email,
+        data,
+        now,
+    )
+    .await?;
     Ok(())
 }
 
@@ -133,7 +139,7 @@ async fn check_slot(
     if slot.session_id != application.session_id {
         return Err(unavailable("il appartient à une autre session"));
     }
-    if slot.state != "open" {
+    if slot.state != SlotState::Open {
         return Err(unavailable("le coach l'a retiré"));
     }
     if slot.starts_at < now {
@@ -240,7 +246,11 @@ async fn queue_to_attendees(
     };
     for attendee in &event.attendees {
         // The booking link acts for the candidate: only the candidate's message carries it.
-        let link = link.filter(|_| attendee.email.eq_ignore_ascii_case(&oral.candidate_email));
+        let link = link.filter(|_| {
+            attendee
+                .email
+                .eq_ignore_ascii_case(oral.candidate_email.as_str())
+        });
         let data = message_data(oral, method, &event, link);
         enqueue(conn, kind_of(attendee), &attendee.email, data, now).await?;
     }
@@ -280,13 +290,13 @@ fn message_data(
 /// What `email` was on `oral`: `coach`, `second_juror` or `candidate` (for the wording of the
 /// message that takes them off it).
 fn role_on(oral: &OralDetails, email: &str) -> &'static str {
-    if oral.coach_email.eq_ignore_ascii_case(email) {
+    if oral.coach_email.as_str().eq_ignore_ascii_case(email) {
         "coach"
     } else if oral
         .booking
         .second_juror_email
-        .as_deref()
-        .is_some_and(|juror| juror.eq_ignore_ascii_case(email))
+        .as_ref()
+        .is_some_and(|juror| juror.as_str().eq_ignore_ascii_case(email))
     {
         "second_juror"
     } else {
@@ -327,7 +337,12 @@ fn map_booking_error(error: DieselError) -> ApiError {
 
 /// Books `slot` with a booking link: the oral is confirmed at once (UID, SEQUENCE 0) and the
 /// invitations are queued in the same transaction.
-pub async fn book(state: &AppState, token: &str, slot: SlotId, mode: &str) -> ApiResult<Booking> {
+pub async fn book(
+    state: &AppState,
+    token: &str,
+    slot: SlotId,
+    mode: OralMode,
+) -> ApiResult<Booking> {
     let now = state.clock.now();
     let uid_domain = uid_domain(state);
     let mut conn = state.db().await?;
@@ -337,12 +352,12 @@ pub async fn book(state: &AppState, token: &str, slot: SlotId, mode: &str) -> Ap
             .await?
             .ok_or_else(|| unavailable("il n'existe pas"))?;
         check_slot(conn, &slot, &application, now).await?;
-        if !slot.modes.iter().any(|offered| offered == mode) {
+        if !slot.modes.contains(&mode) {
             return Err(unavailable(
                 "ce mode (visio ou téléphone) n'est pas proposé",
             ));
         }
-        if application.current_state() == ApplicationState::Booked {
+        if application.state == ApplicationState::Booked {
             return Err(ApiError::rule(
                 code::ALREADY_BOOKED,
                 "Votre oral est déjà réservé : vous pouvez le déplacer.",
@@ -416,7 +431,7 @@ pub async fn reschedule_as_admin(
             .await?
             .ok_or_else(|| unavailable("il n'existe pas"))?;
         if target.session_id != application.session_id
-            || target.state != "open"
+            || target.state != SlotState::Open
             || target.starts_at < now
         {
             return Err(unavailable(
@@ -537,7 +552,7 @@ pub async fn publish_slot(
     session: SessionId,
     starts_at: DateTime<Utc>,
     minutes: i64,
-    modes: &[&str],
+    modes: &[OralMode],
 ) -> ApiResult<Slot> {
     let now = state.clock.now();
     if !(60..=90).contains(&minutes) {
@@ -612,15 +627,10 @@ pub async fn set_second_juror(
                 .filter(|user| user.active),
             None => None,
         };
-        let updated = Booking::set_second_juror(
-            conn,
-            booking,
-            user.map(|user| user.id),
-            email.as_ref().map(Email::as_str),
-            now,
-        )
-        .await?
-        .ok_or(ApiError::NotFound("Oral"))?;
+        let updated =
+            Booking::set_second_juror(conn, booking, user.map(|user| user.id), email.as_ref(), now)
+                .await?
+                .ok_or(ApiError::NotFound("Oral"))?;
         queue_change_messages(conn, &before, updated.id, now).await?;
         Ok(updated)
     })
@@ -634,7 +644,7 @@ pub async fn book_for(
     viewer: &Viewer,
     application: ApplicationId,
     slot: SlotId,
-    mode: &str,
+    mode: OralMode,
 ) -> ApiResult<Booking> {
     let admin = viewer
         .user()
@@ -650,7 +660,9 @@ pub async fn book_for(
         let slot = Slot::find(conn, slot)
             .await?
             .ok_or_else(|| unavailable("il n'existe pas"))?;
-        if slot.session_id != application.session_id || slot.state != "open" || slot.starts_at < now
+        if slot.session_id != application.session_id
+            || slot.state != SlotState::Open
+            || slot.starts_at < now
         {
             return Err(unavailable(
                 "il n'est pas ouvert dans la session de ce candidat",
@@ -693,7 +705,7 @@ pub async fn publish_weekly(
     session: SessionId,
     window: (chrono::Weekday, chrono::NaiveTime, chrono::NaiveTime),
     minutes: u32,
-    modes: &[&str],
+    modes: &[OralMode],
 ) -> ApiResult<Vec<Slot>> {
     use schema::domain::availability::{SlotDuration, WeeklyWindow, expand_weekly, within_window};
     let now = state.clock.now();

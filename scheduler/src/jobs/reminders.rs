@@ -13,7 +13,7 @@
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use schema::domain::Email;
+use schema::domain::ApplicationState;
 use schema::domain::reminders::{
     DOSSIER_REMINDER_DAYS, REVISION_VIDEOS, booking_reminder_due, dossier_reminder_due,
     oral_reminder_due,
@@ -106,9 +106,7 @@ async fn dossier_reminder(
     let Some(days) = dossier_reminder_due(due.deadline, now) else {
         return Ok(false);
     };
-    let Some(email) = stored_email(&due.candidate.email) else {
-        return Ok(false);
-    };
+    let email = &due.candidate.email;
     let data = json!({
         "display_name": due.candidate.display_name,
         "session_label": due.session.label(),
@@ -119,7 +117,7 @@ async fn dossier_reminder(
         "days_left": (due.deadline.with_timezone(&chrono_tz::Europe::Paris).date_naive()
             - now.with_timezone(&chrono_tz::Europe::Paris).date_naive())
         .num_days(),
-        "returned": due.application.state == "returned",
+        "returned": due.application.state == ApplicationState::Returned,
         "missing": due.missing,
         "space_link": format!("{}/connexion", context.settings.public_url),
     });
@@ -132,7 +130,7 @@ async fn dossier_reminder(
     Ok(OutboxMessage::enqueue_once(
         conn,
         MessageKind::DossierDeadlineReminder,
-        &email,
+        email,
         data,
         &key,
         now,
@@ -149,9 +147,7 @@ async fn booking_reminder(
     awaited: &BookingAwaited,
     now: DateTime<Utc>,
 ) -> Result<bool, JobError> {
-    let Some(email) = stored_email(&awaited.candidate.email) else {
-        return Ok(false);
-    };
+    let email = &awaited.candidate.email;
     let token = TokenSecret::generate()?;
     let data = json!({
         "display_name": awaited.candidate.display_name,
@@ -174,7 +170,7 @@ async fn booking_reminder(
             let queued = OutboxMessage::enqueue_once(
                 conn,
                 MessageKind::BookingReminder,
-                &email,
+                email,
                 data,
                 &key,
                 now,
@@ -209,38 +205,32 @@ async fn oral_reminders(
         "second_juror_email": oral.booking.second_juror_email,
     });
     let mut candidate = 0;
-    if let Some(email) = stored_email(&oral.candidate_email) {
-        let mut data = details.clone();
-        data["videos"] = REVISION_VIDEOS
-            .iter()
-            .map(|(title, url)| json!({ "title": title, "url": url }))
-            .collect();
-        let key = format!(
-            "{}:{}:{starts}",
-            MessageKind::OralReminderCandidate.as_str(),
-            oral.booking.id
-        );
-        if OutboxMessage::enqueue_once(
-            conn,
-            MessageKind::OralReminderCandidate,
-            &email,
-            data,
-            &key,
-            now,
-        )
-        .await?
-        .is_some()
-        {
-            candidate += 1;
-        }
+    let mut data = details.clone();
+    data["videos"] = REVISION_VIDEOS
+        .iter()
+        .map(|(title, url)| json!({ "title": title, "url": url }))
+        .collect();
+    let key = format!(
+        "{}:{}:{starts}",
+        MessageKind::OralReminderCandidate.as_str(),
+        oral.booking.id
+    );
+    if OutboxMessage::enqueue_once(
+        conn,
+        MessageKind::OralReminderCandidate,
+        &oral.candidate_email,
+        data,
+        &key,
+        now,
+    )
+    .await?
+    .is_some()
+    {
+        candidate += 1;
     }
     let mut jury = 0;
-    let jurors = std::iter::once(oral.coach_email.as_str())
-        .chain(oral.booking.second_juror_email.as_deref());
-    for juror in jurors {
-        let Some(email) = stored_email(juror) else {
-            continue;
-        };
+    let jurors = std::iter::once(&oral.coach_email).chain(oral.booking.second_juror_email.as_ref());
+    for email in jurors {
         let key = format!(
             "{}:{}:{starts}:{}",
             MessageKind::OralReminderJury.as_str(),
@@ -250,7 +240,7 @@ async fn oral_reminders(
         if OutboxMessage::enqueue_once(
             conn,
             MessageKind::OralReminderJury,
-            &email,
+            email,
             details.clone(),
             &key,
             now,
@@ -262,15 +252,4 @@ async fn oral_reminders(
         }
     }
     Ok((candidate, jury))
-}
-
-/// A stored address (checked when it was stored); a bad one is logged and skipped.
-fn stored_email(stored: &str) -> Option<Email> {
-    match Email::parse(stored) {
-        Ok(email) => Some(email),
-        Err(error) => {
-            tracing::warn!(%error, "A stored address is not valid; its reminder is skipped.");
-            None
-        }
-    }
 }

@@ -118,10 +118,6 @@ async fn announce_to_waiting_list(
 ) -> Result<usize, JobError> {
     let mut announced = 0;
     for entry in WaitingListEntry::not_announced(conn, session.id).await? {
-        let Ok(email) = Email::parse(&entry.email) else {
-            tracing::warn!(entry = %entry.id, "A waiting-list address is not valid; it is skipped.");
-            continue;
-        };
         let token = TokenSecret::generate()?;
         let data = json!({
             "session_label": session.label(),
@@ -146,7 +142,7 @@ async fn announce_to_waiting_list(
                 let queued = OutboxMessage::enqueue_once(
                     conn,
                     MessageKind::RegistrationOpened,
-                    &email,
+                    &entry.email,
                     data,
                     &key,
                     now,

@@ -1,9 +1,22 @@
 //! The application state machine: every state an application can be in, and every allowed
 //! move, in one place. Moves are applied as compare-and-swap updates (`models::application`).
 
+use super::stored_text::stored_as_text;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum ApplicationState {
     /// Registered; the email is not verified yet, so the application does not count.
     Registered,
@@ -133,6 +146,8 @@ impl FromStr for ApplicationState {
             .ok_or_else(|| format!("unknown application state {value:?}"))
     }
 }
+
+stored_as_text!(ApplicationState);
 
 #[cfg(test)]
 mod tests {

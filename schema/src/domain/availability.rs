@@ -3,6 +3,7 @@
 //! Windows are read in the coach's time zone (a real time-zone database, with its
 //! daylight-saving changes); the slots they give, like every stored time, are instants in UTC.
 
+use super::stored_text::stored_as_text;
 use std::str::FromStr;
 
 use chrono::{
@@ -61,7 +62,19 @@ impl Default for SlotDuration {
 }
 
 /// How an oral is held.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum OralMode {
     Video,
     Phone,
@@ -313,6 +326,8 @@ fn dates_on(weekday: Weekday, from: NaiveDate, to: NaiveDate) -> impl Iterator<I
     std::iter::successors(first, |date| date.checked_add_days(Days::new(7)))
         .take_while(move |date| *date <= to)
 }
+
+stored_as_text!(OralMode);
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 //! Who may apply to a certification session: the rules of DOMAIN.md as one pure function.
 //! Every failed rule comes back as a French sentence the candidate can read, not just the first.
 
+use super::stored_text::stored_as_text;
 use std::fmt;
 use std::str::FromStr;
 
@@ -19,7 +20,17 @@ pub struct UnknownValue {
 }
 
 /// The kind of administration that employs the candidate. Every kind is a public employer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum EmployerType {
     State,
     LocalAuthority,
@@ -79,7 +90,17 @@ impl FromStr for EmployerType {
 }
 
 /// The candidate's status as an agent; `None` means not a public agent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum AgentStatus {
     Fonctionnaire,
     PublicLawContract,
@@ -131,7 +152,17 @@ impl FromStr for AgentStatus {
 }
 
 /// A certification the candidate already holds: by Numa (the former certifier) or by this one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum PriorCertification {
     None,
     Numa,
@@ -499,6 +530,8 @@ fn french_list(items: &[String]) -> String {
         [init @ .., last] => format!("{} et {last}", init.join(", ")),
     }
 }
+
+stored_as_text!(EmployerType, AgentStatus, PriorCertification);
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,21 @@
 //! The rules of the oral's evaluation: the jury's decision, the rule it is checked against, what
 //! a submission needs, and the certificate's number. Pure: the models and the API apply them.
 
+use super::stored_text::stored_as_text;
 use std::str::FromStr;
 
 /// What the jury decides at the end of the oral.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Decision {
     /// Every competence certified: a certificate is issued.
     Laureate,
@@ -164,7 +175,16 @@ pub fn check_submission(
 }
 
 /// The state of an evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum EvaluationState {
     /// Being typed by the jury; saved as it goes.
     Draft,
@@ -241,6 +261,8 @@ pub fn normalise_certificate_number(typed: &str) -> Option<String> {
             .all(|byte| byte == b'-' || NUMBER_ALPHABET.contains(&byte));
     valid.then_some(cleaned)
 }
+
+stored_as_text!(Decision, EvaluationState);
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 
 pub mod application_state;
 pub mod availability;
+pub mod booking;
 pub mod eligibility;
 pub mod email;
 pub mod evaluation;
@@ -13,8 +14,11 @@ pub mod password_policy;
 pub mod reminders;
 pub mod role;
 pub mod session_calendar;
+pub(crate) mod stored_text;
 
 pub use application_state::ApplicationState;
+pub use availability::OralMode;
+pub use booking::{BookingState, SlotState};
 pub use eligibility::{
     CandidateFacts, EligibilityRules, Ineligibility, Verdict, check_eligibility,
 };

@@ -1,8 +1,21 @@
 //! The roles a user account may hold; one person may hold several.
 
+use super::stored_text::stored_as_text;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Role {
     /// A member of the équipe animation: runs sessions, checks dossiers, publishes results.
     Admin,
@@ -40,3 +53,5 @@ impl FromStr for Role {
             .ok_or_else(|| format!("rôle inconnu : {value}"))
     }
 }
+
+stored_as_text!(Role);

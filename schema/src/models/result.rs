@@ -8,9 +8,7 @@ use diesel::sql_types::{Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde_json::json;
 
-use crate::domain::{
-    ApplicationId, ApplicationState, Decision, Email, EvaluationId, SessionId, UserId,
-};
+use crate::domain::{ApplicationId, ApplicationState, Decision, EvaluationId, SessionId, UserId};
 use crate::models::{
     Actor, Application, Candidate, Certificate, CertificationSession, CompetenceGrid, Evaluation,
     MessageKind, MoveRefusal, NewCertificate, OutboxMessage,
@@ -60,15 +58,13 @@ pub async fn publish(
         let Some(evaluation) = Evaluation::mark_published(conn, id, by, now).await? else {
             let state = Evaluation::find(conn, id)
                 .await?
-                .map(|evaluation| evaluation.state)
-                .unwrap_or_else(|| "missing".to_owned());
+                .map_or("missing", |evaluation| evaluation.state.as_str())
+                .to_owned();
             return Err(PublishError::NotSubmitted(state));
         };
         let inconsistent = |what: &str| PublishError::Inconsistent(what.to_owned());
         let decision: Decision = evaluation
             .decision
-            .as_deref()
-            .and_then(|decision| decision.parse().ok())
             .ok_or_else(|| inconsistent("no decision"))?;
         let application = Application::find(conn, evaluation.application_id)
             .await?
@@ -140,12 +136,10 @@ pub async fn publish(
                 "verify_url": verify_url(public_url, &certificate.number),
             })
         });
-        let email = Email::parse(&candidate.email)
-            .map_err(|_| inconsistent("the candidate's address is invalid"))?;
         OutboxMessage::enqueue(
             conn,
             MessageKind::ResultPublished,
-            &email,
+            &candidate.email,
             json!({
                 "display_name": candidate.display_name,
                 "session_label": session.label(),
