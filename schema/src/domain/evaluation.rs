@@ -197,6 +197,13 @@ pub enum EvaluationState {
 }
 
 impl EvaluationState {
+    pub const ALL: [Self; 4] = [
+        Self::Draft,
+        Self::AwaitingSignature,
+        Self::Submitted,
+        Self::Published,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
@@ -211,15 +218,10 @@ impl FromStr for EvaluationState {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        [
-            Self::Draft,
-            Self::AwaitingSignature,
-            Self::Submitted,
-            Self::Published,
-        ]
-        .into_iter()
-        .find(|state| state.as_str() == value)
-        .ok_or_else(|| format!("unknown evaluation state {value:?}"))
+        Self::ALL
+            .into_iter()
+            .find(|state| state.as_str() == value)
+            .ok_or_else(|| format!("unknown evaluation state {value:?}"))
     }
 }
 
