@@ -554,12 +554,14 @@ pub async fn publish(
 fn publish_error(error: PublishError) -> ApiError {
     match error {
         PublishError::Database(error) => error.into(),
-        PublishError::NotSubmitted(state) if state == "missing" => ApiError::NotFound("Évaluation"),
-        PublishError::NotSubmitted(state) => match state.parse::<EvaluationState>() {
-            Ok(EvaluationState::Published) => {
+        PublishError::NotFound => ApiError::NotFound("Évaluation"),
+        PublishError::NotSubmitted(state) => match state {
+            EvaluationState::Published => {
                 ApiError::rule(code::EVALUATION_PUBLISHED, "Ce résultat est déjà publié.")
             }
-            _ => ApiError::rule(
+            EvaluationState::Draft
+            | EvaluationState::AwaitingSignature
+            | EvaluationState::Submitted => ApiError::rule(
                 code::EVALUATION_NOT_SUBMITTED,
                 "L'évaluation n'est pas encore envoyée et signée par le jury.",
             ),

@@ -1,22 +1,16 @@
 //! The application state machine: every state an application can be in, and every allowed
 //! move, in one place. Moves are applied as compare-and-swap updates (`models::application`).
 
-use super::stored_text::stored_as_text;
 use std::str::FromStr;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
+
+use super::stored_text::stored_as_text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum ApplicationState {
     /// Registered; the email is not verified yet, so the application does not count.
     Registered,

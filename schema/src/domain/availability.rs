@@ -3,13 +3,17 @@
 //! Windows are read in the coach's time zone (a real time-zone database, with its
 //! daylight-saving changes); the slots they give, like every stored time, are instants in UTC.
 
-use super::stored_text::stored_as_text;
 use std::str::FromStr;
 
 use chrono::{
     DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, Offset, TimeZone, Utc, Weekday,
 };
 use chrono_tz::Tz;
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
+
+use super::stored_text::stored_as_text;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AvailabilityError {
@@ -62,19 +66,8 @@ impl Default for SlotDuration {
 }
 
 /// How an oral is held.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum OralMode {
     Video,
     Phone,
@@ -110,6 +103,8 @@ impl FromStr for OralMode {
             .ok_or_else(|| AvailabilityError::UnknownMode(value.to_owned()))
     }
 }
+
+stored_as_text!(OralMode);
 
 /// A weekly recurring window in the coach's local time, e.g. Tuesdays 09:00–12:00 in
 /// Europe/Paris. It lies within one local day (it cannot cross midnight) and holds at
@@ -326,8 +321,6 @@ fn dates_on(weekday: Weekday, from: NaiveDate, to: NaiveDate) -> impl Iterator<I
     std::iter::successors(first, |date| date.checked_add_days(Days::new(7)))
         .take_while(move |date| *date <= to)
 }
-
-stored_as_text!(OralMode);
 
 #[cfg(test)]
 mod tests {

@@ -2,19 +2,14 @@
 
 use std::fmt;
 
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
+
 /// A syntactically valid, normalised email address. Stored as `text`, exactly as `as_str`
 /// gives it: a stored value that is not a normalised valid address is an error when read.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 #[serde(transparent)]
 pub struct Email(String);
 

@@ -1,21 +1,17 @@
 //! The rules of the oral's evaluation: the jury's decision, the rule it is checked against, what
 //! a submission needs, and the certificate's number. Pure: the models and the API apply them.
 
-use super::stored_text::stored_as_text;
 use std::str::FromStr;
 
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
+
+use super::stored_text::stored_as_text;
+
 /// What the jury decides at the end of the oral.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum Decision {
     /// Every competence certified: a certificate is issued.
     Laureate,
@@ -175,16 +171,8 @@ pub fn check_submission(
 }
 
 /// The state of an evaluation.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum EvaluationState {
     /// Being typed by the jury; saved as it goes.
     Draft,
@@ -225,6 +213,8 @@ impl FromStr for EvaluationState {
     }
 }
 
+stored_as_text!(Decision, EvaluationState);
+
 /// The letters of certificate numbers: Crockford's base 32 (no I, L, O, U to misread).
 const NUMBER_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -263,8 +253,6 @@ pub fn normalise_certificate_number(typed: &str) -> Option<String> {
             .all(|byte| byte == b'-' || NUMBER_ALPHABET.contains(&byte));
     valid.then_some(cleaned)
 }
-
-stored_as_text!(Decision, EvaluationState);
 
 #[cfg(test)]
 mod tests {

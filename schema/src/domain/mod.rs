@@ -1,5 +1,6 @@
 //! Domain types that cannot hold a bad value, and the pure rules of the certification.
-//! Nothing here touches the database or the network.
+//! Nothing here queries the database or the network; the values stored in columns carry their
+//! own conversions (`ids`, and `stored_text` for those stored as text).
 
 pub mod application_state;
 pub mod availability;

@@ -1,21 +1,15 @@
 //! The roles a user account may hold; one person may hold several.
 
-use super::stored_text::stored_as_text;
 use std::str::FromStr;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
+
+use super::stored_text::stored_as_text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum Role {
     /// A member of the équipe animation: runs sessions, checks dossiers, publishes results.
     Admin,

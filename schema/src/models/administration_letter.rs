@@ -5,7 +5,10 @@
 mod delivery;
 
 use chrono::{DateTime, Utc};
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 pub use delivery::letter_data;
@@ -16,17 +19,8 @@ use crate::models::Application;
 use crate::schema::{administration_letters, applications, certificates, outbox_messages};
 
 /// Who a letter is addressed to (column `recipient_role`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum LetterRole {
     /// The HR department (« DRH »).
     Hr,

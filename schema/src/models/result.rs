@@ -8,7 +8,9 @@ use diesel::sql_types::{Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde_json::json;
 
-use crate::domain::{ApplicationId, ApplicationState, Decision, EvaluationId, SessionId, UserId};
+use crate::domain::{
+    ApplicationId, ApplicationState, Decision, EvaluationId, EvaluationState, SessionId, UserId,
+};
 use crate::models::{
     Actor, Application, Candidate, Certificate, CertificationSession, CompetenceGrid, Evaluation,
     MessageKind, MoveRefusal, NewCertificate, OutboxMessage,
@@ -20,9 +22,12 @@ use crate::schema::applications;
 pub enum PublishError {
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+    /// There is no such evaluation.
+    #[error("no such evaluation")]
+    NotFound,
     /// The evaluation is not submitted and signed (its state), or was already published.
-    #[error("the evaluation is {0}, not submitted")]
-    NotSubmitted(String),
+    #[error("the evaluation is {}, not submitted", .0.as_str())]
+    NotSubmitted(EvaluationState),
     /// The application could not take the result's state.
     #[error("the application cannot take the result: {0:?}")]
     Application(MoveRefusal),
@@ -56,11 +61,10 @@ pub async fn publish(
 ) -> Result<Published, PublishError> {
     conn.transaction(async |conn| {
         let Some(evaluation) = Evaluation::mark_published(conn, id, by, now).await? else {
-            let state = Evaluation::find(conn, id)
-                .await?
-                .map_or("missing", |evaluation| evaluation.state.as_str())
-                .to_owned();
-            return Err(PublishError::NotSubmitted(state));
+            return Err(match Evaluation::find(conn, id).await? {
+                Some(evaluation) => PublishError::NotSubmitted(evaluation.state),
+                None => PublishError::NotFound,
+            });
         };
         let inconsistent = |what: &str| PublishError::Inconsistent(what.to_owned());
         let decision: Decision = evaluation

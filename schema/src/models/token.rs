@@ -2,7 +2,10 @@
 //! is a compare-and-swap: it works once, before it expires.
 
 use chrono::{DateTime, Duration, Utc};
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::stored_text::stored_as_text;
@@ -10,16 +13,8 @@ use crate::domain::{CandidateId, TokenId, UserId};
 use crate::schema::tokens;
 
 /// What a token lets its holder do (column `purpose`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum TokenPurpose {
     /// Set a first password (an admin invited this user).
     Invitation,
