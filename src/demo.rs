@@ -11,10 +11,11 @@ use chrono_tz::Europe::Paris;
 use diesel::QueryResult;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use schema::db::{DbError, Pool};
+use schema::domain::eligibility::{AgentStatus, EmployerType, PriorCertification};
 use schema::domain::session_calendar::paris_instant;
 use schema::domain::{
-    ApplicationState, BookingId, CalendarDefaults, Decision, Email, Role, SessionCalendar,
-    SessionMonth, UserId,
+    ApplicationState, BookingId, CalendarDefaults, Decision, Email, OralMode, Role,
+    SessionCalendar, SessionMonth, UserId,
 };
 use schema::models::result::{self, PublishError};
 use schema::models::{
@@ -196,9 +197,9 @@ async fn demo_application(
     let new = NewApplication {
         candidate_id: candidate.id,
         session_id: session.id,
-        employer_type: "state",
+        employer_type: EmployerType::State,
         employer_name: "Direction interministérielle du numérique".to_owned(),
-        agent_status: "fonctionnaire",
+        agent_status: AgentStatus::Fonctionnaire,
         joined_programme: true,
         startup_name: startup.to_owned(),
         incubator: "Incubateur de la DINUM".to_owned(),
@@ -208,9 +209,9 @@ async fn demo_application(
         intrapreneur_end: None,
         full_time: eligible,
         acceleration_reached: true,
-        prior_certification: "none",
+        prior_certification: PriorCertification::None,
         hr_contact_name: Some("Service des ressources humaines".to_owned()),
-        hr_contact_email: Some("rh@administration.example".to_owned()),
+        hr_contact_email: Email::parse("rh@administration.example").ok(),
         manager_contact_name: None,
         manager_contact_email: None,
         letter_consent: true,
@@ -410,7 +411,7 @@ fn demo_form(decision: Decision, competences: &[schema::models::Competence]) -> 
     DraftChanges {
         marks,
         overall_comment: Some(overall.to_owned()),
-        decision: Some(Some(decision.as_str().to_owned())),
+        decision: Some(Some(decision)),
         decision_reason: Some(reason.map(str::to_owned)),
     }
 }
@@ -435,7 +436,7 @@ async fn demo_oral(
         session.id,
         starts_at,
         starts_at + Duration::minutes(ORAL_MINUTES),
-        &["video"],
+        &[OralMode::Video],
         now,
     )
     .await?;
@@ -451,7 +452,7 @@ async fn demo_oral(
         application.id,
         slot.id,
         &format!("{id}@certif.example"),
-        "video",
+        OralMode::Video,
         now,
     )
     .await?;
@@ -795,7 +796,7 @@ mod tests {
                 .is_ok(),
                 "{decision:?}"
             );
-            assert_eq!(form.decision, Some(Some(decision.as_str().to_owned())));
+            assert_eq!(form.decision, Some(Some(decision)));
         }
     }
 }

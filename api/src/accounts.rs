@@ -186,7 +186,7 @@ pub async fn change_password(
     {
         return Err(ApiError::bad_input("Le mot de passe actuel est incorrect."));
     }
-    check_new_password(&new, &[&user.email, &user.display_name])
+    check_new_password(&new, &[user.email.as_str(), &user.display_name])
         .map_err(|error| ApiError::bad_input(sentence(error)))?;
     let hash = state.hasher.hash(&new).await?;
     let mut conn = state.db().await?;
@@ -279,7 +279,7 @@ pub async fn set_password_with_token(
         .await?
         .filter(|user| user.active)
         .ok_or(ApiError::Token(TokenRefusal::Unknown))?;
-    check_new_password(&new, &[&user.email, &user.display_name])
+    check_new_password(&new, &[user.email.as_str(), &user.display_name])
         .map_err(|error| ApiError::bad_input(sentence(error)))?;
     let hash = state.hasher.hash(&new).await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
@@ -291,7 +291,7 @@ pub async fn set_password_with_token(
         for purpose in purposes {
             Token::spend_all_of_user(conn, purpose, user.id, now).await?;
         }
-        let action = if used.purpose == TokenPurpose::Invitation.as_str() {
+        let action = if used.purpose == TokenPurpose::Invitation {
             "user.invitation_accepted"
         } else {
             "user.password_reset"

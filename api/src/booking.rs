@@ -9,7 +9,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use schema::calendar::{self, Method};
 use schema::domain::{
-    ApplicationId, ApplicationState, BookingId, Email, Role, SessionId, SlotId, UserId,
+    ApplicationId, ApplicationState, BookingId, Email, OralMode, Role, SessionId, SlotId,
+    SlotState, UserId,
 };
 use schema::messages::{BookingInvitation, Message, OralMessage, OralRemoval, RemovedAs};
 use schema::models::{
@@ -74,8 +75,6 @@ pub(crate) async fn invite_to_book(
     let session = CertificationSession::find(conn, application.session_id)
         .await?
         .ok_or_else(|| ApiError::Internal("an application without its session".to_owned()))?;
-    let email = Email::parse(&candidate.email)
-        .map_err(|error| ApiError::Internal(format!("a stored candidate email: {error}")))?;
     let booking_link = issue_link(conn, state, application.id, &session, now).await?;
     let message = Message::BookingInvitation(BookingInvitation {
         display_name: candidate.display_name.clone(),
@@ -84,7 +83,7 @@ pub(crate) async fn invite_to_book(
         booking_link,
         orals_end_at: session.orals_end_at,
     });
-    OutboxMessage::enqueue(conn, &email, &message, now).await?;
+    OutboxMessage::enqueue(conn, &candidate.email, &message, now).await?;
     Ok(())
 }
 
@@ -129,7 +128,7 @@ async fn check_slot(
     if slot.session_id != application.session_id {
         return Err(unavailable("il appartient à une autre session"));
     }
-    if slot.state != "open" {
+    if slot.state != SlotState::Open {
         return Err(unavailable("le coach l'a retiré"));
     }
     if slot.starts_at < now {
@@ -241,7 +240,11 @@ async fn queue_to_attendees(
     };
     for attendee in &event.attendees {
         // The booking link acts for the candidate: only the candidate's message carries it.
-        let link = link.filter(|_| attendee.email.eq_ignore_ascii_case(&oral.candidate_email));
+        let link = link.filter(|_| {
+            attendee
+                .email
+                .eq_ignore_ascii_case(oral.candidate_email.as_str())
+        });
         let message = kind_of(attendee)(OralMessage::new(oral, method, &event, link));
         enqueue(conn, &attendee.email, &message, now).await?;
     }
@@ -280,7 +283,12 @@ fn map_booking_error(error: DieselError) -> ApiError {
 
 /// Books `slot` with a booking link: the oral is confirmed at once (UID, SEQUENCE 0) and the
 /// invitations are queued in the same transaction.
-pub async fn book(state: &AppState, token: &str, slot: SlotId, mode: &str) -> ApiResult<Booking> {
+pub async fn book(
+    state: &AppState,
+    token: &str,
+    slot: SlotId,
+    mode: OralMode,
+) -> ApiResult<Booking> {
     let now = state.clock.now();
     let uid_domain = uid_domain(state);
     let mut conn = state.db().await?;
@@ -290,12 +298,12 @@ pub async fn book(state: &AppState, token: &str, slot: SlotId, mode: &str) -> Ap
             .await?
             .ok_or_else(|| unavailable("il n'existe pas"))?;
         check_slot(conn, &slot, &application, now).await?;
-        if !slot.modes.iter().any(|offered| offered == mode) {
+        if !slot.modes.contains(&mode) {
             return Err(unavailable(
                 "ce mode (visio ou téléphone) n'est pas proposé",
             ));
         }
-        if application.current_state() == ApplicationState::Booked {
+        if application.state == ApplicationState::Booked {
             return Err(ApiError::rule(
                 code::ALREADY_BOOKED,
                 "Votre oral est déjà réservé : vous pouvez le déplacer.",
@@ -369,7 +377,7 @@ pub async fn reschedule_as_admin(
             .await?
             .ok_or_else(|| unavailable("il n'existe pas"))?;
         if target.session_id != application.session_id
-            || target.state != "open"
+            || target.state != SlotState::Open
             || target.starts_at < now
         {
             return Err(unavailable(
@@ -483,7 +491,7 @@ pub async fn publish_slot(
     session: SessionId,
     starts_at: DateTime<Utc>,
     minutes: i64,
-    modes: &[&str],
+    modes: &[OralMode],
 ) -> ApiResult<Slot> {
     let now = state.clock.now();
     if !(60..=90).contains(&minutes) {
@@ -559,15 +567,10 @@ pub async fn set_second_juror(
                 .filter(|user| user.active),
             None => None,
         };
-        let updated = Booking::set_second_juror(
-            conn,
-            booking,
-            user.map(|user| user.id),
-            email.as_ref().map(Email::as_str),
-            now,
-        )
-        .await?
-        .ok_or(ApiError::NotFound("Oral"))?;
+        let updated =
+            Booking::set_second_juror(conn, booking, user.map(|user| user.id), email.as_ref(), now)
+                .await?
+                .ok_or(ApiError::NotFound("Oral"))?;
         queue_change_messages(conn, &before, updated.id, now).await?;
         Ok(updated)
     })
@@ -581,7 +584,7 @@ pub async fn book_for(
     viewer: &Viewer,
     application: ApplicationId,
     slot: SlotId,
-    mode: &str,
+    mode: OralMode,
 ) -> ApiResult<Booking> {
     let admin = viewer
         .user()
@@ -597,7 +600,9 @@ pub async fn book_for(
         let slot = Slot::find(conn, slot)
             .await?
             .ok_or_else(|| unavailable("il n'existe pas"))?;
-        if slot.session_id != application.session_id || slot.state != "open" || slot.starts_at < now
+        if slot.session_id != application.session_id
+            || slot.state != SlotState::Open
+            || slot.starts_at < now
         {
             return Err(unavailable(
                 "il n'est pas ouvert dans la session de ce candidat",
@@ -640,7 +645,7 @@ pub async fn publish_weekly(
     session: SessionId,
     window: (chrono::Weekday, chrono::NaiveTime, chrono::NaiveTime),
     minutes: u32,
-    modes: &[&str],
+    modes: &[OralMode],
 ) -> ApiResult<Vec<Slot>> {
     use schema::domain::availability::{SlotDuration, WeeklyWindow, expand_weekly, within_window};
     let now = state.clock.now();

@@ -85,8 +85,8 @@ impl Scope {
     }
 
     /// The calendars an account with these roles may read, the main one first.
-    fn allowed_to(roles: &[String]) -> &'static [Self] {
-        let has = |role: Role| roles.iter().any(|held| held == role.as_str());
+    fn allowed_to(roles: &[Role]) -> &'static [Self] {
+        let has = |role: Role| roles.contains(&role);
         match (has(Role::Admin), has(Role::Coach)) {
             (true, _) => &[Self::All, Self::Mine],
             (false, true) => &[Self::Mine],

@@ -51,7 +51,7 @@ impl DossierView {
     pub fn link(&self, kind: LinkKind) -> Option<&str> {
         self.links
             .iter()
-            .find(|link| link.kind == kind.as_str())
+            .find(|link| link.kind == kind)
             .map(|link| link.url.as_str())
     }
 
@@ -150,7 +150,7 @@ async fn editable(
     let application = application
         .filter(|application| application.candidate_id == candidate.id)
         .ok_or(ApiError::NotFound("Dossier"))?;
-    let state = application.current_state();
+    let state = application.state;
     if !state.dossier_editable() {
         return Err(locked(state));
     }
@@ -164,7 +164,7 @@ async fn mark_started(
     candidate: &Candidate,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    if application.current_state() == ApplicationState::Eligible {
+    if application.state == ApplicationState::Eligible {
         Application::move_to(
             conn,
             application.id,
@@ -277,7 +277,7 @@ pub async fn add_files(
         let present: Vec<String> = DossierFile::of_application(conn, id)
             .await?
             .into_iter()
-            .filter(|(file, _)| file.kind == kind.as_str())
+            .filter(|(file, _)| file.kind == kind)
             .map(|(file, _)| file.sha256)
             .collect();
         let mut seen: HashSet<String> = present.iter().cloned().collect();

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use schema::domain::evaluation::{Mark, SubmissionRefusal, check_submission};
 use schema::domain::{
-    ApplicationState, BookingId, CompetenceId, Decision, EvaluationId, EvaluationState, GridId,
-    Role, SessionId,
+    ApplicationState, BookingId, BookingState, CompetenceId, Decision, EvaluationId,
+    EvaluationState, GridId, Role, SessionId,
 };
 use schema::models::result::{self, CarriedOver, PublishError, Published};
 use schema::models::{
@@ -77,8 +77,8 @@ fn is_second_juror(user: &User, booking: &Booking) -> bool {
     booking.second_juror_user_id == Some(user.id)
         || booking
             .second_juror_email
-            .as_deref()
-            .is_some_and(|email| email.eq_ignore_ascii_case(&user.email))
+            .as_ref()
+            .is_some_and(|email| *email == user.email)
 }
 
 /// How many jurors sign: the coach, and the second juror when they have an active account of
@@ -88,13 +88,10 @@ async fn jurors(conn: &mut AsyncPgConnection, oral: &OralDetails) -> ApiResult<u
     let booking = &oral.booking;
     let second = match (booking.second_juror_user_id, &booking.second_juror_email) {
         (Some(user), _) => Some(user),
-        (None, Some(email)) => match schema::domain::Email::parse(email) {
-            Ok(email) => User::find_by_email(conn, &email)
-                .await?
-                .filter(|user| user.active)
-                .map(|user| user.id),
-            Err(_) => None,
-        },
+        (None, Some(email)) => User::find_by_email(conn, email)
+            .await?
+            .filter(|user| user.active)
+            .map(|user| user.id),
         (None, None) => None,
     };
     Ok(1 + usize::from(second.is_some_and(|second| second != oral.slot.coach_id)))
@@ -113,7 +110,7 @@ fn require_juror(seat: Seat) -> ApiResult<()> {
 
 /// An oral is evaluated once it has started, and never when cancelled.
 fn require_held(oral: &OralDetails, now: DateTime<Utc>) -> ApiResult<()> {
-    if oral.booking.state == "cancelled" {
+    if oral.booking.state == BookingState::Cancelled {
         return Err(ApiError::rule(
             code::ORAL_CANCELLED,
             "Cet oral a été annulé : il n'y a rien à évaluer.",
@@ -223,16 +220,16 @@ fn check_comment(comment: &str) -> ApiResult<()> {
 }
 
 fn locked_error(conflict: StateConflict) -> ApiError {
-    match conflict.0.parse::<EvaluationState>() {
-        Ok(EvaluationState::Published) => ApiError::rule(
+    match conflict.0 {
+        EvaluationState::Published => ApiError::rule(
             code::EVALUATION_PUBLISHED,
             "Le résultat est déjà publié : l'évaluation ne peut plus changer.",
         ),
-        Ok(EvaluationState::Draft) => ApiError::rule(
+        EvaluationState::Draft => ApiError::rule(
             code::EVALUATION_NOT_SUBMITTED,
             "L'évaluation est encore un brouillon : elle n'a pas été envoyée.",
         ),
-        _ => ApiError::rule(
+        EvaluationState::AwaitingSignature | EvaluationState::Submitted => ApiError::rule(
             code::EVALUATION_LOCKED,
             "L'évaluation est déjà envoyée : elle ne peut plus être modifiée (l'équipe animation peut la rouvrir).",
         ),
@@ -287,9 +284,7 @@ pub async fn save_draft(
             })
             .collect(),
         overall_comment: input.overall_comment,
-        decision: input
-            .decision
-            .map(|decision| decision.map(|decision| decision.as_str().to_owned())),
+        decision: input.decision,
         decision_reason: input.decision_reason.map(|reason| {
             reason
                 .map(|reason| reason.trim().to_owned())
@@ -304,11 +299,7 @@ pub async fn save_draft(
 
 /// Checks a draft against the rule before it is locked.
 fn check_draft(view: &EvaluationView, rule: schema::domain::DecisionRule) -> ApiResult<()> {
-    let decision = view
-        .evaluation
-        .decision
-        .as_deref()
-        .and_then(|decision| decision.parse::<Decision>().ok());
+    let decision = view.evaluation.decision;
     let marks: Vec<Mark<'_>> = view
         .competences
         .iter()
@@ -355,15 +346,15 @@ async fn record_interview(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    if evaluation.state != EvaluationState::Submitted.as_str()
-        || evaluation.decision.as_deref() == Some(Decision::Absent.as_str())
+    if evaluation.state != EvaluationState::Submitted
+        || evaluation.decision == Some(Decision::Absent)
     {
         return Ok(());
     }
     let application = Application::find(conn, evaluation.application_id)
         .await?
         .ok_or(ApiError::NotFound("Candidature"))?;
-    if application.current_state() == ApplicationState::Booked {
+    if application.state == ApplicationState::Booked {
         Application::move_to(
             conn,
             application.id,
@@ -412,7 +403,7 @@ pub async fn submit(
                 .await?
                 .ok_or(ApiError::NotFound("Évaluation"))?;
             let draft = view(conn, locked, oral.clone(), rule).await?;
-            if draft.evaluation.state != EvaluationState::Draft.as_str() {
+            if draft.evaluation.state != EvaluationState::Draft {
                 return Err(locked_error(StateConflict(draft.evaluation.state)));
             }
             check_draft(&draft, rule)?;
@@ -448,7 +439,7 @@ pub async fn countersign(
         .await?
         .ok_or(ApiError::NotFound("Évaluation"))?;
     let not_expected = |message: &str| ApiError::rule(code::SIGNATURE_NOT_EXPECTED, message);
-    if evaluation.state != EvaluationState::AwaitingSignature.as_str() {
+    if evaluation.state != EvaluationState::AwaitingSignature {
         return Err(not_expected(
             "Aucune signature n'est attendue : l'évaluation n'attend pas la vôtre.",
         ));
@@ -563,12 +554,14 @@ pub async fn publish(
 fn publish_error(error: PublishError) -> ApiError {
     match error {
         PublishError::Database(error) => error.into(),
-        PublishError::NotSubmitted(state) if state == "missing" => ApiError::NotFound("Évaluation"),
-        PublishError::NotSubmitted(state) => match state.parse::<EvaluationState>() {
-            Ok(EvaluationState::Published) => {
+        PublishError::NotFound => ApiError::NotFound("Évaluation"),
+        PublishError::NotSubmitted(state) => match state {
+            EvaluationState::Published => {
                 ApiError::rule(code::EVALUATION_PUBLISHED, "Ce résultat est déjà publié.")
             }
-            _ => ApiError::rule(
+            EvaluationState::Draft
+            | EvaluationState::AwaitingSignature
+            | EvaluationState::Submitted => ApiError::rule(
                 code::EVALUATION_NOT_SUBMITTED,
                 "L'évaluation n'est pas encore envoyée et signée par le jury.",
             ),

@@ -10,7 +10,7 @@ pub use statistics::statistics_csv;
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::web::{Data, Path};
 use poem::{IntoResponse, Request, Response, handler};
-use schema::domain::{ApplicationState, Role, SessionId};
+use schema::domain::{Role, SessionId};
 use schema::models::CertificationSession;
 use schema::models::application_list::{self, ApplicationFilter};
 
@@ -154,22 +154,18 @@ async fn render(
     let mut csv = start_csv(&COLUMNS);
     for row in rows {
         let (application, candidate, summary) = (row.application, row.candidate, row.dossier);
-        let state_label = application
-            .state
-            .parse::<ApplicationState>()
-            .map(ApplicationState::label)
-            .unwrap_or_default();
+        let state_label = application.state.label();
         let fields = [
             candidate.display_name.clone(),
-            candidate.email.clone(),
+            candidate.email.to_string(),
             application.startup_name.clone(),
             application.incubator.clone(),
             state_label.to_owned(),
             if application.eligible { "oui" } else { "non" }.to_owned(),
             application.reasons().join(" "),
             application.employer_name.clone(),
-            application.employer_type.clone(),
-            application.agent_status.clone(),
+            application.employer_type.as_str().to_owned(),
+            application.agent_status.as_str().to_owned(),
             application
                 .intrapreneur_start
                 .format("%d/%m/%Y")

@@ -78,7 +78,7 @@ fn required(value: &str, what: &str) -> ApiResult<String> {
     Ok(value.to_owned())
 }
 
-fn contact(contact: &Contact, who: &str) -> ApiResult<(Option<String>, Option<String>)> {
+fn contact(contact: &Contact, who: &str) -> ApiResult<(Option<String>, Option<Email>)> {
     let name = contact
         .name
         .as_deref()
@@ -93,8 +93,7 @@ fn contact(contact: &Contact, who: &str) -> ApiResult<(Option<String>, Option<St
     {
         Some(raw) => Some(
             Email::parse(raw)
-                .map_err(|error| ApiError::bad_input(format!("Adresse de {who} : {error}.")))?
-                .to_string(),
+                .map_err(|error| ApiError::bad_input(format!("Adresse de {who} : {error}.")))?,
         ),
         None => None,
     };
@@ -119,9 +118,7 @@ pub async fn register(
     let now = state.clock.now();
     let signed_in = viewer.candidate().cloned();
     let email = match &signed_in {
-        Some(candidate) => {
-            Email::parse(&candidate.email).map_err(|error| ApiError::Internal(error.to_string()))?
-        }
+        Some(candidate) => candidate.email.clone(),
         None => parse_email(&form.email)?,
     };
     let display_name = required(&form.display_name, "vos prénom et nom")?;
@@ -205,9 +202,9 @@ pub async fn register(
         let new = NewApplication {
             candidate_id: candidate.id,
             session_id: session.id,
-            employer_type: form.employer_type.as_str(),
+            employer_type: form.employer_type,
             employer_name,
-            agent_status: form.agent_status.as_str(),
+            agent_status: form.agent_status,
             joined_programme: form.joined_programme,
             startup_name,
             incubator,
@@ -216,7 +213,7 @@ pub async fn register(
             intrapreneur_end: form.intrapreneur_end,
             full_time: form.full_time,
             acceleration_reached: form.acceleration_reached,
-            prior_certification: form.prior_certification.as_str(),
+            prior_certification: form.prior_certification,
             hr_contact_name: hr_name,
             hr_contact_email: hr_email,
             manager_contact_name: manager_name,
@@ -290,8 +287,6 @@ async fn confirm(
     )
     .await?
     .map_err(ApiError::refused_move)?;
-    let email =
-        Email::parse(&candidate.email).map_err(|error| ApiError::Internal(error.to_string()))?;
     let message = Message::RegistrationReceived(RegistrationReceived {
         display_name: candidate.display_name.clone(),
         session_label: session.label(),
@@ -299,7 +294,7 @@ async fn confirm(
         reasons: moved.reasons(),
         dossier_deadline_at: session.dossier_deadline_at,
     });
-    OutboxMessage::enqueue(conn, &email, &message, now).await?;
+    OutboxMessage::enqueue(conn, &candidate.email, &message, now).await?;
     Ok(moved)
 }
 
@@ -310,7 +305,7 @@ pub async fn confirm_pending(
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     for application in Application::of_candidate(conn, candidate.id).await? {
-        if application.current_state() == ApplicationState::Registered {
+        if application.state == ApplicationState::Registered {
             let session = CertificationSession::find(conn, application.session_id)
                 .await?
                 .ok_or(ApiError::NotFound("Session"))?;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Europe::Paris;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
+use crate::domain::{BookingState, OralMode};
 use crate::models::OralDetails;
 
 /// Who made the calendar data (RFC 5545 §3.7.3).
@@ -81,7 +82,7 @@ pub fn oral_event(
 ) -> OralEvent {
     let booking = &details.booking;
     let slot = &details.slot;
-    let cancelled = booking.state == "cancelled";
+    let cancelled = booking.state == BookingState::Cancelled;
     let title = format!(
         "Oral de certification — {} ({})",
         details.candidate_name, details.startup_name
@@ -92,8 +93,8 @@ pub fn oral_event(
         title
     };
 
-    let (location, access) = match booking.mode.as_str() {
-        "phone" => match &details.phone {
+    let (location, access) = match booking.mode {
+        OralMode::Phone => match &details.phone {
             Some(phone) => (
                 Some(format!("Téléphone : {phone}")),
                 format!("Par téléphone, au numéro du coach : {phone}."),
@@ -103,7 +104,7 @@ pub fn oral_event(
                 "Par téléphone : le coach communiquera son numéro.".to_owned(),
             ),
         },
-        _ => match &details.video_link {
+        OralMode::Video => match &details.video_link {
             Some(link) => (Some(link.clone()), format!("En visioconférence : {link}")),
             None => (
                 None,
@@ -132,17 +133,17 @@ pub fn oral_event(
     if include_candidate {
         attendees.push(Attendee {
             name: details.candidate_name.clone(),
-            email: details.candidate_email.clone(),
+            email: details.candidate_email.to_string(),
         });
     }
     attendees.push(Attendee {
         name: details.coach_name.clone(),
-        email: details.coach_email.clone(),
+        email: details.coach_email.to_string(),
     });
     if let Some(juror) = &booking.second_juror_email {
         attendees.push(Attendee {
-            name: juror.clone(),
-            email: juror.clone(),
+            name: juror.to_string(),
+            email: juror.to_string(),
         });
     }
     // The same person named twice (a second juror who is also the coach) is invited once.

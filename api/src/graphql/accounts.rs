@@ -21,29 +21,12 @@ pub struct AccountMutation;
 
 /// A role of a user account.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainRole")]
 pub enum Role {
     /// Équipe animation: runs sessions, checks dossiers, publishes results.
     Admin,
     /// Coach certificateur: publishes availability, holds orals, evaluates.
     Coach,
-}
-
-impl From<Role> for DomainRole {
-    fn from(role: Role) -> Self {
-        match role {
-            Role::Admin => DomainRole::Admin,
-            Role::Coach => DomainRole::Coach,
-        }
-    }
-}
-
-impl From<DomainRole> for Role {
-    fn from(role: DomainRole) -> Self {
-        match role {
-            DomainRole::Admin => Role::Admin,
-            DomainRole::Coach => Role::Coach,
-        }
-    }
 }
 
 /// An account of the équipe animation or a coach.
@@ -62,9 +45,9 @@ impl From<&UserRow> for User {
     fn from(user: &UserRow) -> Self {
         Self {
             id: ID(user.id.to_string()),
-            email: user.email.clone(),
+            email: user.email.to_string(),
             display_name: user.display_name.clone(),
-            roles: user.roles().into_iter().map(Role::from).collect(),
+            roles: user.roles.iter().copied().map(Role::from).collect(),
             active: user.active,
             has_password: user.password_hash.is_some(),
         }
@@ -84,7 +67,7 @@ impl From<&Candidate> for CandidateProfile {
     fn from(candidate: &Candidate) -> Self {
         Self {
             id: ID(candidate.id.to_string()),
-            email: candidate.email.clone(),
+            email: candidate.email.to_string(),
             display_name: candidate.display_name.clone(),
             email_verified_at: candidate.email_verified_at,
         }

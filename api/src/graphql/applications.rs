@@ -124,12 +124,9 @@ impl ApplicationListQuery {
             has_next_page,
             counts_by_state: counts
                 .into_iter()
-                .filter_map(|(state, count)| {
-                    let state: schema::domain::ApplicationState = state.parse().ok()?;
-                    Some(StateCount {
-                        state: state.into(),
-                        count: count as i32,
-                    })
+                .map(|(state, count)| StateCount {
+                    state: state.into(),
+                    count: count as i32,
                 })
                 .collect(),
         })

@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Europe::Paris;
-use schema::domain::{BookingId, Role, SessionId, SlotId, UserId};
+use schema::domain::{
+    BookingId, BookingState, Email, OralMode as DomainOralMode, Role, SessionId, SlotId, SlotState,
+    UserId,
+};
 use schema::models::{Booking as BookingRow, CoachProfile as ProfileRow, Slot as SlotRow};
 
 use super::{parse_id, state, viewer};
@@ -22,26 +25,18 @@ pub struct BookingMutation;
 
 /// How an oral is held.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainOralMode")]
 pub enum OralMode {
     Video,
     Phone,
 }
 
-impl OralMode {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Video => "video",
-            Self::Phone => "phone",
-        }
-    }
-
-    pub(crate) fn parse(value: &str) -> Option<Self> {
-        match value {
-            "video" => Some(Self::Video),
-            "phone" => Some(Self::Phone),
-            _ => None,
-        }
-    }
+/// The modes a slot offers, each once, in their stored order.
+fn domain_modes(modes: Vec<OralMode>) -> Vec<DomainOralMode> {
+    let mut modes: Vec<DomainOralMode> = modes.into_iter().map(Into::into).collect();
+    modes.sort_unstable_by_key(|mode| mode.as_str());
+    modes.dedup();
+    modes
 }
 
 /// A coach's availability slot.
@@ -63,12 +58,8 @@ impl Slot {
             id: ID(row.id.to_string()),
             starts_at: row.starts_at,
             ends_at: row.ends_at,
-            modes: row
-                .modes
-                .iter()
-                .filter_map(|mode| OralMode::parse(mode))
-                .collect(),
-            state: row.state,
+            modes: row.modes.into_iter().map(Into::into).collect(),
+            state: row.state.as_str().to_owned(),
             coach_name,
         }
     }
@@ -105,8 +96,8 @@ impl From<BookingRow> for Booking {
             slot_id: ID(row.slot_id.to_string()),
             ical_uid: row.ical_uid,
             sequence: row.sequence,
-            state: row.state,
-            mode: OralMode::parse(&row.mode),
+            state: row.state.as_str().to_owned(),
+            mode: Some(row.mode.into()),
             cancel_reason: row.cancel_reason,
         }
     }
@@ -244,7 +235,11 @@ impl BookingQuery {
                 coach_name: oral.coach_name,
                 candidate_name: oral.candidate_name,
                 startup_name: oral.startup_name,
-                second_juror_email: oral.booking.second_juror_email.clone(),
+                second_juror_email: oral
+                    .booking
+                    .second_juror_email
+                    .as_ref()
+                    .map(Email::to_string),
                 booking: oral.booking.into(),
             })
             .collect();
@@ -343,16 +338,13 @@ impl BookingMutation {
     ) -> ApiResult<Slot> {
         let coach = acting_coach(ctx, coach_id.as_ref())?;
         let session: SessionId = parse_id(&session_id, "session")?;
-        let mut names: Vec<&str> = modes.iter().map(|mode| mode.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
         let slot = booking::publish_slot(
             state(ctx)?,
             coach,
             session,
             starts_at,
             i64::from(duration_minutes),
-            &names,
+            &domain_modes(modes),
         )
         .await?;
         Ok(Slot::from_row(slot, None))
@@ -383,9 +375,6 @@ impl BookingMutation {
             .ok_or_else(|| {
                 ApiError::bad_input("Le jour de la semaine va de 1 (lundi) à 7 (dimanche).")
             })?;
-        let mut names: Vec<&str> = modes.iter().map(|mode| mode.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
         let minutes = u32::try_from(duration_minutes).unwrap_or_default();
         let slots = booking::publish_weekly(
             state(ctx)?,
@@ -393,7 +382,7 @@ impl BookingMutation {
             session,
             (weekday, start, end),
             minutes,
-            &names,
+            &domain_modes(modes),
         )
         .await?;
         Ok(slots
@@ -420,7 +409,7 @@ impl BookingMutation {
             schema::models::Booking::orals(&mut conn, Some(row.coach_id), None)
                 .await?
                 .into_iter()
-                .find(|oral| oral.slot.id == slot && oral.booking.state == "confirmed")
+                .find(|oral| oral.slot.id == slot && oral.booking.state == BookingState::Confirmed)
         };
         if let Some(oral) = booked {
             booking::cancel(
@@ -431,7 +420,7 @@ impl BookingMutation {
             .await?;
         }
         let mut conn = state.db().await?;
-        let row = SlotRow::set_state(&mut conn, slot, coach, "withdrawn")
+        let row = SlotRow::set_state(&mut conn, slot, coach, SlotState::Withdrawn)
             .await?
             .ok_or(ApiError::NotFound("Créneau"))?;
         Ok(Slot::from_row(row, None))
@@ -447,7 +436,7 @@ impl BookingMutation {
         #[graphql(default_with = "OralMode::Video")] mode: OralMode,
     ) -> ApiResult<Booking> {
         let slot: SlotId = parse_id(&slot_id, "créneau")?;
-        Ok(booking::book(state(ctx)?, &token, slot, mode.as_str())
+        Ok(booking::book(state(ctx)?, &token, slot, mode.into())
             .await?
             .into())
     }
@@ -510,7 +499,7 @@ impl BookingMutation {
         let application: schema::domain::ApplicationId = parse_id(&application_id, "candidature")?;
         let slot: SlotId = parse_id(&slot_id, "créneau")?;
         Ok(
-            booking::book_for(state(ctx)?, viewer(ctx), application, slot, mode.as_str())
+            booking::book_for(state(ctx)?, viewer(ctx), application, slot, mode.into())
                 .await?
                 .into(),
         )

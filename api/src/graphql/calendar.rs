@@ -36,6 +36,7 @@ pub struct CalendarFeedCalendar {
 
 /// Which orals a calendar holds.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "Scope")]
 pub enum CalendarScope {
     /// The orals the viewer sits on, as the slot's coach or as second juror.
     Mine,
@@ -56,10 +57,7 @@ impl From<FeedUrls> for CalendarFeedUrls {
 impl From<FeedCalendar> for CalendarFeedCalendar {
     fn from(calendar: FeedCalendar) -> Self {
         Self {
-            scope: match calendar.scope {
-                Scope::Mine => CalendarScope::Mine,
-                Scope::All => CalendarScope::All,
-            },
+            scope: calendar.scope.into(),
             name: calendar.name,
             https_url: calendar.https_url,
             webcal_url: calendar.webcal_url,

@@ -24,6 +24,7 @@ pub struct DossierMutation;
 
 /// The four file items of a dossier.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "FileKind")]
 pub enum DossierFileKind {
     /// Reports of user interviews, with the list of questions asked.
     UserInterviews,
@@ -33,28 +34,6 @@ pub enum DossierFileKind {
     InvestmentTable,
     /// The presentation deck of the service.
     Presentation,
-}
-
-impl From<DossierFileKind> for FileKind {
-    fn from(kind: DossierFileKind) -> Self {
-        match kind {
-            DossierFileKind::UserInterviews => FileKind::UserInterviews,
-            DossierFileKind::Mockups => FileKind::Mockups,
-            DossierFileKind::InvestmentTable => FileKind::InvestmentTable,
-            DossierFileKind::Presentation => FileKind::Presentation,
-        }
-    }
-}
-
-impl From<FileKind> for DossierFileKind {
-    fn from(kind: FileKind) -> Self {
-        match kind {
-            FileKind::UserInterviews => DossierFileKind::UserInterviews,
-            FileKind::Mockups => DossierFileKind::Mockups,
-            FileKind::InvestmentTable => DossierFileKind::InvestmentTable,
-            FileKind::Presentation => DossierFileKind::Presentation,
-        }
-    }
 }
 
 /// One uploaded file.
@@ -110,7 +89,7 @@ impl Dossier {
                 files: dossier
                     .files
                     .iter()
-                    .filter(|(file, _)| file.kind == kind.as_str())
+                    .filter(|(file, _)| file.kind == kind)
                     .map(|(file, stored)| DossierFile {
                         id: ID(file.id.to_string()),
                         kind: kind.into(),
@@ -124,7 +103,7 @@ impl Dossier {
             })
             .collect();
         Self {
-            editable: dossier.application.current_state().dossier_editable(),
+            editable: dossier.application.state.dossier_editable(),
             startup_site_url: dossier.link(LinkKind::StartupSite).map(str::to_owned),
             product_sheet_url: dossier.link(LinkKind::ProductSheet).map(str::to_owned),
             file_sets,

@@ -22,6 +22,7 @@ pub struct EvaluationMutation;
 
 /// The jury's decision.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "schema::domain::Decision")]
 pub enum Decision {
     /// Lauréat·e: a certificate is issued.
     Laureate,
@@ -33,37 +34,9 @@ pub enum Decision {
     Absent,
 }
 
-impl From<schema::domain::Decision> for Decision {
-    fn from(decision: schema::domain::Decision) -> Self {
-        use schema::domain::Decision as D;
-        match decision {
-            D::Laureate => Self::Laureate,
-            D::NotCertified => Self::NotCertified,
-            D::Postponed => Self::Postponed,
-            D::Absent => Self::Absent,
-        }
-    }
-}
-
-impl From<Decision> for schema::domain::Decision {
-    fn from(decision: Decision) -> Self {
-        match decision {
-            Decision::Laureate => Self::Laureate,
-            Decision::NotCertified => Self::NotCertified,
-            Decision::Postponed => Self::Postponed,
-            Decision::Absent => Self::Absent,
-        }
-    }
-}
-
-fn decision_of(value: Option<&str>) -> Option<Decision> {
-    value
-        .and_then(|value| value.parse::<schema::domain::Decision>().ok())
-        .map(Decision::from)
-}
-
 /// Where an evaluation is.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "schema::domain::EvaluationState")]
 pub enum EvaluationState {
     /// Being typed by the jury.
     Draft,
@@ -73,16 +46,6 @@ pub enum EvaluationState {
     Submitted,
     /// Sent to the candidate.
     Published,
-}
-
-fn state_of(value: &str) -> EvaluationState {
-    use schema::domain::EvaluationState as S;
-    match value.parse::<S>() {
-        Ok(S::AwaitingSignature) => EvaluationState::AwaitingSignature,
-        Ok(S::Submitted) => EvaluationState::Submitted,
-        Ok(S::Published) => EvaluationState::Published,
-        _ => EvaluationState::Draft,
-    }
 }
 
 /// One competence of a grid.
@@ -188,14 +151,14 @@ fn evaluation_object(view: EvaluationView, rule: schema::domain::DecisionRule) -
     Evaluation {
         id: ID(row.id.to_string()),
         booking_id: ID(row.booking_id.to_string()),
-        state: state_of(&row.state),
+        state: row.state.into(),
         candidate_name: view.oral.candidate_name,
         startup_name: view.oral.startup_name,
         oral_starts_at: view.oral.slot.starts_at,
         grid_version: view.grid.version,
         marks,
         overall_comment: row.overall_comment,
-        decision: decision_of(row.decision.as_deref()),
+        decision: row.decision.map(Into::into),
         decision_reason: row.decision_reason,
         rule_verdict: view.rule_verdict.map(Decision::from),
         rule: rule.describe(),
@@ -362,8 +325,8 @@ impl EvaluationQuery {
                 ends_at: oral.slot.ends_at,
                 candidate_name: oral.candidate_name,
                 startup_name: oral.startup_name,
-                booking_state: oral.booking.state,
-                evaluation_state: evaluation.map(|evaluation| state_of(&evaluation.state)),
+                booking_state: oral.booking.state.as_str().to_owned(),
+                evaluation_state: evaluation.map(|evaluation| evaluation.state.into()),
             })
             .collect())
     }
@@ -376,7 +339,7 @@ impl EvaluationQuery {
             .into_iter()
             .map(|result| CandidateResult {
                 application_id: ID(result.evaluation.application_id.to_string()),
-                decision: decision_of(result.evaluation.decision.as_deref()),
+                decision: result.evaluation.decision.map(Into::into),
                 overall_comment: result.evaluation.overall_comment,
                 competences: result
                     .competences

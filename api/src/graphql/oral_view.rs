@@ -4,6 +4,8 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
+use schema::domain::OralMode as DomainOralMode;
+
 use super::booking::OralMode;
 use super::registration::Application;
 use super::sessions::CertificationSession;
@@ -41,14 +43,14 @@ pub struct CandidateOral {
 impl From<OralRow> for CandidateOral {
     fn from(oral: OralRow) -> Self {
         let details = oral.details;
-        let mode = OralMode::parse(&details.booking.mode);
+        let mode = details.booking.mode;
         Self {
             booking_id: ID(details.booking.id.to_string()),
             starts_at: details.slot.starts_at,
             ends_at: details.slot.ends_at,
-            video_link: details.video_link.filter(|_| mode == Some(OralMode::Video)),
-            phone: details.phone.filter(|_| mode == Some(OralMode::Phone)),
-            mode,
+            video_link: details.video_link.filter(|_| mode == DomainOralMode::Video),
+            phone: details.phone.filter(|_| mode == DomainOralMode::Phone),
+            mode: Some(mode.into()),
             coach_name: details.coach_name,
             sequence: details.booking.sequence,
             changeable_until: oral.changeable_until,

@@ -7,7 +7,7 @@ use schema::domain::eligibility::{
     AgentStatus as DomainAgentStatus, EmployerType as DomainEmployerType,
     PriorCertification as DomainPrior,
 };
-use schema::domain::{ApplicationId, ApplicationState as DomainState, SessionId};
+use schema::domain::{ApplicationId, ApplicationState as DomainState, Email, SessionId};
 use schema::models::Application as ApplicationRow;
 
 use super::loaders::loaders;
@@ -203,7 +203,7 @@ impl Application {
 
 impl From<ApplicationRow> for Application {
     fn from(row: ApplicationRow) -> Self {
-        let state = row.current_state();
+        let state = row.state;
         let reasons = row.reasons();
         Self {
             id: ID(row.id.to_string()),
@@ -213,17 +213,9 @@ impl From<ApplicationRow> for Application {
             eligible: row.eligible,
             eligibility_reasons: reasons,
             eligibility_override_reason: row.eligibility_override_reason,
-            employer_type: row
-                .employer_type
-                .parse::<DomainEmployerType>()
-                .map(Into::into)
-                .unwrap_or(EmployerType::Other),
+            employer_type: row.employer_type.into(),
             employer_name: row.employer_name,
-            agent_status: row
-                .agent_status
-                .parse::<DomainAgentStatus>()
-                .map(Into::into)
-                .unwrap_or(AgentStatus::None),
+            agent_status: row.agent_status.into(),
             joined_programme: row.joined_programme,
             startup_name: row.startup_name,
             incubator: row.incubator,
@@ -232,15 +224,11 @@ impl From<ApplicationRow> for Application {
             intrapreneur_end: row.intrapreneur_end,
             full_time: row.full_time,
             acceleration_reached: row.acceleration_reached,
-            prior_certification: row
-                .prior_certification
-                .parse::<DomainPrior>()
-                .map(Into::into)
-                .unwrap_or(PriorCertification::None),
+            prior_certification: row.prior_certification.into(),
             hr_contact_name: row.hr_contact_name,
-            hr_contact_email: row.hr_contact_email,
+            hr_contact_email: row.hr_contact_email.as_ref().map(Email::to_string),
             manager_contact_name: row.manager_contact_name,
-            manager_contact_email: row.manager_contact_email,
+            manager_contact_email: row.manager_contact_email.as_ref().map(Email::to_string),
             letter_consent: row.letter_consent,
             dossier_deadline_extended_to: row.dossier_deadline_at,
             review_message: row.review_message,
@@ -253,15 +241,8 @@ impl From<ApplicationRow> for Application {
 /// What happened to an application, as its timeline shows it.
 fn timeline_entry(event: schema::models::ApplicationEvent) -> ApplicationEvent {
     ApplicationEvent {
-        from_state: event
-            .from_state
-            .and_then(|state| state.parse::<DomainState>().ok())
-            .map(Into::into),
-        to_state: event
-            .to_state
-            .parse::<DomainState>()
-            .map(Into::into)
-            .unwrap_or(ApplicationState::Registered),
+        from_state: event.from_state.map(Into::into),
+        to_state: event.to_state.into(),
         occurred_at: event.occurred_at,
         actor: match (event.actor_user_id, event.actor_candidate_id) {
             (Some(_), _) => "équipe animation",

@@ -76,6 +76,7 @@ impl SessionQuery {
 
 /// Where a session stands, derived from its calendar and the current date.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainPhase")]
 pub enum SessionPhase {
     /// Registration has not opened yet.
     Upcoming,
@@ -91,20 +92,6 @@ pub enum SessionPhase {
     Closed,
     /// The équipe animation cancelled the session.
     Cancelled,
-}
-
-impl From<DomainPhase> for SessionPhase {
-    fn from(phase: DomainPhase) -> Self {
-        match phase {
-            DomainPhase::Upcoming => Self::Upcoming,
-            DomainPhase::RegistrationOpen => Self::RegistrationOpen,
-            DomainPhase::Dossiers => Self::Dossiers,
-            DomainPhase::Orals => Self::Orals,
-            DomainPhase::Deliberation => Self::Deliberation,
-            DomainPhase::Closed => Self::Closed,
-            DomainPhase::Cancelled => Self::Cancelled,
-        }
-    }
 }
 
 /// A certification session (two a year, in May and December by default).

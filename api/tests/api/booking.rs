@@ -102,7 +102,7 @@ pub(super) async fn slots(
                 session,
                 at(index * 2),
                 at(index * 2) + Duration::minutes(90),
-                &["video"],
+                &[schema::domain::OralMode::Video],
                 now(),
             )
             .await
@@ -258,7 +258,7 @@ async fn each_bad_booking_gets_its_own_code() {
         other.id,
         other.orals_start_at + Duration::days(1),
         other.orals_start_at + Duration::days(1) + Duration::minutes(60),
-        &["video"],
+        &[schema::domain::OralMode::Video],
         now(),
     )
     .await
@@ -269,7 +269,7 @@ async fn each_bad_booking_gets_its_own_code() {
         session,
         now() + Duration::hours(24),
         now() + Duration::hours(25),
-        &["video"],
+        &[schema::domain::OralMode::Video],
         now(),
     )
     .await

@@ -103,16 +103,24 @@ async fn world() -> World {
             application.session_id,
             starts_at,
             starts_at + Duration::minutes(90),
-            &["video"],
+            &[schema::domain::OralMode::Video],
             now,
         )
         .await
         .unwrap();
         let id = BookingId(uuid::Uuid::new_v4());
         let uid = format!("{id}@certif.beta.gouv.fr");
-        Booking::create(&mut conn, id, application.id, slot.id, &uid, "video", now)
-            .await
-            .unwrap();
+        Booking::create(
+            &mut conn,
+            id,
+            application.id,
+            slot.id,
+            &uid,
+            schema::domain::OralMode::Video,
+            now,
+        )
+        .await
+        .unwrap();
         if index == 1 {
             let cancelled = Booking::cancel(&mut conn, id, "Empêchement du candidat", now)
                 .await
@@ -543,7 +551,7 @@ async fn second_jurors_see_their_orals_by_account_or_by_address() {
         &mut conn,
         other.id,
         Some(world.coach),
-        Some("claire@coachs.example"),
+        Some(&schema::domain::Email::parse("claire@coachs.example").unwrap()),
         now,
     )
     .await
@@ -554,7 +562,7 @@ async fn second_jurors_see_their_orals_by_account_or_by_address() {
         &mut conn,
         confirmed.id,
         None,
-        Some("eve@coachs.example"),
+        Some(&schema::domain::Email::parse("eve@coachs.example").unwrap()),
         now,
     )
     .await
@@ -609,7 +617,7 @@ async fn an_admin_who_coaches_subscribes_to_their_own_orals_and_to_everyone_s() 
         application.session_id,
         starts_at,
         starts_at + Duration::minutes(60),
-        &["video"],
+        &[schema::domain::OralMode::Video],
         now,
     )
     .await
@@ -622,7 +630,7 @@ async fn an_admin_who_coaches_subscribes_to_their_own_orals_and_to_everyone_s() 
         application.id,
         slot.id,
         &henri_uid,
-        "video",
+        schema::domain::OralMode::Video,
         now,
     )
     .await
@@ -632,7 +640,7 @@ async fn an_admin_who_coaches_subscribes_to_their_own_orals_and_to_everyone_s() 
         &mut conn,
         other.id,
         Some(both.id),
-        Some("henri@beta.gouv.fr"),
+        Some(&schema::domain::Email::parse("henri@beta.gouv.fr").unwrap()),
         now,
     )
     .await
@@ -756,7 +764,7 @@ async fn each_event_keeps_its_own_dtstamp_and_the_etag_follows_the_bytes() {
         &mut conn,
         other.id,
         None,
-        Some("juree@ailleurs.example"),
+        Some(&schema::domain::Email::parse("juree@ailleurs.example").unwrap()),
         changed_at,
     )
     .await
@@ -902,7 +910,10 @@ async fn changes_made_through_the_api_change_the_etag_and_the_body_of_exactly_th
             oral.slot.session_id,
             starts_at,
             starts_at + Duration::minutes(60),
-            &["video", "phone"],
+            &[
+                schema::domain::OralMode::Video,
+                schema::domain::OralMode::Phone,
+            ],
             world.harness.clock_now(),
         )
         .await

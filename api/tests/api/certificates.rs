@@ -138,9 +138,9 @@ pub async fn application(
     let new = NewApplication {
         candidate_id: candidate.id,
         session_id: session,
-        employer_type: "state",
+        employer_type: schema::domain::eligibility::EmployerType::State,
         employer_name: "Direction interministérielle du numérique".to_owned(),
-        agent_status: "fonctionnaire",
+        agent_status: schema::domain::eligibility::AgentStatus::Fonctionnaire,
         joined_programme: true,
         startup_name: "Aides Jeunes".to_owned(),
         incubator: "DINUM".to_owned(),
@@ -149,14 +149,18 @@ pub async fn application(
         intrapreneur_end: None,
         full_time: true,
         acceleration_reached: true,
-        prior_certification: "none",
+        prior_certification: schema::domain::eligibility::PriorCertification::None,
         hr_contact_name: profile.hr.and_then(|(name, _)| name).map(str::to_owned),
-        hr_contact_email: profile.hr.map(|(_, email)| email.to_owned()),
+        hr_contact_email: profile
+            .hr
+            .map(|(_, email)| schema::domain::Email::parse(email).unwrap()),
         manager_contact_name: profile
             .manager
             .and_then(|(name, _)| name)
             .map(str::to_owned),
-        manager_contact_email: profile.manager.map(|(_, email)| email.to_owned()),
+        manager_contact_email: profile
+            .manager
+            .map(|(_, email)| schema::domain::Email::parse(email).unwrap()),
         letter_consent: profile.consent,
         eligible: until != ApplicationState::Ineligible,
         eligibility_reasons: serde_json::json!([]),
@@ -231,7 +235,7 @@ pub async fn staff(harness: &Harness) -> Staff {
 pub struct Outcome {
     /// How many competences (the first ones) are acquired.
     pub acquired: usize,
-    pub decision: &'static str,
+    pub decision: schema::domain::Decision,
     pub publish: bool,
     pub coach: Option<UserId>,
     pub second_juror: Option<UserId>,
@@ -241,7 +245,7 @@ impl Outcome {
     pub fn laureate() -> Self {
         Self {
             acquired: 8,
-            decision: "laureate",
+            decision: schema::domain::Decision::Laureate,
             publish: true,
             coach: None,
             second_juror: None,
@@ -269,7 +273,7 @@ pub async fn evaluate(
         application.session_id,
         starts,
         starts + Duration::minutes(90),
-        &["video"],
+        &[schema::domain::OralMode::Video],
         now,
     )
     .await
@@ -280,7 +284,7 @@ pub async fn evaluate(
         application.id,
         slot.id,
         &format!("{}@certif.test", uuid::Uuid::new_v4()),
-        "video",
+        schema::domain::OralMode::Video,
         now,
     )
     .await
@@ -291,7 +295,7 @@ pub async fn evaluate(
             .unwrap()
             .unwrap();
     }
-    if outcome.decision != "absent" {
+    if outcome.decision != schema::domain::Decision::Absent {
         Application::move_to(
             &mut conn,
             application.id,
@@ -316,7 +320,7 @@ pub async fn evaluate(
     let competences = CompetenceGrid::competences(&mut conn, evaluation.grid_id)
         .await
         .unwrap();
-    let marks = if outcome.decision == "absent" {
+    let marks = if outcome.decision == schema::domain::Decision::Absent {
         Vec::new()
     } else {
         competences
@@ -335,7 +339,7 @@ pub async fn evaluate(
         &DraftChanges {
             marks,
             overall_comment: Some("Un oral solide.".to_owned()),
-            decision: Some(Some(outcome.decision.to_owned())),
+            decision: Some(Some(outcome.decision)),
             decision_reason: None,
         },
         now,
@@ -835,7 +839,7 @@ async fn a_result_without_laureate_has_no_certificate() {
         0,
         Outcome {
             acquired: 5,
-            decision: "not_certified",
+            decision: schema::domain::Decision::NotCertified,
             ..Outcome::laureate()
         },
     )

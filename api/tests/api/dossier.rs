@@ -235,7 +235,7 @@ impl World {
         .await
     }
 
-    async fn state(&self) -> String {
+    async fn state(&self) -> schema::domain::ApplicationState {
         let mut conn = self.harness.db.connection().await;
         Application::find(&mut conn, self.application)
             .await
@@ -363,7 +363,10 @@ async fn links_are_checked_and_the_first_edit_starts_the_dossier() {
     }
     // Nothing was written, and the dossier has not started.
     assert_eq!(world.counts().await, (0, 0, 0));
-    assert_eq!(world.state().await, "eligible");
+    assert_eq!(
+        world.state().await,
+        schema::domain::ApplicationState::Eligible
+    );
 
     let answer = world
         .run(&set("https://aides-jeunes.beta.gouv.fr/", sheet))
@@ -629,7 +632,10 @@ async fn a_disguised_or_oversized_file_is_refused_and_leaves_no_row_and_no_file(
     // Nothing half-written: no row, no file (not even a temporary one), the dossier not started.
     assert_eq!(world.counts().await, (0, 0, 0));
     assert_eq!(world.files.files(), Vec::<PathBuf>::new());
-    assert_eq!(world.state().await, "eligible");
+    assert_eq!(
+        world.state().await,
+        schema::domain::ApplicationState::Eligible
+    );
 
     // Just under the limit is fine.
     let mut fits = fixtures::pdf();
@@ -787,7 +793,10 @@ async fn an_incomplete_submission_says_exactly_what_is_missing() {
         answer["errors"][0]["message"],
         "Le dossier est incomplet. Il manque : le lien vers le site de la startup ; les comptes rendus d'entretiens utilisateurs, avec la liste des questions posées ; un exemple de tableau d'investissement présenté en comité d'investissement ; la présentation du service."
     );
-    assert_eq!(world.state().await, "dossier_in_progress");
+    assert_eq!(
+        world.state().await,
+        schema::domain::ApplicationState::DossierInProgress
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -854,7 +863,10 @@ async fn a_submitted_dossier_is_locked() {
 
     assert_eq!(world.counts().await, counts);
     assert_eq!(world.files.files().len(), on_disk.len());
-    assert_eq!(world.state().await, "submitted");
+    assert_eq!(
+        world.state().await,
+        schema::domain::ApplicationState::Submitted
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -873,7 +885,10 @@ async fn the_deadline_is_enforced_and_an_admin_extension_lets_the_dossier_throug
         answer["errors"][0]["message"],
         "La date limite d'envoi du dossier était le 20 mai 2027 à 0 h 00 (heure de Paris). Pour obtenir un délai, écrivez à l'équipe d'animation."
     );
-    assert_eq!(world.state().await, "dossier_in_progress");
+    assert_eq!(
+        world.state().await,
+        schema::domain::ApplicationState::DossierInProgress
+    );
 
     let extend = |until: &str| {
         format!(
@@ -901,7 +916,10 @@ async fn the_deadline_is_enforced_and_an_admin_extension_lets_the_dossier_throug
 
     let answer = world.submit().await;
     assert_eq!(answer["errors"], Value::Null, "{answer}");
-    assert_eq!(world.state().await, "submitted");
+    assert_eq!(
+        world.state().await,
+        schema::domain::ApplicationState::Submitted
+    );
     let mut conn = world.harness.db.connection().await;
     let entry = AuditEntry::recent(&mut conn, 20)
         .await

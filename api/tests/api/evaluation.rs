@@ -91,7 +91,7 @@ async fn booked_oral(harness: &Harness, with_second_juror: bool) -> Oral {
         application.session_id,
         oral_start(),
         oral_start() + Duration::minutes(90),
-        &["video"],
+        &[schema::domain::OralMode::Video],
         now(),
     )
     .await
@@ -102,7 +102,7 @@ async fn booked_oral(harness: &Harness, with_second_juror: bool) -> Oral {
         application.id,
         slot.id,
         &format!("{}@certif.test", uuid::Uuid::new_v4()),
-        "video",
+        schema::domain::OralMode::Video,
         now(),
     )
     .await
@@ -211,7 +211,10 @@ async fn submit(harness: &Harness, viewer: &Viewer, oral: &Oral) -> serde_json::
         .await
 }
 
-async fn application_state(harness: &Harness, id: ApplicationId) -> String {
+async fn application_state(
+    harness: &Harness,
+    id: ApplicationId,
+) -> schema::domain::ApplicationState {
     let mut conn = harness.db.connection().await;
     Application::find(&mut conn, id)
         .await
@@ -422,7 +425,7 @@ async fn submission_follows_the_decision_rule_at_its_edges() {
     );
     assert_eq!(
         application_state(&harness, oral.application).await,
-        "interviewed"
+        schema::domain::ApplicationState::Interviewed
     );
     // Locked now.
     assert_eq!(
@@ -471,7 +474,7 @@ async fn with_a_second_juror_both_sign_before_the_result_can_be_published() {
     let id = evaluation["id"].as_str().unwrap().to_owned();
     assert_eq!(
         application_state(&harness, oral.application).await,
-        "booked",
+        schema::domain::ApplicationState::Booked,
         "not held for the record until both signed"
     );
 
@@ -507,7 +510,7 @@ async fn with_a_second_juror_both_sign_before_the_result_can_be_published() {
     assert_eq!(evaluation["signatures"].as_array().unwrap().len(), 2);
     assert_eq!(
         application_state(&harness, oral.application).await,
-        "interviewed"
+        schema::domain::ApplicationState::Interviewed
     );
     assert_eq!(
         error_codes(&countersign(juror).await),
@@ -635,7 +638,7 @@ async fn the_candidate_sees_nothing_before_publication_then_the_feedback_and_cer
     );
     assert_eq!(
         application_state(&harness, oral.application).await,
-        "laureate"
+        schema::domain::ApplicationState::Laureate
     );
 
     // The result email is queued with the feedback and the certificate to attach.
@@ -694,7 +697,7 @@ async fn postponed_and_absent_candidates_are_carried_over_with_their_dossier() {
     );
     assert_eq!(
         application_state(&harness, oral.application).await,
-        "booked",
+        schema::domain::ApplicationState::Booked,
         "an absent candidate's oral did not take place"
     );
     let published = harness
@@ -709,7 +712,7 @@ async fn postponed_and_absent_candidates_are_carried_over_with_their_dossier() {
     );
     assert_eq!(
         application_state(&harness, oral.application).await,
-        "postponed"
+        schema::domain::ApplicationState::Postponed
     );
 
     let carry = format!(
@@ -741,7 +744,8 @@ async fn postponed_and_absent_candidates_are_carried_over_with_their_dossier() {
     let new_id: ApplicationId = ids[0].as_str().unwrap().parse().unwrap();
     let new = Application::find(&mut conn, new_id).await.unwrap().unwrap();
     assert_eq!(
-        new.state, "complete",
+        new.state,
+        schema::domain::ApplicationState::Complete,
         "the dossier is kept complete: they book again"
     );
     // They are told at once, with a booking link for the new session.
@@ -908,7 +912,7 @@ async fn a_second_juror_without_an_account_leaves_the_coach_signing_alone() {
         &mut conn,
         oral.booking,
         None,
-        Some("exterieur@ministere.example"),
+        Some(&schema::domain::Email::parse("exterieur@ministere.example").unwrap()),
         now(),
     )
     .await

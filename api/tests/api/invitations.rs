@@ -71,7 +71,7 @@ async fn coach_with_slot(
         session,
         starts_at,
         starts_at + Duration::minutes(90),
-        &["video"],
+        &[schema::domain::OralMode::Video],
         now(),
     )
     .await
@@ -567,7 +567,8 @@ async fn concurrent_jury_changes_each_cancel_the_juror_they_replace() {
             .remove(0)
             .booking
             .second_juror_email
-            .unwrap();
+            .unwrap()
+            .to_string();
     // Every juror but the last was replaced once, and got exactly one CANCEL, at the
     // SEQUENCE of the change that replaced them.
     let mut removed: Vec<String> = removals.iter().map(|row| row.recipient.clone()).collect();

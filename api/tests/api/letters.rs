@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use schema::config::Environment;
 use schema::domain::{ApplicationState, Email, OutboxMessageId};
-use schema::models::{AdministrationLetter, Application, OutboxMessage, SessionOwner};
+use schema::models::{AdministrationLetter, Application, LetterRole, OutboxMessage, SessionOwner};
 
 use super::certificates::{Profile, application, during_orals, laureate, session, staff};
 use super::{Harness, error_codes};
@@ -123,9 +123,12 @@ async fn letters_are_written_once_per_recipient_only_with_consent_and_when_due()
         .map(|letter| letter.recipient_role.as_str())
         .collect();
     assert_eq!(roles, ["hr", "manager"]);
-    assert_eq!(letters[0].recipient_email, "drh@ministere.example");
+    assert_eq!(letters[0].recipient_email.as_str(), "drh@ministere.example");
     assert_eq!(letters[0].recipient_name.as_deref(), Some("Hélène Rh"));
-    assert_eq!(letters[1].recipient_email, "cheffe@ministere.example");
+    assert_eq!(
+        letters[1].recipient_email.as_str(),
+        "cheffe@ministere.example"
+    );
     let hr_only_letters = AdministrationLetter::of_certificate(&mut conn, hr_only.certificate.id)
         .await
         .unwrap();
@@ -145,7 +148,7 @@ async fn letters_are_written_once_per_recipient_only_with_consent_and_when_due()
             .iter()
             .find(|message| Some(message.id) == letter.outbox_message_id)
             .unwrap();
-        assert_eq!(message.recipient, letter.recipient_email);
+        assert_eq!(message.recipient, letter.recipient_email.as_str());
         assert_eq!(message.state, "pending");
     }
     let data = &messages
@@ -379,7 +382,10 @@ async fn admins_follow_each_recipient_resend_and_correct_a_contact() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        application.manager_contact_email.as_deref(),
+        application
+            .manager_contact_email
+            .as_ref()
+            .map(Email::as_str),
         Some("chef.corrige@ministere.example")
     );
     assert_eq!(
@@ -530,8 +536,8 @@ async fn a_correction_before_letters_are_due_only_saves_the_contact() {
     let written = write_due(&harness).await;
     let hr = written
         .iter()
-        .find(|letter| letter.recipient_role == "hr")
+        .find(|letter| letter.recipient_role == LetterRole::Hr)
         .unwrap();
-    assert_eq!(hr.recipient_email, "rh@autre.example");
+    assert_eq!(hr.recipient_email.as_str(), "rh@autre.example");
     assert_eq!(hr.recipient_name, None);
 }

@@ -299,7 +299,7 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
                     session,
                     starts,
                     starts + chrono::Duration::minutes(60),
-                    &["video"],
+                    &[schema::domain::OralMode::Video],
                     harness.clock_now(),
                 )
                 .await

@@ -53,7 +53,7 @@ async fn figures_per_session_and_overall_count_what_they_say() {
         1,
         Outcome {
             acquired: 6,
-            decision: "not_certified",
+            decision: schema::domain::Decision::NotCertified,
             coach: sophie,
             second_juror: jules,
             ..Outcome::laureate()
@@ -68,7 +68,7 @@ async fn figures_per_session_and_overall_count_what_they_say() {
         2,
         Outcome {
             acquired: 0,
-            decision: "absent",
+            decision: schema::domain::Decision::Absent,
             coach: jules,
             ..Outcome::laureate()
         },

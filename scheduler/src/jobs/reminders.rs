@@ -13,7 +13,7 @@
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use schema::domain::Email;
+use schema::domain::ApplicationState;
 use schema::domain::reminders::{
     DOSSIER_REMINDER_DAYS, booking_reminder_due, dossier_reminder_due, oral_reminder_due,
 };
@@ -107,9 +107,7 @@ async fn dossier_reminder(
     let Some(days) = dossier_reminder_due(due.deadline, now) else {
         return Ok(false);
     };
-    let Some(email) = stored_email(&due.candidate.email) else {
-        return Ok(false);
-    };
+    let email = &due.candidate.email;
     let message = Message::DossierDeadlineReminder(DossierDeadlineReminder {
         display_name: due.candidate.display_name.clone(),
         session_label: due.session.label(),
@@ -123,7 +121,7 @@ async fn dossier_reminder(
             .date_naive()
             - now.with_timezone(&chrono_tz::Europe::Paris).date_naive())
         .num_days(),
-        returned: due.application.state == "returned",
+        returned: due.application.state == ApplicationState::Returned,
         missing: due.missing.iter().map(ToString::to_string).collect(),
         space_link: context.settings.public_url.sign_in_page(),
     });
@@ -134,7 +132,7 @@ async fn dossier_reminder(
         instant_key(due.deadline)
     );
     Ok(
-        OutboxMessage::enqueue_once(conn, &email, &message, &key, now)
+        OutboxMessage::enqueue_once(conn, email, &message, &key, now)
             .await?
             .is_some(),
     )
@@ -148,9 +146,7 @@ async fn booking_reminder(
     awaited: &BookingAwaited,
     now: DateTime<Utc>,
 ) -> Result<bool, JobError> {
-    let Some(email) = stored_email(&awaited.candidate.email) else {
-        return Ok(false);
-    };
+    let email = &awaited.candidate.email;
     let token = TokenSecret::generate()?;
     let message = Message::BookingReminder(BookingReminder {
         display_name: awaited.candidate.display_name.clone(),
@@ -170,7 +166,7 @@ async fn booking_reminder(
     let expires_at = awaited.session.orals_end_at.max(now + Duration::minutes(1));
     let queued = conn
         .transaction::<_, JobError, _>(async |conn| {
-            let queued = OutboxMessage::enqueue_once(conn, &email, &message, &key, now).await?;
+            let queued = OutboxMessage::enqueue_once(conn, email, &message, &key, now).await?;
             if queued.is_some() {
                 BookingLink::create(conn, application, token.sha256(), now, expires_at).await?;
             }
@@ -190,27 +186,21 @@ async fn oral_reminders(
     let starts = instant_key(oral.slot.starts_at);
     let facts = OralFacts::of(oral);
     let mut candidate = 0;
-    if let Some(email) = stored_email(&oral.candidate_email) {
-        let message = Message::OralReminderCandidate(OralReminderCandidate::new(facts.clone()));
-        let key = format!(
-            "{}:{}:{starts}",
-            MessageKind::OralReminderCandidate.as_str(),
-            oral.booking.id
-        );
-        if OutboxMessage::enqueue_once(conn, &email, &message, &key, now)
-            .await?
-            .is_some()
-        {
-            candidate += 1;
-        }
+    let message = Message::OralReminderCandidate(OralReminderCandidate::new(facts.clone()));
+    let key = format!(
+        "{}:{}:{starts}",
+        MessageKind::OralReminderCandidate.as_str(),
+        oral.booking.id
+    );
+    if OutboxMessage::enqueue_once(conn, &oral.candidate_email, &message, &key, now)
+        .await?
+        .is_some()
+    {
+        candidate += 1;
     }
     let mut jury = 0;
-    let jurors = std::iter::once(oral.coach_email.as_str())
-        .chain(oral.booking.second_juror_email.as_deref());
-    for juror in jurors {
-        let Some(email) = stored_email(juror) else {
-            continue;
-        };
+    let jurors = std::iter::once(&oral.coach_email).chain(oral.booking.second_juror_email.as_ref());
+    for email in jurors {
         let key = format!(
             "{}:{}:{starts}:{}",
             MessageKind::OralReminderJury.as_str(),
@@ -218,7 +208,7 @@ async fn oral_reminders(
             email.as_str()
         );
         let message = Message::OralReminderJury(facts.clone());
-        if OutboxMessage::enqueue_once(conn, &email, &message, &key, now)
+        if OutboxMessage::enqueue_once(conn, email, &message, &key, now)
             .await?
             .is_some()
         {
@@ -226,15 +216,4 @@ async fn oral_reminders(
         }
     }
     Ok((candidate, jury))
-}
-
-/// A stored address (checked when it was stored); a bad one is logged and skipped.
-fn stored_email(stored: &str) -> Option<Email> {
-    match Email::parse(stored) {
-        Ok(email) => Some(email),
-        Err(error) => {
-            tracing::warn!(%error, "A stored address is not valid; its reminder is skipped.");
-            None
-        }
-    }
 }

@@ -44,7 +44,7 @@ pub async fn run_publish_results(context: &JobContext) -> Result<ResultsReport, 
     for id in due {
         match result::publish(&mut conn, id, None, &context.settings.public_url, now).await {
             Ok(_) => report.published += 1,
-            Err(PublishError::NotSubmitted(_)) => report.skipped += 1,
+            Err(PublishError::NotSubmitted(_) | PublishError::NotFound) => report.skipped += 1,
             Err(PublishError::Database(error)) => return Err(error.into()),
             Err(PublishError::Application(refusal)) => {
                 // The application moved on (withdrawn, say): it will never publish by itself.

@@ -106,10 +106,6 @@ async fn announce_to_waiting_list(
 ) -> Result<usize, JobError> {
     let mut announced = 0;
     for entry in WaitingListEntry::not_announced(conn, session.id).await? {
-        let Ok(email) = Email::parse(&entry.email) else {
-            tracing::warn!(entry = %entry.id, "A waiting-list address is not valid; it is skipped.");
-            continue;
-        };
         let token = TokenSecret::generate()?;
         let message = Message::RegistrationOpened(RegistrationOpened {
             session_label: session.label(),
@@ -127,7 +123,8 @@ async fn announce_to_waiting_list(
         );
         let outcome = conn
             .transaction::<_, JobError, _>(async |conn| {
-                let queued = OutboxMessage::enqueue_once(conn, &email, &message, &key, now).await?;
+                let queued =
+                    OutboxMessage::enqueue_once(conn, &entry.email, &message, &key, now).await?;
                 if queued.is_none() {
                     // Told about this session already (by another run): nothing changes.
                     return Ok(false);

@@ -58,7 +58,10 @@ async fn at_letters_at_the_hr_contact_gets_the_letter_once_with_its_pdf() {
         .await
         .unwrap();
     assert_eq!(letters.len(), 1);
-    assert_eq!(letters[0].recipient_email, "rh@administration.example");
+    assert_eq!(
+        letters[0].recipient_email.as_str(),
+        "rh@administration.example"
+    );
 
     let dispatcher = setup.dispatcher(fast()).await;
     setup.drain(&dispatcher, TimeDelta::minutes(5), 5).await;

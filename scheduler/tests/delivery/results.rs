@@ -50,7 +50,7 @@ async fn a_signed_result_is_published_once_when_its_delay_is_over() {
             .unwrap()
             .unwrap()
             .state,
-        "submitted"
+        schema::domain::EvaluationState::Submitted
     );
 
     // On time, two instances race: one publishes, the other finds it done.
@@ -66,7 +66,7 @@ async fn a_signed_result_is_published_once_when_its_delay_is_over() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(published.state, "published");
+    assert_eq!(published.state, schema::domain::EvaluationState::Published);
     assert_eq!(published.published_at, Some(submitted_at + DELAY));
     assert_eq!(published.published_by, None, "published by the scheduler");
     assert_eq!(
@@ -75,7 +75,7 @@ async fn a_signed_result_is_published_once_when_its_delay_is_over() {
             .unwrap()
             .unwrap()
             .state,
-        "laureate"
+        schema::domain::ApplicationState::Laureate
     );
     let certificate = schema::models::Certificate::of_application(&mut conn, application.id)
         .await

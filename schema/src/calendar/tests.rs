@@ -11,7 +11,9 @@ use ical::property::Property as Parsed;
 use uuid::Uuid;
 
 use super::*;
-use crate::domain::{ApplicationId, BookingId, SessionId, SlotId, UserId};
+use crate::domain::{
+    ApplicationId, BookingId, BookingState, Email, OralMode, SessionId, SlotId, SlotState, UserId,
+};
 use crate::models::{Booking, Slot};
 
 const ORGANIZER: &str = "certification@beta.gouv.fr";
@@ -22,11 +24,15 @@ fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
+fn email(text: &str) -> Email {
+    Email::parse(text).unwrap()
+}
+
 /// An oral as `Booking::orals` returns it.
 fn details(
     starts_at: &str,
     minutes: i64,
-    mode: &str,
+    mode: OralMode,
     cancelled: bool,
     sequence: i32,
 ) -> OralDetails {
@@ -39,8 +45,12 @@ fn details(
             slot_id: SlotId(Uuid::from_u128(3)),
             ical_uid: UID.to_owned(),
             sequence,
-            state: if cancelled { "cancelled" } else { "confirmed" }.to_owned(),
-            mode: mode.to_owned(),
+            state: if cancelled {
+                BookingState::Cancelled
+            } else {
+                BookingState::Confirmed
+            },
+            mode,
             second_juror_user_id: None,
             second_juror_email: None,
             cancel_reason: cancelled.then(|| "Empêchement".to_owned()),
@@ -54,14 +64,14 @@ fn details(
             session_id: SessionId(Uuid::from_u128(5)),
             starts_at,
             ends_at: starts_at + Duration::minutes(minutes),
-            modes: vec!["video".to_owned(), "phone".to_owned()],
-            state: "open".to_owned(),
+            modes: vec![OralMode::Video, OralMode::Phone],
+            state: SlotState::Open,
             created_at: created,
         },
         coach_name: "Claire Coach".to_owned(),
-        coach_email: "claire@coachs.example".to_owned(),
+        coach_email: email("claire@coachs.example"),
         candidate_name: "Camille Martin".to_owned(),
-        candidate_email: CANDIDATE_EMAIL.to_owned(),
+        candidate_email: email(CANDIDATE_EMAIL),
         startup_name: "Aides Jeunes".to_owned(),
         video_link: Some("https://webinaire.numerique.gouv.fr/meet/oral-42".to_owned()),
         phone: Some("+33 1 23 45 67 89".to_owned()),
@@ -162,8 +172,8 @@ fn invitation_of(details: &OralDetails, method: Method) -> String {
 
 #[test]
 fn an_invitation_carries_every_property_of_an_itip_request() {
-    let mut oral = details("2027-03-28T07:00:00Z", 90, "video", false, 0);
-    oral.booking.second_juror_email = Some("juror@ailleurs.example".to_owned());
+    let mut oral = details("2027-03-28T07:00:00Z", 90, OralMode::Video, false, 0);
+    oral.booking.second_juror_email = Some(email("juror@ailleurs.example"));
     let text = invitation_of(&oral, Method::Request);
     assert_wire_format(&text);
     let calendar = parse(&text);
@@ -250,7 +260,7 @@ fn an_invitation_carries_every_property_of_an_itip_request() {
 #[test]
 fn a_cancellation_has_method_cancel_status_cancelled_and_the_raised_sequence() {
     let text = invitation_of(
-        &details("2027-03-28T07:00:00Z", 90, "video", true, 1),
+        &details("2027-03-28T07:00:00Z", 90, OralMode::Video, true, 1),
         Method::Cancel,
     );
     assert_wire_format(&text);
@@ -265,7 +275,7 @@ fn a_cancellation_has_method_cancel_status_cancelled_and_the_raised_sequence() {
 
     // METHOD:CANCEL always says CANCELLED, whatever the event says.
     let text = invitation_of(
-        &details("2027-03-28T07:00:00Z", 90, "video", false, 3),
+        &details("2027-03-28T07:00:00Z", 90, OralMode::Video, false, 3),
         Method::Cancel,
     );
     let event = &parse(&text).events[0].properties;
@@ -293,7 +303,7 @@ fn times_are_utc_on_both_daylight_saving_changes() {
         ),
     ] {
         let text = invitation_of(
-            &details(starts_at, minutes, "video", false, 0),
+            &details(starts_at, minutes, OralMode::Video, false, 0),
             Method::Request,
         );
         let calendar = parse(&text);
@@ -322,12 +332,12 @@ fn times_are_utc_on_both_daylight_saving_changes() {
 #[test]
 fn the_feed_has_no_method_no_attendee_and_keeps_cancelled_orals() {
     let confirmed = oral_event(
-        &details("2027-03-28T07:00:00Z", 90, "video", false, 0),
+        &details("2027-03-28T07:00:00Z", 90, OralMode::Video, false, 0),
         ORGANIZER,
         false,
     );
     let mut cancelled = oral_event(
-        &details("2026-10-25T08:00:00Z", 60, "phone", true, 1),
+        &details("2026-10-25T08:00:00Z", 60, OralMode::Phone, true, 1),
         ORGANIZER,
         false,
     );
@@ -408,7 +418,7 @@ fn the_feed_has_no_method_no_attendee_and_keeps_cancelled_orals() {
 #[test]
 fn a_feed_event_holds_no_candidate_address_at_all() {
     let event = oral_event(
-        &details("2027-03-28T07:00:00Z", 90, "video", false, 0),
+        &details("2027-03-28T07:00:00Z", 90, OralMode::Video, false, 0),
         ORGANIZER,
         false,
     );
@@ -428,7 +438,7 @@ fn a_feed_event_holds_no_candidate_address_at_all() {
 #[test]
 fn long_french_text_is_folded_at_75_octets_without_splitting_a_character() {
     let mut event = oral_event(
-        &details("2027-03-28T07:00:00Z", 90, "video", false, 0),
+        &details("2027-03-28T07:00:00Z", 90, OralMode::Video, false, 0),
         ORGANIZER,
         true,
     );
@@ -456,7 +466,7 @@ fn folding_holds_for_every_length() {
     for length in 0..400 {
         let text: String = pattern.iter().cycle().take(length).collect();
         let mut event = oral_event(
-            &details("2027-03-28T07:00:00Z", 90, "video", false, 0),
+            &details("2027-03-28T07:00:00Z", 90, OralMode::Video, false, 0),
             ORGANIZER,
             true,
         );
@@ -481,7 +491,7 @@ fn folding_holds_for_every_length() {
 #[test]
 fn commas_semicolons_backslashes_and_line_breaks_round_trip() {
     let mut event = oral_event(
-        &details("2027-03-28T07:00:00Z", 90, "video", false, 0),
+        &details("2027-03-28T07:00:00Z", 90, OralMode::Video, false, 0),
         ORGANIZER,
         true,
     );
@@ -522,7 +532,7 @@ fn commas_semicolons_backslashes_and_line_breaks_round_trip() {
 
 #[test]
 fn the_feed_changes_only_with_the_content() {
-    let oral = details("2027-03-28T07:00:00Z", 90, "video", false, 0);
+    let oral = details("2027-03-28T07:00:00Z", 90, OralMode::Video, false, 0);
     let entry = feed_event(&oral, ORGANIZER);
     assert_eq!(entry.revised_at, oral.booking.updated_at);
     assert!(
@@ -587,11 +597,11 @@ fn calendar_names_read_the_same_raw_or_unescaped() {
 
 #[test]
 fn a_person_taken_off_an_oral_gets_a_cancel_naming_only_them() {
-    let mut before = details("2027-03-28T07:00:00Z", 90, "video", false, 1);
-    before.booking.second_juror_email = Some("juror@ailleurs.example".to_owned());
+    let mut before = details("2027-03-28T07:00:00Z", 90, OralMode::Video, false, 1);
+    before.booking.second_juror_email = Some(email("juror@ailleurs.example"));
     let mut after = before.clone();
     after.booking.sequence = 2;
-    after.booking.second_juror_email = Some("other@ailleurs.example".to_owned());
+    after.booking.second_juror_email = Some(email("other@ailleurs.example"));
     let was = oral_event(&before, ORGANIZER, true);
     let is = oral_event(&after, ORGANIZER, true);
     let removed = removed_attendees(&was, &is);
@@ -626,7 +636,7 @@ fn a_person_taken_off_an_oral_gets_a_cancel_naming_only_them() {
     // The same address in another case is the same person; a coach named second juror is
     // invited once.
     let mut upper = after.clone();
-    upper.booking.second_juror_email = Some("JUROR@ailleurs.example".to_owned());
+    upper.booking.second_juror_email = Some(email("JUROR@ailleurs.example"));
     assert!(removed_attendees(&was, &oral_event(&upper, ORGANIZER, true)).is_empty());
     let mut twice = before.clone();
     twice.booking.second_juror_email = Some(twice.coach_email.clone());
@@ -636,7 +646,7 @@ fn a_person_taken_off_an_oral_gets_a_cancel_naming_only_them() {
 #[test]
 fn a_whole_invitation_matches_its_snapshot() {
     let text = invitation_of(
-        &details("2026-10-25T08:00:00Z", 90, "video", false, 2),
+        &details("2026-10-25T08:00:00Z", 90, OralMode::Video, false, 2),
         Method::Request,
     );
     let expected = concat!(
@@ -696,9 +706,9 @@ fn feed_in_one_piece(name: &str, events: &[FeedEvent]) -> String {
 fn the_feed_joined_from_its_pieces_is_the_calendar_rendered_in_one_piece() {
     let mut entries = Vec::new();
     for (index, (starts_at, mode, cancelled)) in [
-        ("2027-03-28T07:00:00Z", "video", false),
-        ("2026-10-25T08:00:00Z", "phone", true),
-        ("2027-05-20T12:30:00Z", "video", false),
+        ("2027-03-28T07:00:00Z", OralMode::Video, false),
+        ("2026-10-25T08:00:00Z", OralMode::Phone, true),
+        ("2027-05-20T12:30:00Z", OralMode::Video, false),
     ]
     .into_iter()
     .enumerate()

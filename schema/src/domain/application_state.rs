@@ -3,7 +3,14 @@
 
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
+
+use super::stored_text::stored_as_text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum ApplicationState {
     /// Registered; the email is not verified yet, so the application does not count.
     Registered,
@@ -133,6 +140,8 @@ impl FromStr for ApplicationState {
             .ok_or_else(|| format!("unknown application state {value:?}"))
     }
 }
+
+stored_as_text!(ApplicationState);
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,11 @@ use chrono::{
     DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, Offset, TimeZone, Utc, Weekday,
 };
 use chrono_tz::Tz;
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
+
+use super::stored_text::stored_as_text;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AvailabilityError {
@@ -61,7 +66,8 @@ impl Default for SlotDuration {
 }
 
 /// How an oral is held.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum OralMode {
     Video,
     Phone,
@@ -97,6 +103,8 @@ impl FromStr for OralMode {
             .ok_or_else(|| AvailabilityError::UnknownMode(value.to_owned()))
     }
 }
+
+stored_as_text!(OralMode);
 
 /// A weekly recurring window in the coach's local time, e.g. Tuesdays 09:00–12:00 in
 /// Europe/Paris. It lies within one local day (it cannot cross midnight) and holds at

@@ -5,9 +5,13 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{Datelike, Months, NaiveDate};
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
 
 use super::french::date as french_date;
 use super::session_calendar::{SessionMonth, next_session_months};
+use super::stored_text::stored_as_text;
 
 /// A stored value that names none of an enum's variants.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,7 +23,8 @@ pub struct UnknownValue {
 }
 
 /// The kind of administration that employs the candidate. Every kind is a public employer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum EmployerType {
     State,
     LocalAuthority,
@@ -79,7 +84,8 @@ impl FromStr for EmployerType {
 }
 
 /// The candidate's status as an agent; `None` means not a public agent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum AgentStatus {
     Fonctionnaire,
     PublicLawContract,
@@ -131,7 +137,8 @@ impl FromStr for AgentStatus {
 }
 
 /// A certification the candidate already holds: by Numa (the former certifier) or by this one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum PriorCertification {
     None,
     Numa,
@@ -173,6 +180,8 @@ impl FromStr for PriorCertification {
             })
     }
 }
+
+stored_as_text!(EmployerType, AgentStatus, PriorCertification);
 
 /// What the candidate declared at registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

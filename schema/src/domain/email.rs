@@ -2,8 +2,14 @@
 
 use std::fmt;
 
-/// A syntactically valid, normalised email address.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
+
+/// A syntactically valid, normalised email address. Stored as `text`, exactly as `as_str`
+/// gives it: a stored value that is not a normalised valid address is an error when read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 #[serde(transparent)]
 pub struct Email(String);
 
@@ -60,6 +66,39 @@ impl Email {
 impl fmt::Display for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for Email {
+    type Err = EmailError;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        Self::parse(raw)
+    }
+}
+
+impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for Email {
+    fn to_sql<'b>(
+        &'b self,
+        out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
+    ) -> diesel::serialize::Result {
+        <str as diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg>>::to_sql(
+            self.as_str(),
+            out,
+        )
+    }
+}
+
+impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg> for Email {
+    /// Strict: the stored value must be a valid address already normalised (a value that
+    /// parsing would change was not written by certif).
+    fn from_sql(value: diesel::pg::PgValue<'_>) -> diesel::deserialize::Result<Self> {
+        let raw = std::str::from_utf8(value.as_bytes())?;
+        let email = Self::parse(raw).map_err(|error| format!("stored Email: {error}"))?;
+        if email.as_str() != raw {
+            return Err(format!("stored Email: « {raw} » is not normalised").into());
+        }
+        Ok(email)
     }
 }
 

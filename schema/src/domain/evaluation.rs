@@ -3,8 +3,15 @@
 
 use std::str::FromStr;
 
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
+
+use super::stored_text::stored_as_text;
+
 /// What the jury decides at the end of the oral.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum Decision {
     /// Every competence certified: a certificate is issued.
     Laureate,
@@ -164,7 +171,8 @@ pub fn check_submission(
 }
 
 /// The state of an evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum EvaluationState {
     /// Being typed by the jury; saved as it goes.
     Draft,
@@ -177,6 +185,13 @@ pub enum EvaluationState {
 }
 
 impl EvaluationState {
+    pub const ALL: [Self; 4] = [
+        Self::Draft,
+        Self::AwaitingSignature,
+        Self::Submitted,
+        Self::Published,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
@@ -191,17 +206,14 @@ impl FromStr for EvaluationState {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        [
-            Self::Draft,
-            Self::AwaitingSignature,
-            Self::Submitted,
-            Self::Published,
-        ]
-        .into_iter()
-        .find(|state| state.as_str() == value)
-        .ok_or_else(|| format!("unknown evaluation state {value:?}"))
+        Self::ALL
+            .into_iter()
+            .find(|state| state.as_str() == value)
+            .ok_or_else(|| format!("unknown evaluation state {value:?}"))
     }
 }
+
+stored_as_text!(Decision, EvaluationState);
 
 /// The letters of certificate numbers: Crockford's base 32 (no I, L, O, U to misread).
 const NUMBER_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

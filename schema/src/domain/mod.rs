@@ -1,8 +1,10 @@
 //! Domain types that cannot hold a bad value, and the pure rules of the certification.
-//! Nothing here touches the database or the network.
+//! Nothing here queries the database or the network; the values stored in columns carry their
+//! own conversions (`ids`, and `stored_text` for those stored as text).
 
 pub mod application_state;
 pub mod availability;
+pub mod booking;
 pub mod eligibility;
 pub mod email;
 pub mod evaluation;
@@ -14,8 +16,11 @@ pub mod public_url;
 pub mod reminders;
 pub mod role;
 pub mod session_calendar;
+pub(crate) mod stored_text;
 
 pub use application_state::ApplicationState;
+pub use availability::OralMode;
+pub use booking::{BookingState, SlotState};
 pub use eligibility::{
     CandidateFacts, EligibilityRules, Ineligibility, Verdict, check_eligibility,
 };

@@ -2,7 +2,14 @@
 
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
+
+use super::stored_text::stored_as_text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum Role {
     /// A member of the équipe animation: runs sessions, checks dossiers, publishes results.
     Admin,
@@ -40,3 +47,5 @@ impl FromStr for Role {
             .ok_or_else(|| format!("rôle inconnu : {value}"))
     }
 }
+
+stored_as_text!(Role);

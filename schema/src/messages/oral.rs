@@ -41,7 +41,7 @@ impl OralFacts {
         Self {
             starts_at: oral.slot.starts_at,
             ends_at: oral.slot.ends_at,
-            mode: oral.booking.mode.to_string(),
+            mode: oral.booking.mode.as_str().to_owned(),
             video_link: oral.video_link.clone(),
             phone: oral.phone.clone(),
             coach_name: oral.coach_name.to_string(),
@@ -110,13 +110,13 @@ pub enum RemovedAs {
 impl RemovedAs {
     /// What `email` was on `oral`.
     pub fn of(oral: &OralDetails, email: &str) -> Self {
-        if oral.coach_email.eq_ignore_ascii_case(email) {
+        if oral.coach_email.as_str().eq_ignore_ascii_case(email) {
             Self::Coach
         } else if oral
             .booking
             .second_juror_email
-            .as_deref()
-            .is_some_and(|juror| juror.eq_ignore_ascii_case(email))
+            .as_ref()
+            .is_some_and(|juror| juror.as_str().eq_ignore_ascii_case(email))
         {
             Self::SecondJuror
         } else {

@@ -5,17 +5,22 @@
 mod delivery;
 
 use chrono::{DateTime, Utc};
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 pub use delivery::letter_data;
 
-use crate::domain::{ApplicationId, CertificateId, LetterId, OutboxMessageId, SessionId};
+use crate::domain::stored_text::stored_as_text;
+use crate::domain::{ApplicationId, CertificateId, Email, LetterId, OutboxMessageId, SessionId};
 use crate::models::Application;
 use crate::schema::{administration_letters, applications, certificates, outbox_messages};
 
 /// Who a letter is addressed to (column `recipient_role`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum LetterRole {
     /// The HR department (« DRH »).
     Hr,
@@ -41,8 +46,8 @@ impl LetterRole {
         }
     }
 
-    /// The contact the application gives for this role (name, address), blank values dropped.
-    pub fn contact(self, application: &Application) -> (Option<String>, Option<String>) {
+    /// The contact the application gives for this role (name, address), a blank name dropped.
+    pub fn contact(self, application: &Application) -> (Option<String>, Option<Email>) {
         let (name, email) = match self {
             Self::Hr => (&application.hr_contact_name, &application.hr_contact_email),
             Self::Manager => (
@@ -50,14 +55,12 @@ impl LetterRole {
                 &application.manager_contact_email,
             ),
         };
-        let present = |value: &Option<String>| {
-            value
-                .as_deref()
-                .map(str::trim)
-                .filter(|value| !value.is_empty())
-                .map(str::to_owned)
-        };
-        (present(name), present(email))
+        let name = name
+            .as_deref()
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned);
+        (name, email.clone())
     }
 }
 
@@ -72,14 +75,16 @@ impl std::str::FromStr for LetterRole {
     }
 }
 
+stored_as_text!(LetterRole);
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = administration_letters, check_for_backend(diesel::pg::Pg))]
 pub struct AdministrationLetter {
     pub id: LetterId,
     pub certificate_id: CertificateId,
-    pub recipient_role: String,
+    pub recipient_role: LetterRole,
     pub recipient_name: Option<String>,
-    pub recipient_email: String,
+    pub recipient_email: Email,
     /// The message that carries the letter now; a re-send points it to a new one (the earlier
     /// ones stay in the outbox and the audit log).
     pub outbox_message_id: Option<OutboxMessageId>,
@@ -134,10 +139,6 @@ pub struct Correction {
 }
 
 impl AdministrationLetter {
-    pub fn role(&self) -> Option<LetterRole> {
-        self.recipient_role.parse().ok()
-    }
-
     pub async fn find(conn: &mut AsyncPgConnection, id: LetterId) -> QueryResult<Option<Self>> {
         administration_letters::table
             .find(id)

@@ -5,7 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
-use crate::domain::{ApplicationId, ApplicationState, CandidateId, SessionId, UserId};
+use crate::domain::eligibility::{AgentStatus, EmployerType, PriorCertification};
+use crate::domain::{ApplicationId, ApplicationState, CandidateId, Email, SessionId, UserId};
 use crate::schema::{application_events, applications};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
@@ -14,10 +15,10 @@ pub struct Application {
     pub id: ApplicationId,
     pub candidate_id: CandidateId,
     pub session_id: SessionId,
-    pub state: String,
-    pub employer_type: String,
+    pub state: ApplicationState,
+    pub employer_type: EmployerType,
     pub employer_name: String,
-    pub agent_status: String,
+    pub agent_status: AgentStatus,
     pub joined_programme: bool,
     pub startup_name: String,
     pub incubator: String,
@@ -26,11 +27,11 @@ pub struct Application {
     pub intrapreneur_end: Option<NaiveDate>,
     pub full_time: bool,
     pub acceleration_reached: bool,
-    pub prior_certification: String,
+    pub prior_certification: PriorCertification,
     pub hr_contact_name: Option<String>,
-    pub hr_contact_email: Option<String>,
+    pub hr_contact_email: Option<Email>,
     pub manager_contact_name: Option<String>,
-    pub manager_contact_email: Option<String>,
+    pub manager_contact_email: Option<Email>,
     pub letter_consent: bool,
     pub eligible: bool,
     pub eligibility_reasons: serde_json::Value,
@@ -47,9 +48,9 @@ pub struct Application {
 pub struct NewApplication {
     pub candidate_id: CandidateId,
     pub session_id: SessionId,
-    pub employer_type: &'static str,
+    pub employer_type: EmployerType,
     pub employer_name: String,
-    pub agent_status: &'static str,
+    pub agent_status: AgentStatus,
     pub joined_programme: bool,
     pub startup_name: String,
     pub incubator: String,
@@ -58,11 +59,11 @@ pub struct NewApplication {
     pub intrapreneur_end: Option<NaiveDate>,
     pub full_time: bool,
     pub acceleration_reached: bool,
-    pub prior_certification: &'static str,
+    pub prior_certification: PriorCertification,
     pub hr_contact_name: Option<String>,
-    pub hr_contact_email: Option<String>,
+    pub hr_contact_email: Option<Email>,
     pub manager_contact_name: Option<String>,
-    pub manager_contact_email: Option<String>,
+    pub manager_contact_email: Option<Email>,
     pub letter_consent: bool,
     pub eligible: bool,
     pub eligibility_reasons: serde_json::Value,
@@ -84,8 +85,8 @@ pub enum Actor {
 pub struct ApplicationEvent {
     pub id: i64,
     pub application_id: ApplicationId,
-    pub from_state: Option<String>,
-    pub to_state: String,
+    pub from_state: Option<ApplicationState>,
+    pub to_state: ApplicationState,
     pub actor_user_id: Option<UserId>,
     pub actor_candidate_id: Option<CandidateId>,
     pub reason: Option<String>,
@@ -103,11 +104,6 @@ pub enum MoveRefusal {
 }
 
 impl Application {
-    /// The current state (an unknown stored value cannot happen: a CHECK constrains it).
-    pub fn current_state(&self) -> ApplicationState {
-        self.state.parse().unwrap_or(ApplicationState::Registered)
-    }
-
     /// The reasons of the eligibility verdict, as French sentences.
     pub fn reasons(&self) -> Vec<String> {
         self.eligibility_reasons
@@ -206,16 +202,13 @@ impl Application {
             let Some(current) = Self::find(conn, id).await? else {
                 return Ok(Err(MoveRefusal::NotFound));
             };
-            let from = current.current_state();
+            let from = current.state;
             if !from.can_move_to(to) {
                 return Ok(Err(MoveRefusal::NotAllowed(from)));
             }
             let moved: Option<Self> = diesel::update(applications::table.find(id))
-                .filter(applications::state.eq(from.as_str()))
-                .set((
-                    applications::state.eq(to.as_str()),
-                    applications::updated_at.eq(now),
-                ))
+                .filter(applications::state.eq(from))
+                .set((applications::state.eq(to), applications::updated_at.eq(now)))
                 .returning(Self::as_returning())
                 .get_result(conn)
                 .await
@@ -306,8 +299,8 @@ async fn record_event(
     diesel::insert_into(application_events::table)
         .values((
             application_events::application_id.eq(application),
-            application_events::from_state.eq(from.map(ApplicationState::as_str)),
-            application_events::to_state.eq(to.as_str()),
+            application_events::from_state.eq(from),
+            application_events::to_state.eq(to),
             application_events::actor_user_id.eq(user),
             application_events::actor_candidate_id.eq(candidate),
             application_events::reason.eq(reason),

@@ -120,7 +120,7 @@ pub async fn page(
         .limit(limit)
         .into_boxed();
     if let Some(state) = filter.state {
-        query = query.filter(applications::state.eq(state.as_str()));
+        query = query.filter(applications::state.eq(state));
     }
     if let Some(eligible) = filter.eligible {
         query = query.filter(applications::eligible.eq(eligible));
@@ -169,7 +169,7 @@ pub async fn page(
 pub async fn counts_by_state(
     conn: &mut AsyncPgConnection,
     session: SessionId,
-) -> QueryResult<Vec<(String, i64)>> {
+) -> QueryResult<Vec<(ApplicationState, i64)>> {
     applications::table
         .filter(applications::session_id.eq(session))
         .group_by(applications::state)

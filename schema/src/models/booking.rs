@@ -7,7 +7,10 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use crate::domain::{ApplicationId, BookingId, SessionId, SlotId, UserId};
+use crate::domain::{
+    ApplicationId, BookingId, BookingState, Email, OralMode, SessionId, SlotId, SlotState, UserId,
+};
+use crate::models::TokenPurpose;
 use crate::models::{Application, CertificationSession};
 use crate::schema::{
     applications, availability_slots, bookings, candidates, certification_sessions, coach_profiles,
@@ -22,8 +25,8 @@ pub struct Slot {
     pub session_id: SessionId,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub modes: Vec<String>,
-    pub state: String,
+    pub modes: Vec<OralMode>,
+    pub state: SlotState,
     pub created_at: DateTime<Utc>,
 }
 
@@ -35,10 +38,10 @@ pub struct Booking {
     pub slot_id: SlotId,
     pub ical_uid: String,
     pub sequence: i32,
-    pub state: String,
-    pub mode: String,
+    pub state: BookingState,
+    pub mode: OralMode,
     pub second_juror_user_id: Option<UserId>,
-    pub second_juror_email: Option<String>,
+    pub second_juror_email: Option<Email>,
     pub cancel_reason: Option<String>,
     pub cancelled_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -71,9 +74,9 @@ pub struct OralDetails {
     pub booking: Booking,
     pub slot: Slot,
     pub coach_name: String,
-    pub coach_email: String,
+    pub coach_email: Email,
     pub candidate_name: String,
-    pub candidate_email: String,
+    pub candidate_email: Email,
     pub startup_name: String,
     pub video_link: Option<String>,
     pub phone: Option<String>,
@@ -88,7 +91,7 @@ impl Slot {
         session: SessionId,
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
-        modes: &[&str],
+        modes: &[OralMode],
         now: DateTime<Utc>,
     ) -> QueryResult<Self> {
         diesel::insert_into(availability_slots::table)
@@ -97,10 +100,7 @@ impl Slot {
                 availability_slots::session_id.eq(session),
                 availability_slots::starts_at.eq(starts_at),
                 availability_slots::ends_at.eq(ends_at),
-                availability_slots::modes.eq(modes
-                    .iter()
-                    .map(|mode| mode.to_string())
-                    .collect::<Vec<_>>()),
+                availability_slots::modes.eq(modes),
                 availability_slots::created_at.eq(now),
             ))
             .returning(Self::as_returning())
@@ -126,7 +126,7 @@ impl Slot {
         availability_slots::table
             .filter(availability_slots::coach_id.eq(coach))
             .filter(availability_slots::session_id.eq(session))
-            .filter(availability_slots::state.ne("withdrawn"))
+            .filter(availability_slots::state.ne(SlotState::Withdrawn))
             .order(availability_slots::starts_at.asc())
             .select(Self::as_select())
             .load(conn)
@@ -138,10 +138,10 @@ impl Slot {
         conn: &mut AsyncPgConnection,
         id: SlotId,
         coach: Option<UserId>,
-        state: &str,
+        state: SlotState,
     ) -> QueryResult<Option<Self>> {
         let mut query = diesel::update(availability_slots::table.find(id))
-            .filter(availability_slots::state.ne("withdrawn"))
+            .filter(availability_slots::state.ne(SlotState::Withdrawn))
             .into_boxed();
         if let Some(coach) = coach {
             query = query.filter(availability_slots::coach_id.eq(coach));
@@ -166,14 +166,14 @@ impl Slot {
         // them for every slot.
         let booked = bookings::table
             .filter(bookings::slot_id.eq(availability_slots::id))
-            .filter(bookings::state.eq("confirmed"));
+            .filter(bookings::state.eq(BookingState::Confirmed));
         let rows: Vec<(Slot, String, Option<String>)> = availability_slots::table
             .inner_join(users::table.on(users::id.eq(availability_slots::coach_id)))
             .left_join(
                 coach_profiles::table.on(coach_profiles::user_id.eq(availability_slots::coach_id)),
             )
             .filter(availability_slots::session_id.eq(session))
-            .filter(availability_slots::state.eq("open"))
+            .filter(availability_slots::state.eq(SlotState::Open))
             .filter(availability_slots::starts_at.ge(earliest))
             .filter(diesel::dsl::not(diesel::dsl::exists(booked)))
             .filter(users::active.eq(true))
@@ -254,7 +254,7 @@ impl Booking {
         application: ApplicationId,
         slot: SlotId,
         ical_uid: &str,
-        mode: &str,
+        mode: OralMode,
         now: DateTime<Utc>,
     ) -> QueryResult<Self> {
         diesel::insert_into(bookings::table)
@@ -278,12 +278,12 @@ impl Booking {
         conn: &mut AsyncPgConnection,
         application: ApplicationId,
         user: UserId,
-        email: &str,
+        email: &Email,
     ) -> QueryResult<bool> {
         let jury = bookings::table
             .inner_join(availability_slots::table.on(availability_slots::id.eq(bookings::slot_id)))
             .filter(bookings::application_id.eq(application))
-            .filter(bookings::state.eq("confirmed"))
+            .filter(bookings::state.eq(BookingState::Confirmed))
             .filter(
                 availability_slots::coach_id
                     .eq(user)
@@ -317,7 +317,7 @@ impl Booking {
     ) -> QueryResult<Option<Self>> {
         bookings::table
             .filter(bookings::application_id.eq(application))
-            .filter(bookings::state.eq("confirmed"))
+            .filter(bookings::state.eq(BookingState::Confirmed))
             .select(Self::as_select())
             .first(conn)
             .await
@@ -334,7 +334,7 @@ impl Booking {
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Self>> {
         diesel::update(bookings::table.find(id))
-            .filter(bookings::state.eq("confirmed"))
+            .filter(bookings::state.eq(BookingState::Confirmed))
             .filter(bookings::slot_id.eq(from))
             .set((
                 bookings::slot_id.eq(to),
@@ -353,11 +353,11 @@ impl Booking {
         conn: &mut AsyncPgConnection,
         id: BookingId,
         juror: Option<UserId>,
-        email: Option<&str>,
+        email: Option<&Email>,
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Self>> {
         diesel::update(bookings::table.find(id))
-            .filter(bookings::state.eq("confirmed"))
+            .filter(bookings::state.eq(BookingState::Confirmed))
             .set((
                 bookings::second_juror_user_id.eq(juror),
                 bookings::second_juror_email.eq(email),
@@ -378,9 +378,9 @@ impl Booking {
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Self>> {
         diesel::update(bookings::table.find(id))
-            .filter(bookings::state.eq("confirmed"))
+            .filter(bookings::state.eq(BookingState::Confirmed))
             .set((
-                bookings::state.eq("cancelled"),
+                bookings::state.eq(BookingState::Cancelled),
                 bookings::sequence.eq(bookings::sequence + 1),
                 bookings::cancel_reason.eq(reason),
                 bookings::cancelled_at.eq(now),
@@ -412,7 +412,7 @@ impl Booking {
     pub async fn orals_of_juror(
         conn: &mut AsyncPgConnection,
         user: UserId,
-        email: &str,
+        email: &Email,
     ) -> QueryResult<Vec<OralDetails>> {
         let filter = OralsFilter {
             juror: Some((user, email)),
@@ -509,11 +509,11 @@ impl Booking {
                 availability_slots::coach_id
                     .eq(user)
                     .or(bookings::second_juror_user_id.eq(user))
-                    .or(bookings::second_juror_email.eq(email.to_lowercase())),
+                    .or(bookings::second_juror_email.eq(email)),
             );
         }
         if filter.confirmed {
-            query = query.filter(bookings::state.eq("confirmed"));
+            query = query.filter(bookings::state.eq(BookingState::Confirmed));
         }
         if let Some((from, until)) = filter.starting {
             query = query
@@ -531,9 +531,9 @@ impl Booking {
             Booking,
             Slot,
             String,
+            Email,
             String,
-            String,
-            String,
+            Email,
             String,
             Option<String>,
             Option<String>,
@@ -572,7 +572,7 @@ impl Booking {
 struct OralsFilter<'a> {
     coach: Option<UserId>,
     booking: Option<BookingId>,
-    juror: Option<(UserId, &'a str)>,
+    juror: Option<(UserId, &'a Email)>,
     /// Confirmed ones only (cancelled ones are left out).
     confirmed: bool,
     starting: Option<(DateTime<Utc>, DateTime<Utc>)>,
@@ -594,7 +594,7 @@ impl BookingLink {
         diesel::insert_into(tokens::table)
             .values((
                 tokens::token_sha256.eq(token_hash),
-                tokens::purpose.eq("booking"),
+                tokens::purpose.eq(TokenPurpose::Booking),
                 tokens::application_id.eq(application),
                 tokens::created_at.eq(now),
                 tokens::expires_at.eq(expires_at),
@@ -612,7 +612,7 @@ impl BookingLink {
     ) -> QueryResult<Option<ApplicationId>> {
         tokens::table
             .filter(tokens::token_sha256.eq(token_hash))
-            .filter(tokens::purpose.eq("booking"))
+            .filter(tokens::purpose.eq(TokenPurpose::Booking))
             .filter(tokens::expires_at.gt(now))
             .select(tokens::application_id.assume_not_null())
             .first(conn)
@@ -635,7 +635,7 @@ impl BookingLink {
                     .on(certification_sessions::id.eq(applications::session_id)),
             )
             .filter(tokens::token_sha256.eq(token_hash))
-            .filter(tokens::purpose.eq("booking"))
+            .filter(tokens::purpose.eq(TokenPurpose::Booking))
             .filter(tokens::expires_at.gt(now))
             .select((Application::as_select(), CertificationSession::as_select()))
             .first(conn)

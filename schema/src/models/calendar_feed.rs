@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use crate::domain::UserId;
+use crate::domain::{Role, UserId};
 use crate::models::{Booking, OralDetails, User};
 use crate::schema::{calendar_all_version, calendar_feeds, users};
 
@@ -30,7 +30,7 @@ pub struct CalendarFeed {
 pub struct FeedVersions {
     pub user_id: UserId,
     /// The owner's roles (the owner is active).
-    pub roles: Vec<String>,
+    pub roles: Vec<Role>,
     /// The version of the owner's own calendar (`scope=mine`).
     pub mine: i64,
     /// The version of the calendar of every oral (`scope=all`).
@@ -64,7 +64,7 @@ fn all_version() -> diesel::dsl::SingleValue<
         .single_value()
 }
 
-type VersionsRow = (UserId, Vec<String>, i64, Option<i64>);
+type VersionsRow = (UserId, Vec<Role>, i64, Option<i64>);
 
 /// The statement of [`CalendarFeed::versions`] (also read by a test that checks it is
 /// prepared once per connection: its query id is static).

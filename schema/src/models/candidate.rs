@@ -11,7 +11,7 @@ use crate::schema::candidates;
 #[diesel(table_name = candidates, check_for_backend(diesel::pg::Pg))]
 pub struct Candidate {
     pub id: CandidateId,
-    pub email: String,
+    pub email: Email,
     pub display_name: String,
     pub email_verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -27,7 +27,7 @@ impl Candidate {
     ) -> QueryResult<Self> {
         diesel::insert_into(candidates::table)
             .values((
-                candidates::email.eq(email.as_str()),
+                candidates::email.eq(email),
                 candidates::display_name.eq(display_name.trim()),
             ))
             .returning(Self::as_returning())
@@ -49,7 +49,7 @@ impl Candidate {
         email: &Email,
     ) -> QueryResult<Option<Self>> {
         candidates::table
-            .filter(candidates::email.eq(email.as_str()))
+            .filter(candidates::email.eq(email))
             .select(Self::as_select())
             .first(conn)
             .await

@@ -3,17 +3,22 @@
 //! message, the row lock that serialises edits against submission).
 
 use chrono::{DateTime, Utc};
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use diesel::upsert::excluded;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::domain::ApplicationId;
+use crate::domain::stored_text::stored_as_text;
 use crate::models::Application;
 use crate::schema::{applications, dossier_files, dossier_links, stored_files};
 
-/// The two link items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The two link items (column `dossier_links.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum LinkKind {
     StartupSite,
     ProductSheet,
@@ -39,8 +44,9 @@ impl LinkKind {
     }
 }
 
-/// The four file items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The four file items (column `dossier_files.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum FileKind {
     UserInterviews,
     Mockups,
@@ -66,10 +72,6 @@ impl FileKind {
         }
     }
 
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == value)
-    }
-
     /// The French name of the item.
     pub fn label(self) -> &'static str {
         match self {
@@ -84,6 +86,30 @@ impl FileKind {
         }
     }
 }
+
+impl std::str::FromStr for LinkKind {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
+            .ok_or_else(|| format!("unknown dossier link kind {value:?}"))
+    }
+}
+
+impl std::str::FromStr for FileKind {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
+            .ok_or_else(|| format!("unknown dossier file kind {value:?}"))
+    }
+}
+
+stored_as_text!(LinkKind, FileKind);
 
 /// One of the six items of a dossier, in the order of the official page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -115,12 +141,12 @@ pub fn missing_items<'a>(
     links: &[DossierLink],
     files: impl IntoIterator<Item = &'a DossierFile>,
 ) -> Vec<DossierItem> {
-    let given: Vec<&str> = files.into_iter().map(|file| file.kind.as_str()).collect();
+    let given: Vec<FileKind> = files.into_iter().map(|file| file.kind).collect();
     DossierItem::ALL
         .into_iter()
         .filter(|item| match item {
-            DossierItem::Link(kind) => !links.iter().any(|link| link.kind == kind.as_str()),
-            DossierItem::Files(kind) => !given.contains(&kind.as_str()),
+            DossierItem::Link(kind) => !links.iter().any(|link| link.kind == *kind),
+            DossierItem::Files(kind) => !given.contains(kind),
         })
         .collect()
 }
@@ -138,7 +164,7 @@ pub fn dossier_deadline(
 #[diesel(table_name = dossier_links, check_for_backend(diesel::pg::Pg))]
 pub struct DossierLink {
     pub application_id: ApplicationId,
-    pub kind: String,
+    pub kind: LinkKind,
     pub url: String,
     pub updated_at: DateTime<Utc>,
 }
@@ -155,7 +181,7 @@ impl DossierLink {
         diesel::insert_into(dossier_links::table)
             .values((
                 dossier_links::application_id.eq(application),
-                dossier_links::kind.eq(kind.as_str()),
+                dossier_links::kind.eq(kind),
                 dossier_links::url.eq(url),
                 dossier_links::updated_at.eq(now),
             ))
@@ -247,17 +273,13 @@ impl StoredFile {
 pub struct DossierFile {
     pub id: Uuid,
     pub application_id: ApplicationId,
-    pub kind: String,
+    pub kind: FileKind,
     pub sha256: String,
     pub file_name: String,
     pub uploaded_at: DateTime<Utc>,
 }
 
 impl DossierFile {
-    pub fn file_kind(&self) -> Option<FileKind> {
-        FileKind::parse(&self.kind)
-    }
-
     pub async fn add(
         conn: &mut AsyncPgConnection,
         application: ApplicationId,
@@ -269,7 +291,7 @@ impl DossierFile {
         diesel::insert_into(dossier_files::table)
             .values((
                 dossier_files::application_id.eq(application),
-                dossier_files::kind.eq(kind.as_str()),
+                dossier_files::kind.eq(kind),
                 dossier_files::sha256.eq(sha256),
                 dossier_files::file_name.eq(file_name),
                 dossier_files::uploaded_at.eq(now),
@@ -364,7 +386,7 @@ impl DossierFile {
         diesel::delete(
             dossier_files::table
                 .filter(dossier_files::application_id.eq(application))
-                .filter(dossier_files::kind.eq(kind.as_str())),
+                .filter(dossier_files::kind.eq(kind)),
         )
         .execute(conn)
         .await
@@ -430,7 +452,7 @@ mod tests {
     fn link(kind: LinkKind) -> DossierLink {
         DossierLink {
             application_id: ApplicationId(Uuid::nil()),
-            kind: kind.as_str().to_owned(),
+            kind,
             url: "https://exemple.fr".to_owned(),
             updated_at: DateTime::UNIX_EPOCH,
         }
@@ -440,7 +462,7 @@ mod tests {
         DossierFile {
             id: Uuid::nil(),
             application_id: ApplicationId(Uuid::nil()),
-            kind: kind.as_str().to_owned(),
+            kind,
             sha256: "a".repeat(64),
             file_name: "x.pdf".to_owned(),
             uploaded_at: DateTime::UNIX_EPOCH,

@@ -7,8 +7,8 @@ use diesel::upsert::excluded;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::{
-    ApplicationId, BookingId, CandidateId, CompetenceId, EvaluationId, EvaluationState, GridId,
-    SessionId, UserId,
+    ApplicationId, BookingId, CandidateId, CompetenceId, Decision, EvaluationId, EvaluationState,
+    GridId, SessionId, UserId,
 };
 use crate::schema::{
     applications, certification_sessions, competence_grids, competences, evaluation_marks,
@@ -189,8 +189,8 @@ pub struct Evaluation {
     pub booking_id: BookingId,
     pub application_id: ApplicationId,
     pub grid_id: GridId,
-    pub state: String,
-    pub decision: Option<String>,
+    pub state: EvaluationState,
+    pub decision: Option<Decision>,
     pub overall_comment: String,
     pub decision_reason: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -227,7 +227,7 @@ pub struct DraftChanges {
     pub marks: Vec<MarkChange>,
     pub overall_comment: Option<String>,
     /// `Some(None)` clears the decision.
-    pub decision: Option<Option<String>>,
+    pub decision: Option<Option<Decision>>,
     pub decision_reason: Option<Option<String>>,
 }
 
@@ -241,13 +241,9 @@ pub struct MarkChange {
 
 /// Why a state change did not happen: the evaluation is not in a state that allows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StateConflict(pub String);
+pub struct StateConflict(pub EvaluationState);
 
 impl Evaluation {
-    pub fn current_state(&self) -> Option<EvaluationState> {
-        self.state.parse().ok()
-    }
-
     pub async fn find(conn: &mut AsyncPgConnection, id: EvaluationId) -> QueryResult<Option<Self>> {
         evaluations::table
             .find(id)
@@ -290,7 +286,7 @@ impl Evaluation {
         evaluations::table
             .inner_join(applications::table.on(applications::id.eq(evaluations::application_id)))
             .filter(applications::candidate_id.eq(candidate))
-            .filter(evaluations::state.eq(EvaluationState::Published.as_str()))
+            .filter(evaluations::state.eq(EvaluationState::Published))
             .order((
                 applications::created_at.desc(),
                 evaluations::created_at.desc(),
@@ -357,7 +353,7 @@ impl Evaluation {
         id: EvaluationId,
     ) -> QueryResult<()> {
         diesel::update(evaluations::table.find(id))
-            .filter(evaluations::state.eq(EvaluationState::Submitted.as_str()))
+            .filter(evaluations::state.eq(EvaluationState::Submitted))
             .set(evaluations::publish_due_at.eq(None::<DateTime<Utc>>))
             .execute(conn)
             .await
@@ -412,7 +408,7 @@ impl Evaluation {
             let Some(current) = Self::lock(conn, id).await? else {
                 return Err(diesel::result::Error::NotFound);
             };
-            if current.state != EvaluationState::Draft.as_str() {
+            if current.state != EvaluationState::Draft {
                 return Ok(Err(StateConflict(current.state)));
             }
             // Only what was sent changes on an existing mark: merge with the marks as they are
@@ -475,7 +471,7 @@ impl Evaluation {
                         .overall_comment
                         .clone()
                         .unwrap_or(current.overall_comment)),
-                    evaluations::decision.eq(changes.decision.clone().unwrap_or(current.decision)),
+                    evaluations::decision.eq(changes.decision.unwrap_or(current.decision)),
                     evaluations::decision_reason.eq(changes
                         .decision_reason
                         .clone()
@@ -508,9 +504,9 @@ impl Evaluation {
                 EvaluationState::Submitted
             };
             let submitted: Option<Self> = diesel::update(evaluations::table.find(id))
-                .filter(evaluations::state.eq(EvaluationState::Draft.as_str()))
+                .filter(evaluations::state.eq(EvaluationState::Draft))
                 .set((
-                    evaluations::state.eq(next.as_str()),
+                    evaluations::state.eq(next),
                     evaluations::submitted_at.eq(now),
                     evaluations::submitted_by.eq(juror),
                     evaluations::publish_due_at
@@ -541,9 +537,9 @@ impl Evaluation {
     ) -> QueryResult<Result<Self, StateConflict>> {
         conn.transaction(async |conn| {
             let signed: Option<Self> = diesel::update(evaluations::table.find(id))
-                .filter(evaluations::state.eq(EvaluationState::AwaitingSignature.as_str()))
+                .filter(evaluations::state.eq(EvaluationState::AwaitingSignature))
                 .set((
-                    evaluations::state.eq(EvaluationState::Submitted.as_str()),
+                    evaluations::state.eq(EvaluationState::Submitted),
                     evaluations::publish_due_at.eq(publish_due_at),
                     evaluations::updated_at.eq(now),
                 ))
@@ -570,11 +566,11 @@ impl Evaluation {
         conn.transaction(async |conn| {
             let reopened: Option<Self> = diesel::update(evaluations::table.find(id))
                 .filter(evaluations::state.eq_any([
-                    EvaluationState::AwaitingSignature.as_str(),
-                    EvaluationState::Submitted.as_str(),
+                    EvaluationState::AwaitingSignature,
+                    EvaluationState::Submitted,
                 ]))
                 .set((
-                    evaluations::state.eq(EvaluationState::Draft.as_str()),
+                    evaluations::state.eq(EvaluationState::Draft),
                     evaluations::submitted_at.eq(None::<DateTime<Utc>>),
                     evaluations::submitted_by.eq(None::<UserId>),
                     evaluations::publish_due_at.eq(None::<DateTime<Utc>>),
@@ -606,9 +602,9 @@ impl Evaluation {
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Self>> {
         diesel::update(evaluations::table.find(id))
-            .filter(evaluations::state.eq(EvaluationState::Submitted.as_str()))
+            .filter(evaluations::state.eq(EvaluationState::Submitted))
             .set((
-                evaluations::state.eq(EvaluationState::Published.as_str()),
+                evaluations::state.eq(EvaluationState::Published),
                 evaluations::published_at.eq(now),
                 evaluations::published_by.eq(by),
                 evaluations::updated_at.eq(now),
@@ -626,7 +622,7 @@ impl Evaluation {
         limit: i64,
     ) -> QueryResult<Vec<EvaluationId>> {
         evaluations::table
-            .filter(evaluations::state.eq(EvaluationState::Submitted.as_str()))
+            .filter(evaluations::state.eq(EvaluationState::Submitted))
             .filter(evaluations::publish_due_at.le(now))
             .order(evaluations::publish_due_at.asc())
             .limit(limit)
@@ -660,7 +656,10 @@ pub fn mark_for(marks: &[EvaluationMark], competence: CompetenceId) -> Option<&E
     marks.iter().find(|mark| mark.competence_id == competence)
 }
 
-async fn current_state(conn: &mut AsyncPgConnection, id: EvaluationId) -> QueryResult<String> {
+async fn current_state(
+    conn: &mut AsyncPgConnection,
+    id: EvaluationId,
+) -> QueryResult<EvaluationState> {
     evaluations::table
         .find(id)
         .select(evaluations::state)

@@ -127,7 +127,7 @@ impl Application {
                 certification_sessions::table
                     .on(certification_sessions::id.eq(applications::session_id)),
             )
-            .filter(applications::state.eq(ApplicationState::Complete.as_str()))
+            .filter(applications::state.eq(ApplicationState::Complete))
             .filter(certification_sessions::cancelled_at.is_null())
             .filter(certification_sessions::orals_end_at.gt(now))
             .order((applications::created_at.asc(), applications::id.asc()))
@@ -145,7 +145,7 @@ impl Application {
         // The latest move to `complete` of each application.
         let completed: HashMap<ApplicationId, (i64, DateTime<Utc>)> = application_events::table
             .filter(application_events::application_id.eq_any(&ids))
-            .filter(application_events::to_state.eq(ApplicationState::Complete.as_str()))
+            .filter(application_events::to_state.eq(ApplicationState::Complete))
             .distinct_on(application_events::application_id)
             .order((
                 application_events::application_id,

@@ -8,7 +8,8 @@ use diesel::sql_types::{Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::{
-    ApplicationId, ApplicationState, Decision, Email, EvaluationId, PublicUrl, SessionId, UserId,
+    ApplicationId, ApplicationState, Decision, EvaluationId, EvaluationState, PublicUrl, SessionId,
+    UserId,
 };
 use crate::messages::{CompetenceFeedback, Message, ResultPublished};
 use crate::models::{
@@ -22,9 +23,12 @@ use crate::schema::applications;
 pub enum PublishError {
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+    /// There is no such evaluation.
+    #[error("no such evaluation")]
+    NotFound,
     /// The evaluation is not submitted and signed (its state), or was already published.
-    #[error("the evaluation is {0}, not submitted")]
-    NotSubmitted(String),
+    #[error("the evaluation is {}, not submitted", .0.as_str())]
+    NotSubmitted(EvaluationState),
     /// The application could not take the result's state.
     #[error("the application cannot take the result: {0:?}")]
     Application(MoveRefusal),
@@ -53,17 +57,14 @@ pub async fn publish(
 ) -> Result<Published, PublishError> {
     conn.transaction(async |conn| {
         let Some(evaluation) = Evaluation::mark_published(conn, id, by, now).await? else {
-            let state = Evaluation::find(conn, id)
-                .await?
-                .map(|evaluation| evaluation.state)
-                .unwrap_or_else(|| "missing".to_owned());
-            return Err(PublishError::NotSubmitted(state));
+            return Err(match Evaluation::find(conn, id).await? {
+                Some(evaluation) => PublishError::NotSubmitted(evaluation.state),
+                None => PublishError::NotFound,
+            });
         };
         let inconsistent = |what: &str| PublishError::Inconsistent(what.to_owned());
         let decision: Decision = evaluation
             .decision
-            .as_deref()
-            .and_then(|decision| decision.parse().ok())
             .ok_or_else(|| inconsistent("no decision"))?;
         let application = Application::find(conn, evaluation.application_id)
             .await?
@@ -127,8 +128,6 @@ pub async fn publish(
         let certificate_data = certificate
             .as_ref()
             .map(|certificate| certificate.snapshot(public_url));
-        let email = Email::parse(&candidate.email)
-            .map_err(|_| inconsistent("the candidate's address is invalid"))?;
         let message = Message::ResultPublished(ResultPublished {
             display_name: candidate.display_name.clone(),
             session_label: session.label(),
@@ -139,7 +138,7 @@ pub async fn publish(
             certificate: certificate_data,
             carries_over: decision.carries_over(),
         });
-        OutboxMessage::enqueue(conn, &email, &message, now).await?;
+        OutboxMessage::enqueue(conn, &candidate.email, &message, now).await?;
         Ok(Published {
             evaluation,
             decision,

@@ -2,14 +2,19 @@
 //! is a compare-and-swap: it works once, before it expires.
 
 use chrono::{DateTime, Duration, Utc};
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::domain::stored_text::stored_as_text;
 use crate::domain::{CandidateId, TokenId, UserId};
 use crate::schema::tokens;
 
-/// What a token lets its holder do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a token lets its holder do (column `purpose`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
 pub enum TokenPurpose {
     /// Set a first password (an admin invited this user).
     Invitation,
@@ -17,17 +22,40 @@ pub enum TokenPurpose {
     PasswordReset,
     /// A candidate signs in.
     SignIn,
+    /// A candidate books their oral (`BookingLink`: the token names the application).
+    Booking,
 }
 
 impl TokenPurpose {
+    pub const ALL: [Self; 4] = [
+        Self::Invitation,
+        Self::PasswordReset,
+        Self::SignIn,
+        Self::Booking,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Invitation => "invitation",
             Self::PasswordReset => "password_reset",
             Self::SignIn => "sign_in",
+            Self::Booking => "booking",
         }
     }
 }
+
+impl std::str::FromStr for TokenPurpose {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|purpose| purpose.as_str() == value)
+            .ok_or_else(|| format!("unknown token purpose {value:?}"))
+    }
+}
+
+stored_as_text!(TokenPurpose);
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = tokens, check_for_backend(diesel::pg::Pg))]
@@ -35,7 +63,7 @@ pub struct Token {
     pub id: TokenId,
     #[diesel(column_name = token_sha256)]
     pub token_hash: Vec<u8>,
-    pub purpose: String,
+    pub purpose: TokenPurpose,
     pub user_id: Option<UserId>,
     pub candidate_id: Option<CandidateId>,
     pub created_at: DateTime<Utc>,
@@ -65,7 +93,7 @@ impl Token {
         diesel::insert_into(tokens::table)
             .values((
                 tokens::token_sha256.eq(token_hash),
-                tokens::purpose.eq(purpose.as_str()),
+                tokens::purpose.eq(purpose),
                 tokens::user_id.eq(user),
                 tokens::created_at.eq(now),
                 tokens::expires_at.eq(now + valid_for),
@@ -86,7 +114,7 @@ impl Token {
         diesel::insert_into(tokens::table)
             .values((
                 tokens::token_sha256.eq(token_hash),
-                tokens::purpose.eq(TokenPurpose::SignIn.as_str()),
+                tokens::purpose.eq(TokenPurpose::SignIn),
                 tokens::candidate_id.eq(candidate),
                 tokens::created_at.eq(now),
                 tokens::expires_at.eq(now + valid_for),
@@ -103,7 +131,6 @@ impl Token {
         token_hash: &[u8],
         now: DateTime<Utc>,
     ) -> QueryResult<Result<Self, TokenRefusal>> {
-        let purposes: Vec<&str> = purposes.iter().map(|purpose| purpose.as_str()).collect();
         let found: Option<Self> = tokens::table
             .filter(tokens::token_sha256.eq(token_hash))
             .filter(tokens::purpose.eq_any(purposes))
@@ -126,10 +153,9 @@ impl Token {
         token_hash: &[u8],
         now: DateTime<Utc>,
     ) -> QueryResult<Result<Self, TokenRefusal>> {
-        let names: Vec<&str> = purposes.iter().map(|purpose| purpose.as_str()).collect();
         let used = diesel::update(tokens::table)
             .filter(tokens::token_sha256.eq(token_hash))
-            .filter(tokens::purpose.eq_any(names))
+            .filter(tokens::purpose.eq_any(purposes))
             .filter(tokens::used_at.is_null())
             .filter(tokens::expires_at.gt(now))
             .set(tokens::used_at.eq(now))
@@ -156,7 +182,7 @@ impl Token {
     ) -> QueryResult<usize> {
         diesel::update(tokens::table)
             .filter(tokens::user_id.eq(user))
-            .filter(tokens::purpose.eq(purpose.as_str()))
+            .filter(tokens::purpose.eq(purpose))
             .filter(tokens::used_at.is_null())
             .set(tokens::used_at.eq(now))
             .execute(conn)

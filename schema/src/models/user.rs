@@ -11,9 +11,9 @@ use crate::schema::users;
 #[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
 pub struct User {
     pub id: UserId,
-    pub email: String,
+    pub email: Email,
     pub display_name: String,
-    pub roles: Vec<String>,
+    pub roles: Vec<Role>,
     pub active: bool,
     pub password_hash: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -32,32 +32,25 @@ pub struct NewUser<'a> {
 #[derive(Insertable)]
 #[diesel(table_name = users)]
 struct UserRow<'a> {
-    email: &'a str,
+    email: &'a Email,
     display_name: &'a str,
-    roles: Vec<&'static str>,
+    roles: Vec<Role>,
     password_hash: Option<&'a str>,
 }
 
 impl User {
-    pub fn roles(&self) -> Vec<Role> {
-        self.roles
-            .iter()
-            .filter_map(|role| role.parse().ok())
-            .collect()
-    }
-
     pub fn has_role(&self, role: Role) -> bool {
-        self.roles.iter().any(|held| held == role.as_str())
+        self.roles.contains(&role)
     }
 
     /// Creates the account; a unique violation when the email (in any case) is taken.
     pub async fn create(conn: &mut AsyncPgConnection, new: NewUser<'_>) -> QueryResult<Self> {
-        let mut roles: Vec<&'static str> = new.roles.iter().map(|role| role.as_str()).collect();
-        roles.sort_unstable();
+        let mut roles = new.roles.to_vec();
+        roles.sort_unstable_by_key(|role| role.as_str());
         roles.dedup();
         diesel::insert_into(users::table)
             .values(UserRow {
-                email: new.email.as_str(),
+                email: new.email,
                 display_name: new.display_name.trim(),
                 roles,
                 password_hash: new.password_hash,
@@ -81,7 +74,7 @@ impl User {
         email: &Email,
     ) -> QueryResult<Option<Self>> {
         users::table
-            .filter(users::email.eq(email.as_str()))
+            .filter(users::email.eq(email))
             .select(Self::as_select())
             .first(conn)
             .await
@@ -94,7 +87,7 @@ impl User {
         role: Role,
     ) -> QueryResult<Vec<Self>> {
         users::table
-            .filter(users::roles.contains(vec![role.as_str()]))
+            .filter(users::roles.contains(vec![role]))
             .order(users::display_name.asc())
             .select(Self::as_select())
             .load(conn)
@@ -134,8 +127,8 @@ impl User {
         roles: &[Role],
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Self>> {
-        let mut roles: Vec<&'static str> = roles.iter().map(|role| role.as_str()).collect();
-        roles.sort_unstable();
+        let mut roles = roles.to_vec();
+        roles.sort_unstable_by_key(|role| role.as_str());
         roles.dedup();
         diesel::update(users::table.find(id))
             .set((users::roles.eq(roles), users::updated_at.eq(now)))
@@ -166,7 +159,7 @@ impl User {
     pub async fn lock_active_admins(conn: &mut AsyncPgConnection) -> QueryResult<Vec<UserId>> {
         users::table
             .filter(users::active.eq(true))
-            .filter(users::roles.contains(vec![Role::Admin.as_str()]))
+            .filter(users::roles.contains(vec![Role::Admin]))
             .select(users::id)
             .for_update()
             .load(conn)

@@ -12,7 +12,7 @@ use crate::schema::waiting_list;
 #[diesel(table_name = waiting_list, check_for_backend(diesel::pg::Pg))]
 pub struct WaitingListEntry {
     pub id: uuid::Uuid,
-    pub email: String,
+    pub email: Email,
     #[diesel(column_name = unsubscribe_token_sha256)]
     pub unsubscribe_token_hash: Vec<u8>,
     pub created_at: DateTime<Utc>,
@@ -29,7 +29,7 @@ impl WaitingListEntry {
     ) -> QueryResult<Option<Self>> {
         diesel::insert_into(waiting_list::table)
             .values((
-                waiting_list::email.eq(email.as_str()),
+                waiting_list::email.eq(email),
                 waiting_list::unsubscribe_token_sha256.eq(unsubscribe_token_hash),
                 waiting_list::created_at.eq(now),
             ))

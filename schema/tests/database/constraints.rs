@@ -114,7 +114,7 @@ async fn emails_are_unique_whatever_their_case() {
     .await
     .unwrap();
     assert_eq!(user.display_name, "Camille Martin");
-    assert_eq!(user.roles(), vec![Role::Admin, Role::Coach]);
+    assert_eq!(user.roles, vec![Role::Admin, Role::Coach]);
     assert!(user.has_role(Role::Admin) && user.active);
     let duplicate = User::create(
         &mut conn,

@@ -16,6 +16,11 @@ use schema::models::{
 use schema::security::TokenSecret;
 use schema::testing::TestDatabase;
 
+/// Ève, a coach of certif who is second juror on Claire's oral.
+fn eve_address() -> Email {
+    Email::parse("eve@coachs.example").unwrap()
+}
+
 #[derive(diesel::QueryableByName)]
 struct Version {
     #[diesel(sql_type = Text)]
@@ -224,7 +229,7 @@ async fn every_change_to_what_a_feed_shows_raises_the_versions_of_exactly_the_fe
             "a juror by address",
             &["Claire", "Ève", "all"],
             async |conn| {
-                Booking::set_second_juror(conn, booking, None, Some("eve@coachs.example"), now)
+                Booking::set_second_juror(conn, booking, None, Some(&eve_address()), now)
                     .await
                     .unwrap()
                     .unwrap();
@@ -418,7 +423,7 @@ async fn one_statement_gives_the_owner_and_both_versions_and_a_new_feed_never_re
         .unwrap();
     let all = versions(&mut conn).await["all"];
     assert_eq!(found.user_id, world.claire);
-    assert_eq!(found.roles, ["coach"]);
+    assert_eq!(found.roles, [Role::Coach]);
     assert_eq!((found.mine, found.all), (feed.version, all));
 
     // Revoked and created again: a version never seen before.
@@ -516,7 +521,7 @@ async fn a_rename_waiting_on_a_new_second_juror_still_reaches_the_juror_s_feed()
         &mut a,
         world.booking,
         None,
-        Some("eve@coachs.example"),
+        Some(&eve_address()),
         Utc::now(),
     )
     .await

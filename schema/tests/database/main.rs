@@ -7,3 +7,4 @@ mod faults;
 mod feed_versions;
 mod migrations;
 mod schema_rs;
+mod stored_values;

@@ -208,7 +208,7 @@ async fn every_list_costs_the_same_statements_short_or_long() {
                 may.id,
                 at,
                 at + Duration::minutes(90),
-                &["video"],
+                &[schema::domain::OralMode::Video],
                 harness.clock_now(),
             )
             .await
@@ -275,7 +275,7 @@ async fn a_session_and_an_evaluation_by_id_cost_a_fixed_number_of_statements() {
     .await;
     let outcome = Outcome {
         acquired: 0,
-        decision: "absent",
+        decision: schema::domain::Decision::Absent,
         ..Outcome::laureate()
     };
     evaluate(&harness, &staff, &absent, 5, outcome).await;

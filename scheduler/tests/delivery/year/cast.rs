@@ -42,9 +42,9 @@ pub async fn candidate_starts_a_dossier(
         NewApplication {
             candidate_id: candidate.id,
             session_id: session.id,
-            employer_type: "state",
+            employer_type: schema::domain::eligibility::EmployerType::State,
             employer_name: "DINUM".to_owned(),
-            agent_status: "fonctionnaire",
+            agent_status: schema::domain::eligibility::AgentStatus::Fonctionnaire,
             joined_programme: true,
             startup_name: format!("Startup de {name}"),
             incubator: "Incubateur ministériel".to_owned(),
@@ -53,9 +53,9 @@ pub async fn candidate_starts_a_dossier(
             intrapreneur_end: None,
             full_time: true,
             acceleration_reached: true,
-            prior_certification: "none",
+            prior_certification: schema::domain::eligibility::PriorCertification::None,
             hr_contact_name: None,
-            hr_contact_email: Some("rh@administration.example".to_owned()),
+            hr_contact_email: schema::domain::Email::parse("rh@administration.example").ok(),
             manager_contact_name: None,
             manager_contact_email: None,
             letter_consent: true,
@@ -90,7 +90,7 @@ pub async fn move_to(
     Application::move_to(conn, application.id, to, Actor::System, None, now)
         .await
         .unwrap()
-        .unwrap_or_else(|refusal| panic!("{} → {to:?}: {refusal:?}", application.state))
+        .unwrap_or_else(|refusal| panic!("{:?} → {to:?}: {refusal:?}", application.state))
 }
 
 /// The équipe animation finds the dossier complete: as the API does, the booking link is
@@ -123,14 +123,9 @@ pub async fn complete_dossier(
         booking_link: PublicUrl::new("https://certif.example").booking(token.expose()),
         orals_end_at: session.orals_end_at,
     });
-    OutboxMessage::enqueue(
-        conn,
-        &Email::parse(&candidate.email).unwrap(),
-        &message,
-        now,
-    )
-    .await
-    .unwrap();
+    OutboxMessage::enqueue(conn, &candidate.email, &message, now)
+        .await
+        .unwrap();
 }
 
 /// A coach with a video link.
@@ -183,7 +178,7 @@ pub async fn book_oral(
         application.session_id,
         starts_at,
         starts_at + TimeDelta::minutes(90),
-        &["video"],
+        &[schema::domain::OralMode::Video],
         now,
     )
     .await
@@ -196,16 +191,19 @@ pub async fn book_oral(
         application.id,
         slot.id,
         &format!("{id}@beta.gouv.fr"),
-        "video",
+        schema::domain::OralMode::Video,
         now,
     )
     .await
     .unwrap();
     match second_juror {
-        Some(email) => Booking::set_second_juror(conn, booking.id, None, Some(email), now)
-            .await
-            .unwrap()
-            .unwrap(),
+        Some(email) => {
+            let email = Email::parse(email).unwrap();
+            Booking::set_second_juror(conn, booking.id, None, Some(&email), now)
+                .await
+                .unwrap()
+                .unwrap()
+        }
         None => booking,
     }
 }
@@ -265,7 +263,7 @@ pub async fn submitted_laureate(
             })
             .collect(),
         overall_comment: Some("Un oral remarquable.".to_owned()),
-        decision: Some(Some("laureate".to_owned())),
+        decision: Some(Some(schema::domain::Decision::Laureate)),
         decision_reason: None,
     };
     Evaluation::save_draft(conn, evaluation.id, &changes, submitted_at)

@@ -32,7 +32,7 @@ impl AdministrationLetter {
             diesel::dsl::not(diesel::dsl::exists(
                 administration_letters::table
                     .filter(administration_letters::certificate_id.eq(certificates::id))
-                    .filter(administration_letters::recipient_role.eq(role.as_str())),
+                    .filter(administration_letters::recipient_role.eq(role)),
             ))
         };
         let due: Vec<CertificateId> = certificates::table
@@ -42,10 +42,10 @@ impl AdministrationLetter {
             .filter(applications::letter_consent.eq(true))
             .filter(
                 applications::hr_contact_email
-                    .ne("")
+                    .is_not_null()
                     .and(missing(LetterRole::Hr))
                     .or(applications::manager_contact_email
-                        .ne("")
+                        .is_not_null()
                         .and(missing(LetterRole::Manager))),
             )
             .order(certificates::created_at.asc())
@@ -77,20 +77,12 @@ impl AdministrationLetter {
             for role in LetterRole::ALL {
                 let (name, email) = role.contact(&application);
                 let Some(email) = email else { continue };
-                let Ok(email) = Email::parse(&email) else {
-                    tracing::warn!(
-                        certificate = %certificate.id,
-                        role = role.as_str(),
-                        "A letter contact's address is invalid; no letter for it until corrected."
-                    );
-                    continue;
-                };
                 let inserted: Option<Self> = diesel::insert_into(administration_letters::table)
                     .values((
                         administration_letters::certificate_id.eq(certificate.id),
-                        administration_letters::recipient_role.eq(role.as_str()),
+                        administration_letters::recipient_role.eq(role),
                         administration_letters::recipient_name.eq(&name),
-                        administration_letters::recipient_email.eq(email.as_str()),
+                        administration_letters::recipient_email.eq(&email),
                         administration_letters::created_at.eq(now),
                         administration_letters::updated_at.eq(now),
                     ))
@@ -218,7 +210,7 @@ impl AdministrationLetter {
                     diesel::update(target)
                         .set((
                             applications::hr_contact_name.eq(name),
-                            applications::hr_contact_email.eq(email.as_str()),
+                            applications::hr_contact_email.eq(email),
                             applications::updated_at.eq(now),
                         ))
                         .returning(Application::as_returning())
@@ -229,7 +221,7 @@ impl AdministrationLetter {
                     diesel::update(target)
                         .set((
                             applications::manager_contact_name.eq(name),
-                            applications::manager_contact_email.eq(email.as_str()),
+                            applications::manager_contact_email.eq(email),
                             applications::updated_at.eq(now),
                         ))
                         .returning(Application::as_returning())
@@ -250,7 +242,7 @@ impl AdministrationLetter {
             };
             let existing: Option<Self> = administration_letters::table
                 .filter(administration_letters::certificate_id.eq(certificate.id))
-                .filter(administration_letters::recipient_role.eq(role.as_str()))
+                .filter(administration_letters::recipient_role.eq(role))
                 .select(Self::as_select())
                 .for_update()
                 .first(conn)
@@ -263,7 +255,7 @@ impl AdministrationLetter {
                         diesel::update(administration_letters::table.find(letter.id))
                             .set((
                                 administration_letters::recipient_name.eq(name),
-                                administration_letters::recipient_email.eq(email.as_str()),
+                                administration_letters::recipient_email.eq(email),
                                 administration_letters::updated_at.eq(now),
                             ))
                             .returning(Self::as_returning())
@@ -304,9 +296,9 @@ impl AdministrationLetter {
                         let inserted: Self = diesel::insert_into(administration_letters::table)
                             .values((
                                 administration_letters::certificate_id.eq(certificate.id),
-                                administration_letters::recipient_role.eq(role.as_str()),
+                                administration_letters::recipient_role.eq(role),
                                 administration_letters::recipient_name.eq(name),
-                                administration_letters::recipient_email.eq(email.as_str()),
+                                administration_letters::recipient_email.eq(email),
                                 administration_letters::created_at.eq(now),
                                 administration_letters::updated_at.eq(now),
                             ))
@@ -367,14 +359,14 @@ async fn queue(
     public_url: &PublicUrl,
     now: DateTime<Utc>,
 ) -> QueryResult<AdministrationLetter> {
-    let email = Email::parse(&letter.recipient_email).map_err(|error| {
-        diesel::result::Error::QueryBuilderError(
-            format!("a letter's address is invalid: {error}").into(),
-        )
-    })?;
     let data = letter_data(letter, certificate, application, public_url);
-    let message =
-        OutboxMessage::enqueue(conn, &email, &Message::AdministrationLetter(data), now).await?;
+    let message = OutboxMessage::enqueue(
+        conn,
+        &letter.recipient_email,
+        &Message::AdministrationLetter(data),
+        now,
+    )
+    .await?;
     diesel::update(administration_letters::table.find(letter.id))
         .set((
             administration_letters::outbox_message_id.eq(message.id),
@@ -394,7 +386,7 @@ pub fn letter_data(
     application: &Application,
     public_url: &PublicUrl,
 ) -> AdministrationLetterMessage {
-    let role = letter.role().unwrap_or(LetterRole::Hr);
+    let role = letter.recipient_role;
     let recipients: Vec<String> = match letter.recipient_name.as_deref() {
         Some(name) if !name.trim().is_empty() => {
             vec![name.trim().to_owned(), role.label().to_owned()]
