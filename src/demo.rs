@@ -456,6 +456,16 @@ async fn demo_oral(
         now,
     )
     .await?;
+    // The invitations a real booking sends, to the candidate and the coach.
+    api::booking::queue_oral_messages(
+        conn,
+        schema::messages::Message::OralConfirmed,
+        booking.id,
+        None,
+        now,
+    )
+    .await
+    .map_err(|error| refused(format!("queueing the invitations: {}", error.message())))?;
     let Some(decision) = jury_decision(state) else {
         return Ok(());
     };

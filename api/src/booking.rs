@@ -9,8 +9,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use schema::calendar::{self, Method};
 use schema::domain::{
-    ApplicationId, ApplicationState, BookingId, Email, OralMode, Role, SessionId, SlotId,
-    SlotState, UserId,
+    ApplicationId, ApplicationState, BookingId, BookingState, Email, OralMode, Role, SessionId,
+    SlotId, SlotState, UserId,
 };
 use schema::messages::{BookingInvitation, Message, OralMessage, OralRemoval, RemovedAs};
 use schema::models::{
@@ -171,7 +171,8 @@ async fn locked_oral(conn: &mut AsyncPgConnection, booking: BookingId) -> ApiRes
 
 /// Queues the messages of an oral to each of its attendees (the candidate, the coach and the
 /// second juror, each address once), all of the same kind (`Message::OralConfirmed`, …).
-pub(crate) async fn queue_oral_messages(
+/// `certif demo` calls it too, so that its orals send the invitations real bookings send.
+pub async fn queue_oral_messages(
     conn: &mut AsyncPgConnection,
     kind: OralKind,
     booking: BookingId,
@@ -221,7 +222,7 @@ async fn queue_change_messages(
 }
 
 /// Which of the oral's iTIP messages: `Message::OralConfirmed`, `OralMoved` or `OralCancelled`.
-pub(crate) type OralKind = fn(OralMessage) -> Message;
+pub type OralKind = fn(OralMessage) -> Message;
 
 /// Queues one message per attendee of `oral`, of the kind `kind_of` gives them.
 async fn queue_to_attendees(
@@ -294,7 +295,7 @@ pub async fn book(
     let mut conn = state.db().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let (application, _) = from_link(conn, token, now).await?;
-        let slot = Slot::find(conn, slot)
+        let slot = Slot::lock(conn, slot)
             .await?
             .ok_or_else(|| unavailable("il n'existe pas"))?;
         check_slot(conn, &slot, &application, now).await?;
@@ -373,7 +374,7 @@ pub async fn reschedule_as_admin(
         let application = Application::find(conn, current.booking.application_id)
             .await?
             .ok_or(ApiError::NotFound("Candidature"))?;
-        let target = Slot::find(conn, to)
+        let target = Slot::lock(conn, to)
             .await?
             .ok_or_else(|| unavailable("il n'existe pas"))?;
         if target.session_id != application.session_id
@@ -403,7 +404,7 @@ async fn move_booking(
     to: SlotId,
     now: DateTime<Utc>,
 ) -> ApiResult<Booking> {
-    let target = Slot::find(conn, to)
+    let target = Slot::lock(conn, to)
         .await?
         .ok_or_else(|| unavailable("il n'existe pas"))?;
     check_slot(conn, &target, application, now).await?;
@@ -452,28 +453,77 @@ pub async fn cancel(state: &AppState, who: Canceller<'_>, reason: &str) -> ApiRe
                 (oral.booking, Actor::User(user.id))
             }
         };
-        let cancelled = Booking::cancel(conn, booking.id, reason, now)
-            .await?
-            .ok_or_else(|| ApiError::rule(code::INVALID_TRANSITION, "Cet oral est déjà annulé."))?;
-        Application::move_to(
-            conn,
-            booking.application_id,
-            ApplicationState::Complete,
-            actor,
-            Some(reason),
-            now,
-        )
+        cancel_in(conn, state, &booking, actor, reason, now).await
+    })
+    .await
+}
+
+/// Cancels `booking` inside the caller's transaction: the booking, the application back to
+/// `complete`, a new booking link, and the cancellation to everyone on the oral.
+async fn cancel_in(
+    conn: &mut AsyncPgConnection,
+    state: &AppState,
+    booking: &Booking,
+    actor: Actor,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<Booking> {
+    let cancelled = Booking::cancel(conn, booking.id, reason, now)
         .await?
-        .map_err(ApiError::refused_move)?;
-        let application = Application::find(conn, booking.application_id)
+        .ok_or_else(|| ApiError::rule(code::INVALID_TRANSITION, "Cet oral est déjà annulé."))?;
+    Application::move_to(
+        conn,
+        booking.application_id,
+        ApplicationState::Complete,
+        actor,
+        Some(reason),
+        now,
+    )
+    .await?
+    .map_err(ApiError::refused_move)?;
+    let application = Application::find(conn, booking.application_id)
+        .await?
+        .ok_or(ApiError::NotFound("Candidature"))?;
+    let session = CertificationSession::find(conn, application.session_id)
+        .await?
+        .ok_or(ApiError::NotFound("Session"))?;
+    let link = issue_link(conn, state, application.id, &session, now).await?;
+    queue_oral_messages(conn, Message::OralCancelled, cancelled.id, Some(&link), now).await?;
+    Ok(cancelled)
+}
+
+/// Withdraws a slot, for its coach or an admin, in one transaction: the slot locked, the oral
+/// booked on it (if any) cancelled as [`cancel`] does — the candidate gets a link to choose
+/// another —, then the slot withdrawn. A booking onto the slot meanwhile waits for the lock,
+/// then finds it withdrawn.
+pub async fn withdraw_slot(state: &AppState, viewer: &Viewer, slot: SlotId) -> ApiResult<Slot> {
+    let user = viewer.user().ok_or(ApiError::Forbidden)?;
+    let coach = (!user.has_role(Role::Admin)).then_some(user.id);
+    let now = state.clock.now();
+    let mut conn = state.db().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        let row = Slot::lock(conn, slot)
             .await?
-            .ok_or(ApiError::NotFound("Candidature"))?;
-        let session = CertificationSession::find(conn, application.session_id)
+            .filter(|row| coach.is_none_or(|coach| row.coach_id == coach))
+            .ok_or(ApiError::NotFound("Créneau"))?;
+        let booked = Booking::orals(conn, Some(row.coach_id), None)
             .await?
-            .ok_or(ApiError::NotFound("Session"))?;
-        let link = issue_link(conn, state, application.id, &session, now).await?;
-        queue_oral_messages(conn, Message::OralCancelled, cancelled.id, Some(&link), now).await?;
-        Ok(cancelled)
+            .into_iter()
+            .find(|oral| oral.slot.id == slot && oral.booking.state == BookingState::Confirmed);
+        if let Some(oral) = booked {
+            cancel_in(
+                conn,
+                state,
+                &oral.booking,
+                Actor::User(user.id),
+                "le coach a retiré ce créneau",
+                now,
+            )
+            .await?;
+        }
+        Slot::set_state(conn, slot, coach, SlotState::Withdrawn)
+            .await?
+            .ok_or(ApiError::NotFound("Créneau"))
     })
     .await
 }
@@ -597,7 +647,7 @@ pub async fn book_for(
         let application = Application::find(conn, application)
             .await?
             .ok_or(ApiError::NotFound("Candidature"))?;
-        let slot = Slot::find(conn, slot)
+        let slot = Slot::lock(conn, slot)
             .await?
             .ok_or_else(|| unavailable("il n'existe pas"))?;
         if slot.session_id != application.session_id

@@ -132,6 +132,24 @@ async fn check_orals_and_results(conn: &mut AsyncPgConnection) {
         count(conn, "SELECT count(*) AS count FROM bookings").await,
         8
     );
+    // Each oral sent its invitation, as a real booking does: to its candidate and its coach,
+    // with the iCalendar event of the booking.
+    assert_eq!(
+        count(
+            conn,
+            "SELECT count(*) AS count FROM bookings b
+             JOIN applications a ON a.id = b.application_id
+             JOIN candidates c ON c.id = a.candidate_id
+             JOIN availability_slots s ON s.id = b.slot_id
+             JOIN users u ON u.id = s.coach_id
+             WHERE EXISTS (SELECT 1 FROM outbox_messages o WHERE o.kind = 'oral_confirmed'
+                           AND o.recipient = c.email AND o.data->'event'->>'uid' = b.ical_uid)
+               AND EXISTS (SELECT 1 FROM outbox_messages o WHERE o.kind = 'oral_confirmed'
+                           AND o.recipient = u.email AND o.data->'event'->>'uid' = b.ical_uid)"
+        )
+        .await,
+        8
+    );
     assert_eq!(
         count(conn, "SELECT count(*) AS count FROM availability_slots").await,
         8

@@ -7,8 +7,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Europe::Paris;
 use schema::domain::{
-    BookingId, BookingState, Email, OralMode as DomainOralMode, Role, SessionId, SlotId, SlotState,
-    UserId,
+    BookingId, Email, OralMode as DomainOralMode, Role, SessionId, SlotId, UserId,
 };
 use schema::models::{Booking as BookingRow, CoachProfile as ProfileRow, Slot as SlotRow};
 
@@ -396,33 +395,7 @@ impl BookingMutation {
     #[graphql(guard = "Access::User")]
     async fn withdraw_slot(&self, ctx: &Context<'_>, slot_id: ID) -> ApiResult<Slot> {
         let slot: SlotId = parse_id(&slot_id, "créneau")?;
-        let state = state(ctx)?;
-        let viewer = viewer(ctx);
-        let user = viewer.user().ok_or(ApiError::Forbidden)?;
-        let coach = (!user.has_role(Role::Admin)).then_some(user.id);
-        let booked = {
-            let mut conn = state.db().await?;
-            let row = SlotRow::find(&mut conn, slot)
-                .await?
-                .filter(|row| coach.is_none_or(|coach| row.coach_id == coach))
-                .ok_or(ApiError::NotFound("Créneau"))?;
-            schema::models::Booking::orals(&mut conn, Some(row.coach_id), None)
-                .await?
-                .into_iter()
-                .find(|oral| oral.slot.id == slot && oral.booking.state == BookingState::Confirmed)
-        };
-        if let Some(oral) = booked {
-            booking::cancel(
-                state,
-                Canceller::User(viewer, oral.booking.id),
-                "le coach a retiré ce créneau",
-            )
-            .await?;
-        }
-        let mut conn = state.db().await?;
-        let row = SlotRow::set_state(&mut conn, slot, coach, SlotState::Withdrawn)
-            .await?
-            .ok_or(ApiError::NotFound("Créneau"))?;
+        let row = booking::withdraw_slot(state(ctx)?, viewer(ctx), slot).await?;
         Ok(Slot::from_row(row, None))
     }
 

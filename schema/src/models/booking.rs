@@ -117,6 +117,19 @@ impl Slot {
             .optional()
     }
 
+    /// The slot, its row locked until the end of the transaction: a booking onto it and its
+    /// withdrawal take this lock before they check its state, so one waits for the other and
+    /// then sees what it did.
+    pub async fn lock(conn: &mut AsyncPgConnection, id: SlotId) -> QueryResult<Option<Self>> {
+        availability_slots::table
+            .find(id)
+            .select(Self::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .optional()
+    }
+
     /// A coach's live slots in a session, in time order.
     pub async fn of_coach(
         conn: &mut AsyncPgConnection,
