@@ -19,7 +19,7 @@ use schema::models::{
 };
 use schema::security::TokenSecret;
 
-use crate::error::{ApiError, ApiResult, code};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
@@ -28,14 +28,14 @@ pub const MIN_NOTICE: Duration = Duration::hours(48);
 
 fn slot_taken() -> ApiError {
     ApiError::rule(
-        code::SLOT_TAKEN,
+        ErrorCode::SlotTaken,
         "Ce créneau vient d'être réservé par quelqu'un d'autre : choisissez-en un autre.",
     )
 }
 
 fn unavailable(why: &str) -> ApiError {
     ApiError::rule(
-        code::SLOT_UNAVAILABLE,
+        ErrorCode::SlotUnavailable,
         format!("Ce créneau n'est pas réservable : {why}."),
     )
 }
@@ -274,7 +274,7 @@ fn map_booking_error(error: DieselError) -> ApiError {
             if info.constraint_name() == Some("bookings_one_active_per_application") =>
         {
             ApiError::rule(
-                code::ALREADY_BOOKED,
+                ErrorCode::AlreadyBooked,
                 "Votre oral est déjà réservé : vous pouvez le déplacer.",
             )
         }
@@ -306,7 +306,7 @@ pub async fn book(
         }
         if application.state == ApplicationState::Booked {
             return Err(ApiError::rule(
-                code::ALREADY_BOOKED,
+                ErrorCode::AlreadyBooked,
                 "Votre oral est déjà réservé : vous pouvez le déplacer.",
             ));
         }
@@ -348,7 +348,7 @@ pub async fn reschedule_with_link(state: &AppState, token: &str, to: SlotId) -> 
         let current = Slot::find(conn, booking.slot_id).await?.ok_or(ApiError::NotFound("Créneau"))?;
         if current.starts_at < now + MIN_NOTICE {
             return Err(ApiError::rule(
-                code::TOO_LATE,
+                ErrorCode::TooLate,
                 "Votre oral a lieu dans moins de 48 heures : écrivez à l'équipe animation pour le déplacer.",
             ));
         }
@@ -470,7 +470,7 @@ async fn cancel_in(
 ) -> ApiResult<Booking> {
     let cancelled = Booking::cancel(conn, booking.id, reason, now)
         .await?
-        .ok_or_else(|| ApiError::rule(code::INVALID_TRANSITION, "Cet oral est déjà annulé."))?;
+        .ok_or_else(|| ApiError::rule(ErrorCode::InvalidTransition, "Cet oral est déjà annulé."))?;
     Application::move_to(
         conn,
         booking.application_id,
@@ -572,7 +572,7 @@ pub async fn publish_slot(
         .await
         .map_err(|error| match error {
             DieselError::DatabaseError(DatabaseErrorKind::ExclusionViolation, _) => ApiError::rule(
-                code::SLOT_OVERLAP,
+                ErrorCode::SlotOverlap,
                 "Ce créneau chevauche un autre de vos créneaux.",
             ),
             other => other.into(),

@@ -15,7 +15,7 @@ use serde_json::json;
 
 pub use verification::verify;
 
-use crate::error::{ApiError, ApiResult, code};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 use crate::viewer::{Client, Viewer};
 
@@ -47,7 +47,7 @@ pub fn pdf(certificate: &Certificate, public_url: &PublicUrl) -> ApiResult<Vec<u
 fn not_found() -> Response {
     let mut response = crate::error::error_response(
         StatusCode::NOT_FOUND,
-        code::NOT_FOUND,
+        ErrorCode::NotFound,
         "Certificat introuvable.",
     );
     response.headers_mut().insert(
@@ -154,7 +154,7 @@ pub async fn revoke(
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ApiError::rule(
-            code::REASON_REQUIRED,
+            ErrorCode::ReasonRequired,
             "Indiquez pourquoi le certificat est révoqué.",
         ));
     }
@@ -168,7 +168,7 @@ pub async fn revoke(
         let Some(revoked) = Certificate::revoke(conn, certificate.id, admin, reason, now).await?
         else {
             return Err(ApiError::rule(
-                code::ALREADY_REVOKED,
+                ErrorCode::AlreadyRevoked,
                 "Ce certificat est déjà révoqué.",
             ));
         };

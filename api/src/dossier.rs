@@ -30,7 +30,7 @@ pub use review::{complete, extend_deadline, return_dossier};
 pub use upload::{IncomingFile, sanitize_file_name, too_large_message};
 use upload::{check_file, persist, stage};
 
-use crate::error::{ApiError, ApiResult, code, sentence};
+use crate::error::{ApiError, ApiResult, ErrorCode, sentence};
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
@@ -131,7 +131,7 @@ fn locked(state: ApplicationState) -> ApiError {
     } else {
         "Le dossier a été envoyé : il ne peut plus être modifié.".to_owned()
     };
-    ApiError::rule(code::DOSSIER_LOCKED, message)
+    ApiError::rule(ErrorCode::DossierLocked, message)
 }
 
 /// The candidate's own application, still open to edits. With `lock`, its row stays locked
@@ -356,7 +356,7 @@ pub async fn submit(
         let dossier = view(conn, application).await?;
         if now >= dossier.deadline {
             return Err(ApiError::rule(
-                code::DEADLINE_PASSED,
+                ErrorCode::DeadlinePassed,
                 format!(
                     "La date limite d'envoi du dossier était le {} (heure de Paris). Pour obtenir un délai, écrivez à l'équipe d'animation.",
                     french::datetime(dossier.deadline)
@@ -365,7 +365,7 @@ pub async fn submit(
         }
         let missing = dossier.missing();
         if !missing.is_empty() {
-            return Err(ApiError::rule(code::DOSSIER_INCOMPLETE, missing_sentence(&missing)));
+            return Err(ApiError::rule(ErrorCode::DossierIncomplete, missing_sentence(&missing)));
         }
         Application::move_to(
             conn,

@@ -4,65 +4,103 @@
 use async_graphql::ErrorExtensions;
 use schema::models::TokenRefusal;
 
-/// Stable error codes of the API, shared with the single-page app.
-pub mod code {
-    pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
-    pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
-    pub const FORBIDDEN: &str = "FORBIDDEN";
-    pub const NOT_FOUND: &str = "NOT_FOUND";
-    pub const CONFLICT: &str = "CONFLICT";
-    pub const RATE_LIMITED: &str = "RATE_LIMITED";
-    pub const TOKEN_INVALID: &str = "TOKEN_INVALID";
-    pub const TOKEN_EXPIRED: &str = "TOKEN_EXPIRED";
-    pub const TOKEN_USED: &str = "TOKEN_USED";
-    pub const INTERNAL: &str = "INTERNAL";
+/// Stable error codes of the API (`extensions.code`), shared with the single-page app, whose
+/// messages per code (`web/src/api/errors.ts`) a test keeps complete.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident => $code:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code.
+            pub const ALL: &[Self] = &[$(Self::$variant,)*];
+
+            /// The code as clients read it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    BadUserInput => "BAD_USER_INPUT",
+    Unauthenticated => "UNAUTHENTICATED",
+    Forbidden => "FORBIDDEN",
+    NotFound => "NOT_FOUND",
+    Conflict => "CONFLICT",
+    RateLimited => "RATE_LIMITED",
+    TokenInvalid => "TOKEN_INVALID",
+    TokenExpired => "TOKEN_EXPIRED",
+    TokenUsed => "TOKEN_USED",
+    Internal => "INTERNAL",
     /// The database cannot serve the request right now (HTTP 503 with `Retry-After`): retry.
-    pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
-    pub const REGISTRATION_CLOSED: &str = "REGISTRATION_CLOSED";
-    pub const ALREADY_REGISTERED: &str = "ALREADY_REGISTERED";
-    pub const INVALID_TRANSITION: &str = "INVALID_TRANSITION";
-    pub const SLOT_TAKEN: &str = "SLOT_TAKEN";
-    pub const SLOT_UNAVAILABLE: &str = "SLOT_UNAVAILABLE";
-    pub const SLOT_OVERLAP: &str = "SLOT_OVERLAP";
-    pub const ALREADY_BOOKED: &str = "ALREADY_BOOKED";
-    pub const TOO_LATE: &str = "TOO_LATE";
-    pub const FILE_TOO_LARGE: &str = "FILE_TOO_LARGE";
-    pub const FILE_TYPE_REFUSED: &str = "FILE_TYPE_REFUSED";
-    pub const DOSSIER_INCOMPLETE: &str = "DOSSIER_INCOMPLETE";
-    pub const DOSSIER_LOCKED: &str = "DOSSIER_LOCKED";
-    pub const DEADLINE_PASSED: &str = "DEADLINE_PASSED";
+    ServiceUnavailable => "SERVICE_UNAVAILABLE",
+    RegistrationClosed => "REGISTRATION_CLOSED",
+    AlreadyRegistered => "ALREADY_REGISTERED",
+    InvalidTransition => "INVALID_TRANSITION",
+    SlotTaken => "SLOT_TAKEN",
+    SlotUnavailable => "SLOT_UNAVAILABLE",
+    SlotOverlap => "SLOT_OVERLAP",
+    AlreadyBooked => "ALREADY_BOOKED",
+    TooLate => "TOO_LATE",
+    FileTooLarge => "FILE_TOO_LARGE",
+    FileTypeRefused => "FILE_TYPE_REFUSED",
+    DossierIncomplete => "DOSSIER_INCOMPLETE",
+    DossierLocked => "DOSSIER_LOCKED",
+    DeadlinePassed => "DEADLINE_PASSED",
     // The oral's evaluation and its result.
-    pub const ORAL_NOT_HELD: &str = "ORAL_NOT_HELD";
-    pub const ORAL_CANCELLED: &str = "ORAL_CANCELLED";
-    pub const EVALUATION_LOCKED: &str = "EVALUATION_LOCKED";
-    pub const COMPETENCE_MISSING: &str = "COMPETENCE_MISSING";
-    pub const DECISION_MISSING: &str = "DECISION_MISSING";
+    OralNotHeld => "ORAL_NOT_HELD",
+    OralCancelled => "ORAL_CANCELLED",
+    EvaluationLocked => "EVALUATION_LOCKED",
+    CompetenceMissing => "COMPETENCE_MISSING",
+    DecisionMissing => "DECISION_MISSING",
     /// An evaluation sent for signature before anything was written in it.
-    pub const EVALUATION_MISSING: &str = "EVALUATION_MISSING";
+    EvaluationMissing => "EVALUATION_MISSING",
     /// A decision against the rule, a reopening or a revocation without its written reason.
-    pub const REASON_REQUIRED: &str = "REASON_REQUIRED";
-    pub const SIGNATURE_NOT_EXPECTED: &str = "SIGNATURE_NOT_EXPECTED";
-    pub const EVALUATION_NOT_SUBMITTED: &str = "EVALUATION_NOT_SUBMITTED";
-    pub const EVALUATION_PUBLISHED: &str = "EVALUATION_PUBLISHED";
-    pub const GRID_LOCKED: &str = "GRID_LOCKED";
-    pub const NO_NEXT_SESSION: &str = "NO_NEXT_SESSION";
+    ReasonRequired => "REASON_REQUIRED",
+    SignatureNotExpected => "SIGNATURE_NOT_EXPECTED",
+    EvaluationNotSubmitted => "EVALUATION_NOT_SUBMITTED",
+    EvaluationPublished => "EVALUATION_PUBLISHED",
+    GridLocked => "GRID_LOCKED",
+    NoNextSession => "NO_NEXT_SESSION",
     // Certificates and the letters to the administration.
-    pub const ALREADY_REVOKED: &str = "ALREADY_REVOKED";
-    pub const CERTIFICATE_REVOKED: &str = "CERTIFICATE_REVOKED";
-    pub const LETTER_IN_DELIVERY: &str = "LETTER_IN_DELIVERY";
-    pub const NO_LETTER_CONSENT: &str = "NO_LETTER_CONSENT";
-    pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
-    pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+    AlreadyRevoked => "ALREADY_REVOKED",
+    CertificateRevoked => "CERTIFICATE_REVOKED",
+    LetterInDelivery => "LETTER_IN_DELIVERY",
+    NoLetterConsent => "NO_LETTER_CONSENT",
+    GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
+    GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
     // A request over the bounds of `graphql::query_shape`, refused before it runs.
-    pub const QUERY_TOO_DEEP: &str = "QUERY_TOO_DEEP";
-    pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+    QueryTooDeep => "QUERY_TOO_DEEP",
+    QueryTooComplex => "QUERY_TOO_COMPLEX",
     // Refusals of the HTTP layer, before GraphQL runs.
-    pub const BAD_REQUEST: &str = "BAD_REQUEST";
-    pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
-    pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
-    pub const BATCH_NOT_ALLOWED: &str = "BATCH_NOT_ALLOWED";
-    pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
-    pub const TOO_MANY_FILES: &str = "TOO_MANY_FILES";
+    BadRequest => "BAD_REQUEST",
+    UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+    PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+    BatchNotAllowed => "BATCH_NOT_ALLOWED",
+    MethodNotAllowed => "METHOD_NOT_ALLOWED",
+    TooManyFiles => "TOO_MANY_FILES",
+}
+
+/// A GraphQL error with its code, for the refusals made outside resolvers (the request checks,
+/// async-graphql's own errors); a resolver's `ApiError` gets its code in `extend`.
+pub fn server_error(message: impl Into<String>, code: ErrorCode) -> async_graphql::ServerError {
+    let mut error = async_graphql::ServerError::new(message, None);
+    set_code(&mut error, code);
+    error
+}
+
+/// Sets `extensions.code` of `error`.
+pub fn set_code(error: &mut async_graphql::ServerError, code: ErrorCode) {
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code.as_str());
 }
 
 /// A fresh id that ties an `INTERNAL` answer (`extensions.correlationId`) to its log line.
@@ -90,7 +128,7 @@ pub enum ApiError {
     Token(TokenRefusal),
     /// A refusal of a domain rule that clients act on, with its own stable code.
     Rule {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
     },
     /// Something failed on our side; the cause is logged, the client sees a generic sentence.
@@ -112,7 +150,7 @@ pub const RETRY_AFTER_SECONDS: u64 = 2;
 pub const SIGN_IN_REQUIRED: &str = "Vous devez vous connecter.";
 
 impl ApiError {
-    pub fn rule(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn rule(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Rule {
             code,
             message: message.into(),
@@ -128,7 +166,7 @@ impl ApiError {
                 "La candidature vient de changer : rechargez la page et recommencez.".to_owned(),
             ),
             MoveRefusal::NotAllowed(from) => Self::rule(
-                code::INVALID_TRANSITION,
+                ErrorCode::InvalidTransition,
                 format!(
                     "Impossible depuis l'état « {} » de la candidature.",
                     from.label()
@@ -168,20 +206,20 @@ impl ApiError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::BadUserInput { .. } => code::BAD_USER_INPUT,
-            Self::Unauthenticated(_) => code::UNAUTHENTICATED,
-            Self::Forbidden => code::FORBIDDEN,
-            Self::NotFound(_) => code::NOT_FOUND,
-            Self::Conflict(_) => code::CONFLICT,
-            Self::RateLimited => code::RATE_LIMITED,
-            Self::Token(TokenRefusal::Unknown) => code::TOKEN_INVALID,
-            Self::Token(TokenRefusal::Expired) => code::TOKEN_EXPIRED,
-            Self::Token(TokenRefusal::AlreadyUsed) => code::TOKEN_USED,
-            Self::Rule { code, .. } => code,
-            Self::Internal(_) => code::INTERNAL,
-            Self::Unavailable { .. } => code::SERVICE_UNAVAILABLE,
+            Self::BadUserInput { .. } => ErrorCode::BadUserInput,
+            Self::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::RateLimited => ErrorCode::RateLimited,
+            Self::Token(TokenRefusal::Unknown) => ErrorCode::TokenInvalid,
+            Self::Token(TokenRefusal::Expired) => ErrorCode::TokenExpired,
+            Self::Token(TokenRefusal::AlreadyUsed) => ErrorCode::TokenUsed,
+            Self::Rule { code, .. } => *code,
+            Self::Internal(_) => ErrorCode::Internal,
+            Self::Unavailable { .. } => ErrorCode::ServiceUnavailable,
         }
     }
 
@@ -199,12 +237,16 @@ impl ApiError {
 
 /// The JSON body of an answer outside GraphQL, shaped like a GraphQL error so that clients
 /// read every refusal the same way.
-pub fn error_body(code: &str, message: &str) -> serde_json::Value {
-    serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+pub fn error_body(code: ErrorCode, message: &str) -> serde_json::Value {
+    serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] })
 }
 
 /// An HTTP answer outside GraphQL with that body.
-pub fn error_response(status: poem::http::StatusCode, code: &str, message: &str) -> poem::Response {
+pub fn error_response(
+    status: poem::http::StatusCode,
+    code: ErrorCode,
+    message: &str,
+) -> poem::Response {
     use poem::IntoResponse;
     (status, poem::web::Json(error_body(code, message))).into_response()
 }
@@ -215,7 +257,7 @@ pub fn internal_response(cause: &str) -> poem::Response {
     use poem::IntoResponse;
     let id = correlation_id();
     tracing::error!(cause, correlation_id = %id, "A request failed on the server side.");
-    let mut body = error_body(code::INTERNAL, INTERNAL_MESSAGE);
+    let mut body = error_body(ErrorCode::Internal, INTERNAL_MESSAGE);
     body["errors"][0]["extensions"]["correlationId"] = serde_json::Value::String(id);
     (
         poem::http::StatusCode::INTERNAL_SERVER_ERROR,
@@ -229,7 +271,7 @@ pub fn internal_response(cause: &str) -> poem::Response {
 pub fn unavailable_response() -> poem::Response {
     let mut response = error_response(
         poem::http::StatusCode::SERVICE_UNAVAILABLE,
-        code::SERVICE_UNAVAILABLE,
+        ErrorCode::ServiceUnavailable,
         UNAVAILABLE_MESSAGE,
     );
     mark_unavailable(&mut response);
@@ -260,7 +302,7 @@ impl ErrorExtensions for ApiError {
             _ => None,
         };
         async_graphql::Error::new(self.message()).extend_with(|_, extensions| {
-            extensions.set("code", self.code());
+            extensions.set("code", self.code().as_str());
             if let Some(id) = &id {
                 extensions.set("correlationId", id.as_str());
             }
@@ -346,3 +388,22 @@ pub fn sentence(error: impl std::fmt::Display) -> String {
 
 /// The result type of resolvers.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn codes_are_distinct_and_spell_their_variant() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in ErrorCode::ALL {
+            let text = code.as_str();
+            assert!(seen.insert(text), "{text} twice");
+            let variant: String = text
+                .split('_')
+                .map(|word| word[..1].to_owned() + &word[1..].to_lowercase())
+                .collect();
+            assert_eq!(format!("{code:?}"), variant);
+        }
+    }
+}

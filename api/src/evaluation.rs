@@ -20,7 +20,7 @@ use schema::models::{
 };
 use serde_json::json;
 
-use crate::error::{ApiError, ApiResult, code};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 use crate::viewer::{Client, Viewer};
 
@@ -102,7 +102,7 @@ fn require_juror(seat: Seat) -> ApiResult<()> {
     match seat {
         Seat::Coach | Seat::SecondJuror => Ok(()),
         Seat::Admin => Err(ApiError::rule(
-            code::FORBIDDEN,
+            ErrorCode::Forbidden,
             "Seul le jury de cet oral peut l'évaluer.",
         )),
     }
@@ -112,13 +112,13 @@ fn require_juror(seat: Seat) -> ApiResult<()> {
 fn require_held(oral: &OralDetails, now: DateTime<Utc>) -> ApiResult<()> {
     if oral.booking.state == BookingState::Cancelled {
         return Err(ApiError::rule(
-            code::ORAL_CANCELLED,
+            ErrorCode::OralCancelled,
             "Cet oral a été annulé : il n'y a rien à évaluer.",
         ));
     }
     if oral.slot.starts_at > now {
         return Err(ApiError::rule(
-            code::ORAL_NOT_HELD,
+            ErrorCode::OralNotHeld,
             format!(
                 "Cet oral n'a pas encore eu lieu : vous pourrez l'évaluer à partir du {}.",
                 schema::domain::french::datetime(oral.slot.starts_at)
@@ -222,15 +222,15 @@ fn check_comment(comment: &str) -> ApiResult<()> {
 fn locked_error(conflict: StateConflict) -> ApiError {
     match conflict.0 {
         EvaluationState::Published => ApiError::rule(
-            code::EVALUATION_PUBLISHED,
+            ErrorCode::EvaluationPublished,
             "Le résultat est déjà publié : l'évaluation ne peut plus changer.",
         ),
         EvaluationState::Draft => ApiError::rule(
-            code::EVALUATION_NOT_SUBMITTED,
+            ErrorCode::EvaluationNotSubmitted,
             "L'évaluation est encore un brouillon : elle n'a pas été envoyée.",
         ),
         EvaluationState::AwaitingSignature | EvaluationState::Submitted => ApiError::rule(
-            code::EVALUATION_LOCKED,
+            ErrorCode::EvaluationLocked,
             "L'évaluation est déjà envoyée : elle ne peut plus être modifiée (l'équipe animation peut la rouvrir).",
         ),
     }
@@ -318,18 +318,18 @@ fn check_draft(view: &EvaluationView, rule: schema::domain::DecisionRule) -> Api
     .map(|_| ())
     .map_err(|refusal| match refusal {
         SubmissionRefusal::NoDecision => ApiError::rule(
-            code::DECISION_MISSING,
+            ErrorCode::DecisionMissing,
             "Choisissez une décision : lauréat·e, non certifié·e, ajourné·e ou absent·e.",
         ),
         SubmissionRefusal::MarksMissing(names) => ApiError::rule(
-            code::COMPETENCE_MISSING,
+            ErrorCode::CompetenceMissing,
             format!(
                 "Indiquez si chaque compétence est acquise ; il manque : {}.",
                 names.join(", ")
             ),
         ),
         SubmissionRefusal::ReasonRequired { rule: verdict } => ApiError::rule(
-            code::REASON_REQUIRED,
+            ErrorCode::ReasonRequired,
             format!(
                 "La règle de décision ({}) donne « {} » : expliquez pourquoi le jury décide autrement.",
                 rule.describe(),
@@ -391,7 +391,7 @@ pub async fn submit(
         .await?
         .ok_or_else(|| {
             ApiError::rule(
-                code::EVALUATION_MISSING,
+                ErrorCode::EvaluationMissing,
                 "L'évaluation est vide : indiquez les compétences acquises et une décision.",
             )
         })?;
@@ -438,7 +438,7 @@ pub async fn countersign(
     let evaluation = Evaluation::of_booking(&mut conn, booking)
         .await?
         .ok_or(ApiError::NotFound("Évaluation"))?;
-    let not_expected = |message: &str| ApiError::rule(code::SIGNATURE_NOT_EXPECTED, message);
+    let not_expected = |message: &str| ApiError::rule(ErrorCode::SignatureNotExpected, message);
     if evaluation.state != EvaluationState::AwaitingSignature {
         return Err(not_expected(
             "Aucune signature n'est attendue : l'évaluation n'attend pas la vôtre.",
@@ -476,7 +476,7 @@ fn required_reason(reason: &str) -> ApiResult<&str> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ApiError::rule(
-            code::REASON_REQUIRED,
+            ErrorCode::ReasonRequired,
             "Indiquez la raison : elle est gardée dans le journal.",
         ));
     }
@@ -556,13 +556,14 @@ fn publish_error(error: PublishError) -> ApiError {
         PublishError::Database(error) => error.into(),
         PublishError::NotFound => ApiError::NotFound("Évaluation"),
         PublishError::NotSubmitted(state) => match state {
-            EvaluationState::Published => {
-                ApiError::rule(code::EVALUATION_PUBLISHED, "Ce résultat est déjà publié.")
-            }
+            EvaluationState::Published => ApiError::rule(
+                ErrorCode::EvaluationPublished,
+                "Ce résultat est déjà publié.",
+            ),
             EvaluationState::Draft
             | EvaluationState::AwaitingSignature
             | EvaluationState::Submitted => ApiError::rule(
-                code::EVALUATION_NOT_SUBMITTED,
+                ErrorCode::EvaluationNotSubmitted,
                 "L'évaluation n'est pas encore envoyée et signée par le jury.",
             ),
         },
@@ -586,7 +587,7 @@ async fn next_session(
         .min_by_key(|session| session.registration_opens_at)
         .ok_or_else(|| {
             ApiError::rule(
-                code::NO_NEXT_SESSION,
+                ErrorCode::NoNextSession,
                 "Aucune session suivante n'est créée : créez-la d'abord.",
             )
         })
@@ -730,7 +731,7 @@ pub async fn assign_grid(
             .ok_or(ApiError::NotFound("Session"))?;
         if !CompetenceGrid::assign_to_session(conn, grid, session).await? {
             return Err(ApiError::rule(
-                code::GRID_LOCKED,
+                ErrorCode::GridLocked,
                 "Des oraux de cette session sont déjà évalués : elle garde la grille avec laquelle ils l'ont été.",
             ));
         }

@@ -15,7 +15,7 @@ use poem::{Body, IntoResponse, Request, Response, handler};
 use tokio::io::AsyncReadExt;
 use tokio_util::compat::TokioAsyncReadCompatExt;
 
-use crate::error::code;
+use crate::error::ErrorCode;
 use crate::graphql::CertifSchema;
 use crate::state::AppState;
 use crate::viewer::{Client, SESSION_COOKIE, Viewer};
@@ -25,7 +25,7 @@ use crate::viewer::{Client, SESSION_COOKIE, Viewer};
 pub const UPLOAD_HEADER: &str = "x-certif-upload";
 
 /// An HTTP-level refusal, shaped like a GraphQL error so that clients read it the same way.
-pub(crate) fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn refuse(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     crate::error::error_response(status, code, message)
 }
 
@@ -39,13 +39,13 @@ fn unreadable_json(error: &serde_json::Error) -> Response {
     if error.to_string().starts_with("recursion limit exceeded") {
         return refuse(
             StatusCode::BAD_REQUEST,
-            code::QUERY_TOO_DEEP,
+            ErrorCode::QueryTooDeep,
             "Le corps de la requête imbrique trop de listes ou d'objets.",
         );
     }
     refuse(
         StatusCode::BAD_REQUEST,
-        code::BAD_REQUEST,
+        ErrorCode::BadRequest,
         "Le corps de la requête n'est pas une requête GraphQL en JSON.",
     )
 }
@@ -79,7 +79,7 @@ async fn answer(req: &Request, body: Body, state: &AppState, schema: &CertifSche
         _ => {
             return refuse(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                code::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
                 "Les requêtes GraphQL doivent être envoyées en application/json (ou en multipart avec l'en-tête X-Certif-Upload pour les fichiers).",
             );
         }
@@ -95,14 +95,14 @@ async fn answer(req: &Request, body: Body, state: &AppState, schema: &CertifSche
             Err(ReadBodyError::PayloadTooLarge) => {
                 return refuse(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    code::PAYLOAD_TOO_LARGE,
+                    ErrorCode::PayloadTooLarge,
                     "La requête est trop volumineuse.",
                 );
             }
             Err(_) => {
                 return refuse(
                     StatusCode::BAD_REQUEST,
-                    code::BAD_REQUEST,
+                    ErrorCode::BadRequest,
                     "Le corps de la requête n'a pas pu être lu.",
                 );
             }
@@ -135,14 +135,14 @@ async fn answer(req: &Request, body: Body, state: &AppState, schema: &CertifSche
                 Viewer::Anonymous => {
                     return refuse(
                         StatusCode::UNAUTHORIZED,
-                        code::UNAUTHENTICATED,
+                        ErrorCode::Unauthenticated,
                         crate::error::SIGN_IN_REQUIRED,
                     );
                 }
                 Viewer::User { .. } => {
                     return refuse(
                         StatusCode::FORBIDDEN,
-                        code::FORBIDDEN,
+                        ErrorCode::Forbidden,
                         "Seuls les candidats envoient des fichiers.",
                     );
                 }
@@ -163,14 +163,14 @@ async fn answer(req: &Request, body: Body, state: &AppState, schema: &CertifSche
                 Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
                     return refuse(
                         StatusCode::PAYLOAD_TOO_LARGE,
-                        code::FILE_TOO_LARGE,
+                        ErrorCode::FileTooLarge,
                         &crate::dossier::too_large_message(config.upload_max_file_bytes),
                     );
                 }
                 Err(_) => {
                     return refuse(
                         StatusCode::BAD_REQUEST,
-                        code::BAD_REQUEST,
+                        ErrorCode::BadRequest,
                         "L'envoi de fichiers n'a pas pu être lu.",
                     );
                 }
@@ -189,7 +189,11 @@ async fn answer(req: &Request, body: Body, state: &AppState, schema: &CertifSche
                 config.batch_limit
             )
         };
-        return refuse(StatusCode::BAD_REQUEST, code::BATCH_NOT_ALLOWED, &message);
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BatchNotAllowed,
+            &message,
+        );
     }
     // The file limit holds for the whole request, however many fields (aliases) share it.
     let files: usize = match &batch {
@@ -199,7 +203,7 @@ async fn answer(req: &Request, body: Body, state: &AppState, schema: &CertifSche
     if files > config.upload_max_files {
         return refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
-            code::TOO_MANY_FILES,
+            ErrorCode::TooManyFiles,
             &format!(
                 "Une requête peut envoyer au plus {} fichiers ; celle-ci en compte {files}.",
                 config.upload_max_files
@@ -241,7 +245,10 @@ fn has_unavailable_error(response: &async_graphql::BatchResponse) -> bool {
                 .as_ref()
                 .and_then(|extensions| extensions.get("code"))
                 .is_some_and(|code| {
-                    *code == async_graphql::Value::String(code::SERVICE_UNAVAILABLE.to_owned())
+                    *code
+                        == async_graphql::Value::String(
+                            ErrorCode::ServiceUnavailable.as_str().to_owned(),
+                        )
                 })
         })
 }

@@ -8,7 +8,7 @@ use schema::models::administration_letter::{LetterListing, LetterRefusal};
 use schema::models::{AdministrationLetter, LetterRole, NewAuditEntry};
 use serde_json::json;
 
-use crate::error::{ApiError, ApiResult, code, sentence};
+use crate::error::{ApiError, ApiResult, ErrorCode, sentence};
 use crate::state::AppState;
 use crate::viewer::Client;
 
@@ -22,15 +22,15 @@ fn refused(refusal: LetterRefusal) -> ApiError {
     match refusal {
         LetterRefusal::NotFound => ApiError::NotFound("Courrier"),
         LetterRefusal::Revoked => ApiError::rule(
-            code::CERTIFICATE_REVOKED,
+            ErrorCode::CertificateRevoked,
             "Le certificat a été révoqué : le courrier ne peut plus être envoyé.",
         ),
         LetterRefusal::NoConsent => ApiError::rule(
-            code::NO_LETTER_CONSENT,
+            ErrorCode::NoLetterConsent,
             "La personne certifiée n'a pas accepté que ce courrier soit envoyé.",
         ),
         LetterRefusal::InDelivery => ApiError::rule(
-            code::LETTER_IN_DELIVERY,
+            ErrorCode::LetterInDelivery,
             "Ce courrier est en cours d'envoi : attendez son résultat avant de le renvoyer.",
         ),
     }

@@ -24,7 +24,7 @@ use schema::security::TokenSecret;
 use serde_json::json;
 
 use crate::accounts::{SIGN_IN_LINK_VALIDITY, parse_email};
-use crate::error::{ApiError, ApiResult, code, sentence};
+use crate::error::{ApiError, ApiResult, ErrorCode, sentence};
 use crate::state::AppState;
 use crate::throttle::{self, Action};
 use crate::viewer::{Client, Viewer};
@@ -157,7 +157,7 @@ pub async fn register(
         .ok_or(ApiError::NotFound("Session"))?;
     if session.phase_at(now) != SessionPhase::RegistrationOpen {
         return Err(ApiError::rule(
-            code::REGISTRATION_CLOSED,
+            ErrorCode::RegistrationClosed,
             format!(
                 "Les inscriptions à la {} sont ouvertes du {} au {}.",
                 session.label().to_lowercase(),
@@ -229,7 +229,7 @@ pub async fn register(
             .map_err(|error| match error {
                 DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                     ApiError::rule(
-                        code::ALREADY_REGISTERED,
+                        ErrorCode::AlreadyRegistered,
                         format!(
                             "Vous êtes déjà inscrit·e à la {}.",
                             session.label().to_lowercase()

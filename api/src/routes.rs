@@ -99,7 +99,7 @@ async fn json_refusals<E: Endpoint>(
     let response = if error.is::<MethodNotAllowedError>() {
         let mut response = refuse(
             StatusCode::METHOD_NOT_ALLOWED,
-            crate::error::code::METHOD_NOT_ALLOWED,
+            crate::error::ErrorCode::MethodNotAllowed,
             "Cette adresse n'accepte pas cette méthode HTTP.",
         );
         response
@@ -109,7 +109,7 @@ async fn json_refusals<E: Endpoint>(
     } else if error.is::<NotFoundError>() {
         refuse(
             StatusCode::NOT_FOUND,
-            crate::error::code::NOT_FOUND,
+            crate::error::ErrorCode::NotFound,
             "Cette adresse n'existe pas.",
         )
     } else if error.status().is_server_error() {
@@ -117,7 +117,7 @@ async fn json_refusals<E: Endpoint>(
     } else {
         refuse(
             error.status(),
-            crate::error::code::BAD_REQUEST,
+            crate::error::ErrorCode::BadRequest,
             "La requête n'a pas pu être lue.",
         )
     };
@@ -168,7 +168,7 @@ fn graphiql(Data(state): Data<&AppState>) -> Response {
     if state.environment.is_production() {
         return crate::error::error_response(
             StatusCode::METHOD_NOT_ALLOWED,
-            crate::error::code::METHOD_NOT_ALLOWED,
+            crate::error::ErrorCode::MethodNotAllowed,
             "Les opérations GraphQL s'envoient en POST.",
         );
     }

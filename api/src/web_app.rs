@@ -7,7 +7,7 @@ use poem::http::{HeaderValue, Method, StatusCode, header};
 use poem::{Endpoint, EndpointExt, Request, Response, handler};
 use rust_embed::RustEmbed;
 
-use crate::error::code;
+use crate::error::ErrorCode;
 use crate::graphql_http::refuse;
 
 /// The built app. A checkout without the bundle still compiles: every client route then
@@ -57,7 +57,7 @@ pub fn endpoint(https: bool) -> impl Endpoint<Output = Response> {
 fn not_found() -> Response {
     refuse(
         StatusCode::NOT_FOUND,
-        code::NOT_FOUND,
+        ErrorCode::NotFound,
         "Cette adresse n'existe pas.",
     )
 }
@@ -67,7 +67,7 @@ fn serve(request: &Request) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return refuse(
             StatusCode::METHOD_NOT_ALLOWED,
-            code::METHOD_NOT_ALLOWED,
+            ErrorCode::MethodNotAllowed,
             "Cette adresse ne se consulte qu'en GET.",
         );
     }

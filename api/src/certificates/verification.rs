@@ -242,7 +242,7 @@ pub async fn verify(
             let mut response = respond(
                 StatusCode::TOO_MANY_REQUESTS,
                 json,
-                crate::error::error_body(crate::error::code::RATE_LIMITED, &message),
+                crate::error::error_body(crate::error::ErrorCode::RateLimited, &message),
                 page(
                     "Trop de vérifications",
                     "#666666",
@@ -260,7 +260,7 @@ pub async fn verify(
             let mut response = respond(
                 StatusCode::SERVICE_UNAVAILABLE,
                 json,
-                crate::error::error_body(crate::error::code::SERVICE_UNAVAILABLE, message),
+                crate::error::error_body(crate::error::ErrorCode::ServiceUnavailable, message),
                 page(
                     "Vérification momentanément impossible",
                     "#666666",
@@ -278,7 +278,7 @@ pub async fn verify(
             respond(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 json,
-                crate::error::error_body(crate::error::code::INTERNAL, message),
+                crate::error::error_body(crate::error::ErrorCode::Internal, message),
                 page(
                     "Vérification impossible",
                     "#666666",

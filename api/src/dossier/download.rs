@@ -9,7 +9,7 @@ use schema::storage::{ContentHash, FileStore};
 use uuid::Uuid;
 
 use super::may_read_dossier;
-use crate::error::{ApiError, ApiResult, code};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
@@ -42,7 +42,7 @@ fn content_disposition(name: &str) -> String {
 fn not_found() -> Response {
     let mut response = crate::error::error_response(
         StatusCode::NOT_FOUND,
-        code::NOT_FOUND,
+        ErrorCode::NotFound,
         "Fichier introuvable.",
     );
     response.headers_mut().insert(

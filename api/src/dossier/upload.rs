@@ -4,7 +4,7 @@
 use schema::storage::sniff::{FileType, check_type};
 use schema::storage::{FileStore, StagedFile};
 
-use crate::error::{ApiError, ApiResult, code};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 
 /// Longest file name kept (the database allows 255 characters).
 const MAX_FILE_NAME_CHARS: usize = 255;
@@ -84,7 +84,7 @@ pub(super) fn check_file(file: IncomingFile, max_bytes: usize) -> ApiResult<Chec
     let name = sanitize_file_name(&file.name);
     if file.content.len() > max_bytes {
         return Err(ApiError::rule(
-            code::FILE_TOO_LARGE,
+            ErrorCode::FileTooLarge,
             format!(
                 "« {name} » pèse {} : un fichier ne peut dépasser {}.",
                 format_size(file.content.len() as u64),
@@ -93,7 +93,10 @@ pub(super) fn check_file(file: IncomingFile, max_bytes: usize) -> ApiResult<Chec
         ));
     }
     let file_type = check_type(&name, &file.content).map_err(|refusal| {
-        ApiError::rule(code::FILE_TYPE_REFUSED, format!("« {name} » : {refusal}."))
+        ApiError::rule(
+            ErrorCode::FileTypeRefused,
+            format!("« {name} » : {refusal}."),
+        )
     })?;
     Ok(Checked {
         name,
@@ -120,7 +123,7 @@ pub(super) async fn persist(staged: StagedFile) -> ApiResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::code;
+    use crate::error::ErrorCode;
 
     #[test]
     fn file_names_keep_their_last_component_without_tricks() {
@@ -156,7 +159,7 @@ mod tests {
         assert_eq!(
             refusal,
             Some((
-                code::FILE_TOO_LARGE,
+                ErrorCode::FileTooLarge,
                 "« gros.pdf » pèse 2 Ko : un fichier ne peut dépasser 1 Ko.".to_owned()
             ))
         );

@@ -6,7 +6,7 @@
 
 use async_graphql::{PathSegment, Response, ServerError};
 
-use crate::error::{INTERNAL_MESSAGE, code, correlation_id};
+use crate::error::{ErrorCode, INTERNAL_MESSAGE, correlation_id, server_error, set_code};
 
 pub(super) const PARSE_FAILED_PREFIX: &str = "Requête GraphQL illisible";
 
@@ -17,23 +17,11 @@ fn has_code(error: &ServerError) -> bool {
         .is_some_and(|extensions| extensions.get("code").is_some())
 }
 
-pub(super) fn with_code(mut error: ServerError, code: &str, prefix: &str) -> ServerError {
+pub(super) fn with_code(mut error: ServerError, code: ErrorCode, prefix: &str) -> ServerError {
     if !has_code(&error) {
         error.message = format!("{prefix} : {}", error.message);
-        error
-            .extensions
-            .get_or_insert_with(Default::default)
-            .set("code", code);
+        set_code(&mut error, code);
     }
-    error
-}
-
-fn coded(message: &str, code: &str) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", code);
     error
 }
 
@@ -70,17 +58,16 @@ pub(super) fn code_errors(response: &mut Response) {
                 "Un argument de « {} » n'a pas la forme attendue.",
                 path.join(".")
             );
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", code::BAD_USER_INPUT);
+            set_code(error, ErrorCode::BadUserInput);
         } else {
             let id = correlation_id();
             tracing::error!(message = %error.message, correlation_id = %id, "A GraphQL error had no code; answering INTERNAL.");
             error.message = INTERNAL_MESSAGE.to_owned();
-            let extensions = error.extensions.get_or_insert_with(Default::default);
-            extensions.set("code", code::INTERNAL);
-            extensions.set("correlationId", id);
+            set_code(error, ErrorCode::Internal);
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("correlationId", id);
         }
     }
 }
@@ -91,24 +78,24 @@ fn before_execution(error: ServerError) -> ServerError {
         .message
         .starts_with("The recursion depth of the query")
     {
-        return coded(
+        return server_error(
             "La requête imbrique trop de sélections, fragments développés.",
-            code::QUERY_TOO_DEEP,
+            ErrorCode::QueryTooDeep,
         );
     }
     match error.message.as_str() {
         // async-graphql's own limits, behind the stricter ones of `query_shape`.
-        "Query is too complex." => coded(
+        "Query is too complex." => server_error(
             "La requête sélectionne trop de champs.",
-            code::QUERY_TOO_COMPLEX,
+            ErrorCode::QueryTooComplex,
         ),
-        "Query is nested too deep." => coded(
+        "Query is nested too deep." => server_error(
             "La requête imbrique trop de champs les uns dans les autres.",
-            code::QUERY_TOO_DEEP,
+            ErrorCode::QueryTooDeep,
         ),
         _ => with_code(
             error,
-            code::GRAPHQL_VALIDATION_FAILED,
+            ErrorCode::GraphqlValidationFailed,
             "Requête GraphQL invalide",
         ),
     }

@@ -16,7 +16,7 @@ use async_graphql::{InputType, Name, Pos, ServerError, Value, Variables};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use super::text_fields;
-use crate::error::code;
+use crate::error::ErrorCode;
 
 /// How async-graphql marks a variable that holds the n-th file of a multipart request.
 const UPLOAD_PREFIX: &str = "#__graphql_file__:";
@@ -277,7 +277,7 @@ impl<'a> Checker<'a> {
 fn bad_input(place: &Place<'_>, problem: &str) -> ServerError {
     let mut error = ServerError::new(format!("« {} » {problem}.", place.path), Some(place.pos));
     let extensions = error.extensions.get_or_insert_with(Default::default);
-    extensions.set("code", code::BAD_USER_INPUT);
+    extensions.set("code", ErrorCode::BadUserInput.as_str());
     extensions.set("field", place.path);
     error
 }

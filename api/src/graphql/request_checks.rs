@@ -13,55 +13,46 @@ use async_graphql::{Request, ServerError};
 
 use super::input_rules;
 use super::query_shape::{self, ShapeLimits, ShapeRefusal};
-use crate::error::code;
-
-fn coded(message: impl Into<String>, code: &str) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", code);
-    error
-}
+use crate::error::{ErrorCode, server_error};
 
 fn refusal_error(refusal: ShapeRefusal, limits: ShapeLimits) -> ServerError {
     let nesting = limits.max_nesting;
     match refusal {
-        ShapeRefusal::TextNesting => coded(
+        ShapeRefusal::TextNesting => server_error(
             format!("La requête imbrique plus de {nesting} crochets, accolades ou parenthèses."),
-            code::QUERY_TOO_DEEP,
+            ErrorCode::QueryTooDeep,
         ),
-        ShapeRefusal::VariablesNesting => coded(
+        ShapeRefusal::VariablesNesting => server_error(
             format!("Les variables imbriquent plus de {nesting} listes ou objets."),
-            code::QUERY_TOO_DEEP,
+            ErrorCode::QueryTooDeep,
         ),
-        ShapeRefusal::SelectionNesting => coded(
+        ShapeRefusal::SelectionNesting => server_error(
             format!("La requête imbrique plus de {nesting} sélections, fragments développés."),
-            code::QUERY_TOO_DEEP,
+            ErrorCode::QueryTooDeep,
         ),
-        ShapeRefusal::Depth => coded(
+        ShapeRefusal::Depth => server_error(
             format!(
                 "La requête imbrique plus de {} champs les uns dans les autres, fragments développés.",
                 limits.max_depth
             ),
-            code::QUERY_TOO_DEEP,
+            ErrorCode::QueryTooDeep,
         ),
-        ShapeRefusal::Fields(_) => coded(
+        ShapeRefusal::Fields(_) => server_error(
             format!(
                 "La requête sélectionne plus de {} champs, fragments développés, alias et __typename compris.",
                 limits.max_fields
             ),
-            code::QUERY_TOO_COMPLEX,
+            ErrorCode::QueryTooComplex,
         ),
-        ShapeRefusal::FragmentCycle(name) => coded(
+        ShapeRefusal::FragmentCycle(name) => server_error(
             format!("Requête GraphQL invalide : le fragment « {name} » s'inclut lui-même."),
-            code::GRAPHQL_VALIDATION_FAILED,
+            ErrorCode::GraphqlValidationFailed,
         ),
-        ShapeRefusal::UnusedFragment(name) => coded(
+        ShapeRefusal::UnusedFragment(name) => server_error(
             format!(
                 "Requête GraphQL invalide : le fragment « {name} » n'est utilisé par aucune opération."
             ),
-            code::GRAPHQL_VALIDATION_FAILED,
+            ErrorCode::GraphqlValidationFailed,
         ),
     }
 }
@@ -77,9 +68,9 @@ fn selected_operation<'d>(
             operations.values().next()
         }
         (DocumentOperations::Multiple(_), None) => {
-            let mut error = coded(
+            let mut error = server_error(
                 "La requête contient plusieurs opérations : indiquez laquelle exécuter dans « operationName ».",
-                code::BAD_USER_INPUT,
+                ErrorCode::BadUserInput,
             );
             if let Some(extensions) = error.extensions.as_mut() {
                 extensions.set("field", "operationName");
@@ -90,7 +81,7 @@ fn selected_operation<'d>(
         (DocumentOperations::Single(_), Some(_)) => None,
     };
     operation.map(|operation| &operation.node).ok_or_else(|| {
-        let mut error = coded(
+        let mut error = server_error(
             format!(
                 "La requête ne contient aucune opération nommée « {} » (« operationName »).",
                 operation_name
@@ -99,7 +90,7 @@ fn selected_operation<'d>(
                     .take(100)
                     .collect::<String>()
             ),
-            code::BAD_USER_INPUT,
+            ErrorCode::BadUserInput,
         );
         if let Some(extensions) = error.extensions.as_mut() {
             extensions.set("field", "operationName");
@@ -131,7 +122,7 @@ pub(super) fn check(
     let document = async_graphql::parser::parse_query(&request.query).map_err(|error| {
         super::error_codes::with_code(
             ServerError::from(error),
-            code::GRAPHQL_PARSE_FAILED,
+            ErrorCode::GraphqlParseFailed,
             super::error_codes::PARSE_FAILED_PREFIX,
         )
     })?;

@@ -7,7 +7,7 @@ use schema::domain::{SessionCalendar, SessionId, SessionMonth, SessionPhase as D
 use schema::models::CertificationSession as SessionRow;
 
 use super::{client, parse_id, state};
-use crate::error::{ApiError, ApiResult, code, sentence};
+use crate::error::{ApiError, ApiResult, ErrorCode, sentence};
 use crate::guards::Access;
 use crate::sessions;
 
@@ -239,7 +239,7 @@ impl SessionMutation {
         let row = sessions::find(state, parse_id::<SessionId>(&id, "session")?).await?;
         if row.phase_at(now) != DomainPhase::Upcoming {
             return Err(ApiError::rule(
-                code::INVALID_TRANSITION,
+                ErrorCode::InvalidTransition,
                 "Les inscriptions de cette session ont déjà ouvert.",
             ));
         }
