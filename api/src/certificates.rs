@@ -90,7 +90,7 @@ async fn download_response(
     let now = state.clock.now();
     let viewer = Viewer::resolve(
         state,
-        crate::graphql_http::session_token(req).as_deref(),
+        crate::http::graphql::session_token(req).as_deref(),
         now,
     )
     .await?;

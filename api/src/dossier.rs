@@ -6,7 +6,6 @@
 //! checked (size, type by content) and staged on disk before the transaction, and moved under
 //! their hash just before it commits: a refused upload leaves no row and no file.
 
-mod download;
 mod review;
 mod upload;
 
@@ -25,7 +24,6 @@ use schema::models::{
 use schema::storage::FileStore;
 use uuid::Uuid;
 
-pub use download::serve_file;
 pub use review::{complete, extend_deadline, return_dossier};
 pub use upload::{IncomingFile, sanitize_file_name, too_large_message};
 use upload::{check_file, persist, stage};

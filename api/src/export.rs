@@ -95,7 +95,7 @@ pub(crate) async fn from_admin(req: &Request, state: &AppState) -> Result<bool, 
     let now = state.clock.now();
     let viewer = Viewer::resolve(
         state,
-        crate::graphql_http::session_token(req).as_deref(),
+        crate::http::graphql::session_token(req).as_deref(),
         now,
     )
     .await;

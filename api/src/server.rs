@@ -9,7 +9,7 @@ use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 
 use crate::config::ApiConfig;
-use crate::routes::app;
+use crate::http::routes::app;
 use crate::state::AppState;
 
 /// How long requests in flight may take to finish once shutdown starts.

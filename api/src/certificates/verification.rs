@@ -227,7 +227,7 @@ pub async fn verify(
 ) -> Response {
     let json = wants_json(req);
     let now = state.clock.now();
-    let addr = crate::graphql_http::client_addr(req, state.config.trust_forwarded_for);
+    let addr = crate::http::graphql::client_addr(req, state.config.trust_forwarded_for);
     let verdict =
         match throttle::attempt_from_address(state, Action::Verification, addr.as_deref(), now)
             .await

@@ -293,7 +293,7 @@ fn answers() -> &'static str {
 async fn a_panic_answers_internal_with_a_correlation_id_and_the_server_goes_on() {
     use poem::listener::{Acceptor, Listener, TcpListener};
     // The served application's wrapping (`routes::guarded`) around a route that panics.
-    let app = api::routes::guarded(
+    let app = api::http::routes::guarded(
         poem::Route::new()
             .at("/panics", poem::get(panics))
             .at("/answers", poem::get(answers)),

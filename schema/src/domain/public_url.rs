@@ -1,7 +1,7 @@
 //! The addresses certif gives out (in emails, PDFs, chat posts and API answers): one type built
 //! from `PUBLIC_URL`, with one method per route, so that no path is written twice. The web app
 //! serves the client routes (`web/src/routes.ts`, checked by the test below) and the API the
-//! others (`api/src/routes.rs` uses the same [`route`] constants).
+//! others (`api/src/http/routes.rs` uses the same [`route`] constants).
 
 use std::fmt;
 

@@ -1,5 +1,5 @@
 // File uploads: the GraphQL multipart request spec over XHR (fetch has no upload progress),
-// with the `X-Certif-Upload` header certif requires of multipart requests (api/src/graphql_http.rs).
+// with the `X-Certif-Upload` header certif requires of multipart requests (api/src/http/graphql.rs).
 // One call sends one request; send one file per call to show one progress bar per file.
 
 import { stringifyDocument } from "@urql/core";

@@ -8,7 +8,7 @@ use schema::models::DossierFile;
 use schema::storage::{ContentHash, FileStore};
 use uuid::Uuid;
 
-use super::may_read_dossier;
+use crate::dossier::may_read_dossier;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 use crate::viewer::Viewer;
@@ -77,7 +77,7 @@ async fn file_response(req: &Request, id: &str, state: &AppState) -> ApiResult<O
     let now = state.clock.now();
     let viewer = Viewer::resolve(
         state,
-        crate::graphql_http::session_token(req).as_deref(),
+        crate::http::graphql::session_token(req).as_deref(),
         now,
     )
     .await?;

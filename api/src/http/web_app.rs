@@ -8,7 +8,7 @@ use poem::{Endpoint, EndpointExt, Request, Response, handler};
 use rust_embed::RustEmbed;
 
 use crate::error::ErrorCode;
-use crate::graphql_http::refuse;
+use crate::http::graphql::refuse;
 
 /// The built app. A checkout without the bundle still compiles: every client route then
 /// answers 404.

@@ -16,21 +16,21 @@ use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, get, handler, p
 use schema::domain::public_url::route;
 use serde_json::json;
 
+use super::graphql as graphql_endpoint;
 use crate::config::ApiConfig;
 use crate::graphql::build_schema;
-use crate::graphql_http;
 use crate::state::AppState;
 
 /// The whole HTTP application.
 pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
     let schema = build_schema(state.clone(), config);
     let routes = Route::new()
-        .at("/graphql", post(graphql_http::graphql).get(graphiql))
+        .at("/graphql", post(graphql_endpoint::graphql).get(graphiql))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at(
             format!("{}/:id", route::DOSSIER_FILE),
-            get(crate::dossier::serve_file),
+            get(crate::http::dossier_file::serve_file),
         )
         .at(
             format!("{}/:token", route::CALENDAR),
@@ -52,8 +52,11 @@ pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
             format!("{}/:number", route::VERIFY),
             get(crate::certificates::verify),
         )
-        .at("/", crate::web_app::endpoint(config.secure_cookies()))
-        .at("/*path", crate::web_app::endpoint(config.secure_cookies()))
+        .at("/", crate::http::web_app::endpoint(config.secure_cookies()))
+        .at(
+            "/*path",
+            crate::http::web_app::endpoint(config.secure_cookies()),
+        )
         .data(state)
         .data(schema);
     guarded(routes)
@@ -77,7 +80,7 @@ fn panic_response(panic: Box<dyn std::any::Any + Send>) -> Response {
         .map(|text| (*text).to_owned())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_default();
-    crate::graphql_http::refuse_internal(&format!("a request panicked: {said}"))
+    crate::http::graphql::refuse_internal(&format!("a request panicked: {said}"))
 }
 
 /// The router's refusals (no such path, a method the path does not serve) and any other
@@ -95,7 +98,7 @@ async fn json_refusals<E: Endpoint>(
         Ok(response) => return Ok(response.into_response()),
         Err(error) => error,
     };
-    use crate::graphql_http::refuse;
+    use crate::http::graphql::refuse;
     let response = if error.is::<MethodNotAllowedError>() {
         let mut response = refuse(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -113,7 +116,7 @@ async fn json_refusals<E: Endpoint>(
             "Cette adresse n'existe pas.",
         )
     } else if error.status().is_server_error() {
-        crate::graphql_http::refuse_internal(&error.to_string())
+        crate::http::graphql::refuse_internal(&error.to_string())
     } else {
         refuse(
             error.status(),
