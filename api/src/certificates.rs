@@ -44,19 +44,6 @@ pub fn pdf(certificate: &Certificate, public_url: &PublicUrl) -> ApiResult<Vec<u
     })
 }
 
-fn not_found() -> Response {
-    let mut response = crate::error::error_response(
-        StatusCode::NOT_FOUND,
-        ErrorCode::NotFound,
-        "Certificat introuvable.",
-    );
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response
-}
-
 /// `GET /certificats/<number>.pdf`: the certificate, for its holder (signed in, same cookie or
 /// Bearer token as GraphQL) while it is valid, and for admins (even revoked). Anyone else, and
 /// an unknown number, gets the same 404: existence is not revealed.
@@ -66,14 +53,11 @@ pub async fn download(
     Path(file): Path<String>,
     Data(state): Data<&AppState>,
 ) -> Response {
-    match download_response(req, &file, state).await {
-        Ok(Some(response)) => response,
-        Ok(None) => not_found(),
-        Err(error) if error.is_unavailable() => crate::error::unavailable_response(),
-        Err(error) => crate::error::internal_response(&format!(
-            "A certificate download failed on the server side: {error:?}"
-        )),
-    }
+    crate::http::private_download(
+        download_response(req, &file, state).await,
+        "Certificat introuvable.",
+        "A certificate download",
+    )
 }
 
 async fn download_response(

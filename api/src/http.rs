@@ -7,3 +7,33 @@ pub mod dossier_file;
 pub(crate) mod graphql;
 pub mod routes;
 pub mod web_app;
+
+use poem::Response;
+use poem::http::{HeaderValue, StatusCode, header};
+
+use crate::error::{ApiResult, ErrorCode};
+
+/// The answer to a private download (a certificate, a dossier file): the file; the same 404
+/// `not_found` (French, never cached) for what is missing or not the asker's, so that existence
+/// is not revealed; a 503 for a database fault; `INTERNAL` for anything else, logged as a
+/// failure of `what`.
+pub(crate) fn private_download(
+    outcome: ApiResult<Option<Response>>,
+    not_found: &str,
+    what: &str,
+) -> Response {
+    match outcome {
+        Ok(Some(response)) => response,
+        Ok(None) => {
+            let mut response =
+                crate::error::error_response(StatusCode::NOT_FOUND, ErrorCode::NotFound, not_found);
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            response
+        }
+        Err(error) if error.is_unavailable() => crate::error::unavailable_response(),
+        Err(error) => crate::error::internal_response(&format!("{what} failed: {error:?}")),
+    }
+}

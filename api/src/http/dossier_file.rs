@@ -9,7 +9,7 @@ use schema::storage::{ContentHash, FileStore};
 use uuid::Uuid;
 
 use crate::dossier::may_read_dossier;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
@@ -39,19 +39,6 @@ fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
-fn not_found() -> Response {
-    let mut response = crate::error::error_response(
-        StatusCode::NOT_FOUND,
-        ErrorCode::NotFound,
-        "Fichier introuvable.",
-    );
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response
-}
-
 /// `GET /fichiers/<dossier file id>`: the file, for whoever may read its dossier (same session
 /// cookie or Bearer token as GraphQL). Anything else is 404, so existence is not revealed.
 #[handler]
@@ -60,14 +47,11 @@ pub async fn serve_file(
     Path(id): Path<String>,
     Data(state): Data<&AppState>,
 ) -> Response {
-    match file_response(req, &id, state).await {
-        Ok(Some(response)) => response,
-        Ok(None) => not_found(),
-        Err(error) if error.is_unavailable() => crate::error::unavailable_response(),
-        Err(error) => crate::error::internal_response(&format!(
-            "A download failed on the server side: {error:?}"
-        )),
-    }
+    crate::http::private_download(
+        file_response(req, &id, state).await,
+        "Fichier introuvable.",
+        "A dossier file download",
+    )
 }
 
 async fn file_response(req: &Request, id: &str, state: &AppState) -> ApiResult<Option<Response>> {
