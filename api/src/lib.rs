@@ -12,7 +12,6 @@ pub mod error;
 pub mod evaluation;
 pub mod export;
 pub mod graphql;
-pub mod guards;
 pub mod http;
 pub mod letters;
 pub mod oral_view;

@@ -10,7 +10,7 @@ use secrecy::SecretString;
 use super::{client, parse_id, state, viewer};
 use crate::accounts::{self, SignedIn};
 use crate::error::{ApiError, ApiResult};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 use crate::viewer::{SESSION_COOKIE, Viewer};
 
 #[derive(Default)]

@@ -11,7 +11,7 @@ use super::accounts::CandidateProfile;
 use super::parse_id;
 use super::registration::{Application, ApplicationState};
 use crate::error::{ApiError, ApiResult};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 
 #[derive(Default)]
 pub struct ApplicationListQuery;

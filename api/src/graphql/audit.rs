@@ -6,7 +6,7 @@ use schema::models::AuditEntry as AuditRow;
 
 use super::state;
 use crate::error::{ApiError, ApiResult};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 
 #[derive(Default)]
 pub struct AuditQuery;

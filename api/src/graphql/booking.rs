@@ -14,7 +14,7 @@ use schema::models::{Booking as BookingRow, CoachProfile as ProfileRow, Slot as 
 use super::{parse_id, state, viewer};
 use crate::booking::{self, Canceller};
 use crate::error::{ApiError, ApiResult};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 
 #[derive(Default)]
 pub struct BookingQuery;

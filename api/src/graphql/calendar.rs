@@ -6,7 +6,7 @@ use async_graphql::{Context, Enum, Object, SimpleObject};
 use super::{client, state, viewer};
 use crate::calendar_feed::{self, FeedCalendar, FeedUrls, Scope};
 use crate::error::ApiResult;
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 
 #[derive(Default)]
 pub struct CalendarMutation;

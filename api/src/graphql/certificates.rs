@@ -9,7 +9,7 @@ use schema::models::Certificate as CertificateRow;
 use super::{client, state, viewer};
 use crate::certificates;
 use crate::error::{ApiError, ApiResult};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 
 #[derive(Default)]
 pub struct CertificateQuery;

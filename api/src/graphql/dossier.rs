@@ -13,7 +13,7 @@ use super::registration::Application;
 use super::{client, parse_id, state, viewer};
 use crate::dossier::{self, DossierView, IncomingFile};
 use crate::error::{ApiError, ApiResult};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 use crate::state::AppState;
 
 #[derive(Default)]

@@ -12,7 +12,7 @@ use schema::models::{Competence as CompetenceRow, CompetenceGrid as GridRow};
 use super::{client, parse_id, state, viewer};
 use crate::error::ApiResult;
 use crate::evaluation::{self, CompetenceInput, DraftInput, EvaluationView, MarkInput};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 
 #[derive(Default)]
 pub struct EvaluationQuery;

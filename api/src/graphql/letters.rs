@@ -10,7 +10,7 @@ use schema::models::outbox_message::state as outbox_state;
 
 use super::{client, parse_id, state, viewer};
 use crate::error::{ApiError, ApiResult};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 use crate::letters;
 
 #[derive(Default)]

@@ -10,6 +10,7 @@ pub mod certificates;
 pub mod dossier;
 mod error_codes;
 pub mod evaluation;
+pub mod guards;
 mod input_rules;
 pub mod letters;
 mod loaders;

@@ -11,7 +11,7 @@ use super::registration::Application;
 use super::sessions::CertificationSession;
 use super::state;
 use crate::error::ApiResult;
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 use crate::oral_view::{self, BookingLinkView, CandidateOral as OralRow};
 
 #[derive(Default)]

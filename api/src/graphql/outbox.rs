@@ -8,7 +8,7 @@ use schema::models::{NewAuditEntry, OutboxMessage};
 
 use super::{client, parse_id, state, viewer};
 use crate::error::{ApiError, ApiResult};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 
 #[derive(Default)]
 pub struct OutboxQuery;

@@ -13,7 +13,7 @@ use schema::models::Application as ApplicationRow;
 use super::loaders::loaders;
 use super::{client, parse_id, state, viewer};
 use crate::error::{ApiError, ApiResult};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 use crate::registration::{self, Contact, Registered, RegistrationForm};
 
 #[derive(Default)]

@@ -8,7 +8,7 @@ use schema::models::CertificationSession as SessionRow;
 
 use super::{client, parse_id, state};
 use crate::error::{ApiError, ApiResult, ErrorCode, sentence};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 use crate::sessions;
 
 #[derive(Default)]

@@ -8,7 +8,7 @@ use schema::models::statistics::{self, CoachFigures, CompetenceFigures, Figures}
 
 use super::{parse_id, state};
 use crate::error::{ApiError, ApiResult};
-use crate::guards::Access;
+use crate::graphql::guards::Access;
 
 #[derive(Default)]
 pub struct StatisticsQuery;
