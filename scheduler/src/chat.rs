@@ -143,12 +143,7 @@ async fn send(
     Err(PostError::Refused { status, body })
 }
 
-/// `<created, UTC>-<kind>-<id>.json`: next to the `.eml` files, the same name on every attempt.
+/// `<file_stem>.json`: next to the `.eml` files, the same name on every attempt.
 pub fn file_name(message: &OutboxMessage) -> String {
-    format!(
-        "{}-{}-{}.json",
-        message.created_at.format("%Y%m%dT%H%M%SZ"),
-        message.kind,
-        message.id
-    )
+    format!("{}.json", crate::mail::transport::file_stem(message))
 }

@@ -118,15 +118,22 @@ impl Transport {
     }
 }
 
-/// `<created, UTC>-<kind>-<id>.eml`: sorted by time in a file list, and the same name on every
-/// attempt, so a retried message overwrites its file instead of adding one.
-pub fn file_name(message: &OutboxMessage) -> String {
+/// `<created, UTC, to the microsecond>-<kind>-<id>`, the name of a message's file without its
+/// extension: in queuing order in a sorted file list (two messages queued within the same
+/// second included), and the same on every attempt, so a retried message overwrites its file
+/// instead of adding one.
+pub fn file_stem(message: &OutboxMessage) -> String {
     format!(
-        "{}-{}-{}.eml",
-        message.created_at.format("%Y%m%dT%H%M%SZ"),
+        "{}-{}-{}",
+        message.created_at.format("%Y%m%dT%H%M%S%.6fZ"),
         message.kind,
         message.id
     )
+}
+
+/// `<file_stem>.eml`.
+pub fn file_name(message: &OutboxMessage) -> String {
+    format!("{}.eml", file_stem(message))
 }
 
 /// Writes the file whole or not at all: a temporary name, then a rename.

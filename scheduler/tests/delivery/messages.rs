@@ -150,7 +150,7 @@ async fn with_no_smtp_url_messages_are_written_as_eml_files_a_newcomer_can_open(
     names.sort();
     let mut expected: Vec<String> = queued
         .iter()
-        .map(|row| format!("20261201T080000Z-{}-{}.eml", row.kind, row.id))
+        .map(|row| format!("20261201T080000.000000Z-{}-{}.eml", row.kind, row.id))
         .collect();
     expected.sort();
     assert_eq!(
@@ -158,7 +158,7 @@ async fn with_no_smtp_url_messages_are_written_as_eml_files_a_newcomer_can_open(
         "one readable file per message, nothing else"
     );
     for row in &queued {
-        let name = format!("20261201T080000Z-{}-{}.eml", row.kind, row.id);
+        let name = format!("20261201T080000.000000Z-{}-{}.eml", row.kind, row.id);
         let bytes = std::fs::read(dir.join(name)).unwrap();
         let parsed = MessageParser::default().parse(&bytes).unwrap();
         check(&parsed, row);

@@ -63,7 +63,7 @@ async function parseFile(file) {
   const calendars = attachments
     .filter((part) => part.contentType?.startsWith("text/calendar"))
     .map((part) => parseCalendar(part.content.toString("utf8")));
-  const kind = /^\d{8}T\d{6}Z-(.+)-[0-9a-f-]{36}\.eml$/.exec(path.basename(file))?.[1] ?? "";
+  const kind = /^\d{8}T\d{6}(?:\.\d+)?Z-(.+)-[0-9a-f-]{36}\.eml$/.exec(path.basename(file))?.[1] ?? "";
   /** @type {Mail} */
   const mail = {
     file,
