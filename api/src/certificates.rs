@@ -17,7 +17,7 @@ pub use verification::verify;
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
-use crate::viewer::{Client, Viewer};
+use crate::viewer::Client;
 
 /// What the PDF prints, from the certificate row: the same input as the scheduler's
 /// attachment (which reads it from the result message), so both give the same bytes.
@@ -71,16 +71,9 @@ async fn download_response(
     else {
         return Ok(None);
     };
-    let now = state.clock.now();
-    let viewer = Viewer::resolve(
-        state,
-        crate::http::graphql::session_token(req).as_deref(),
-        now,
-    )
-    .await?;
-    if matches!(viewer, Viewer::Anonymous) {
+    let Some(viewer) = crate::http::signed_in_viewer(req, state).await? else {
         return Ok(None);
-    }
+    };
     let mut conn = state.db().await?;
     let Some(certificate) = Certificate::find_by_number(&mut conn, &number).await? else {
         return Ok(None);

@@ -12,6 +12,19 @@ use poem::Response;
 use poem::http::{HeaderValue, StatusCode, header};
 
 use crate::error::{ApiResult, ErrorCode};
+use crate::state::AppState;
+use crate::viewer::Viewer;
+
+/// Who asks, outside GraphQL: the session of the same cookie or Bearer token as `/graphql`;
+/// `None` for an anonymous request.
+pub(crate) async fn signed_in_viewer(
+    req: &poem::Request,
+    state: &AppState,
+) -> ApiResult<Option<Viewer>> {
+    let token = graphql::session_token(req);
+    let viewer = Viewer::resolve(state, token.as_deref(), state.clock.now()).await?;
+    Ok((!matches!(viewer, Viewer::Anonymous)).then_some(viewer))
+}
 
 /// The answer to a private download (a certificate, a dossier file): the file; the same 404
 /// `not_found` (French, never cached) for what is missing or not the asker's, so that existence

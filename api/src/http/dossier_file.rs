@@ -11,7 +11,6 @@ use uuid::Uuid;
 use crate::dossier::may_read_dossier;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::viewer::Viewer;
 
 /// `Content-Disposition` for a download: an ASCII fallback and the UTF-8 name (RFC 6266,
 /// RFC 8187).
@@ -58,16 +57,9 @@ async fn file_response(req: &Request, id: &str, state: &AppState) -> ApiResult<O
     let Ok(id) = id.parse::<Uuid>() else {
         return Ok(None);
     };
-    let now = state.clock.now();
-    let viewer = Viewer::resolve(
-        state,
-        crate::http::graphql::session_token(req).as_deref(),
-        now,
-    )
-    .await?;
-    if matches!(viewer, Viewer::Anonymous) {
+    let Some(viewer) = crate::http::signed_in_viewer(req, state).await? else {
         return Ok(None);
-    }
+    };
     let mut conn = state.db().await?;
     let Some((file, stored, application)) =
         DossierFile::find_with_application(&mut conn, id).await?
