@@ -17,11 +17,11 @@ use schema::domain::{
     ApplicationState, BookingId, CalendarDefaults, Decision, Email, OralMode, Role,
     SessionCalendar, SessionMonth, UserId,
 };
-use schema::models::result::{self, PublishError};
 use schema::models::{
     Actor, Application, Booking, Candidate, CertificationSession, CoachProfile, CompetenceGrid,
     DraftChanges, Evaluation, MarkChange, NewApplication, NewUser, Slot, User,
 };
+use schema::workflows::result::{self, PublishError};
 
 use crate::commands::CommandError;
 

@@ -12,12 +12,12 @@ use schema::domain::{
     ApplicationState, BookingId, BookingState, CompetenceId, Decision, EvaluationId,
     EvaluationState, GridId, Role, SessionId,
 };
-use schema::models::result::{self, CarriedOver, PublishError, Published};
 use schema::models::{
     Actor, Application, Booking, CertificationSession, Competence, CompetenceGrid, DraftChanges,
     Evaluation, EvaluationMark, MarkChange, NewAuditEntry, OralDetails, Signature, StateConflict,
     User,
 };
+use schema::workflows::result::{self, CarriedOver, PublishError, Published};
 use serde_json::json;
 
 use crate::error::{ApiError, ApiResult, ErrorCode};

@@ -12,6 +12,7 @@ pub mod messages;
 pub mod models;
 pub mod security;
 pub mod storage;
+pub mod workflows;
 #[rustfmt::skip] // Generated: see the header of schema.rs.
 pub mod schema;
 #[cfg(feature = "testing")]

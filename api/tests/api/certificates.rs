@@ -354,7 +354,7 @@ pub async fn evaluate(
     if !outcome.publish {
         return None;
     }
-    schema::models::result::publish(
+    schema::workflows::result::publish(
         &mut conn,
         evaluation.id,
         Some(staff.admin.id),

@@ -5,7 +5,7 @@
 //! publishes twice.
 
 use schema::models::Evaluation;
-use schema::models::result::{self, PublishError};
+use schema::workflows::result::{self, PublishError};
 
 use super::{JobContext, JobError};
 

@@ -39,7 +39,7 @@ pub fn pdf_attachment(message: &Message) -> Result<Option<SinglePart>, Attachmen
     Ok(Some(Attachment::new(file_name).body(pdf, content_type)))
 }
 
-/// The certificate as `schema::models::result::publish` snapshots it.
+/// The certificate as `schema::workflows::result::publish` snapshots it.
 fn certificate_document(certificate: &CertificateSnapshot) -> documents::Certificate {
     documents::Certificate {
         holder_name: certificate.holder_name.clone(),

@@ -36,7 +36,7 @@ fn certificate(holder_name: &str) -> serde_json::Value {
     })
 }
 
-/// What `schema::models::result::publish` queues.
+/// What `schema::workflows::result::publish` queues.
 fn result(certificate: serde_json::Value) -> serde_json::Value {
     let laureate = !certificate.is_null();
     json!({

@@ -22,7 +22,7 @@ async fn at_letters_at_the_hr_contact_gets_the_letter_once_with_its_pdf() {
         submitted_at: evaluated,
         ..
     } = cast::submitted_laureate(&mut conn, oral, TimeDelta::zero()).await;
-    let certificate = schema::models::result::publish(
+    let certificate = schema::workflows::result::publish(
         &mut conn,
         evaluation.id,
         None,

@@ -2,8 +2,6 @@
 //! line manager), each pointing to the outbox message that carries it, so that delivery is
 //! tracked per recipient. Letters go only to consenting laureates whose certificate is valid.
 
-mod delivery;
-
 use chrono::{DateTime, Utc};
 use diesel::deserialize::FromSqlRow;
 use diesel::expression::AsExpression;
@@ -11,7 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-pub use delivery::letter_data;
+pub use crate::workflows::letters::letter_data;
 
 use crate::domain::stored_text::stored_as_text;
 use crate::domain::{ApplicationId, CertificateId, Email, LetterId, OutboxMessageId, SessionId};

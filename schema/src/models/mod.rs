@@ -16,7 +16,6 @@ pub mod dossier;
 pub mod evaluation;
 pub mod outbox_message;
 pub mod reminder_targets;
-pub mod result;
 pub mod statistics;
 pub mod throttle_bucket;
 pub mod token;

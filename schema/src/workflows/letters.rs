@@ -8,9 +8,11 @@ use chrono_tz::Europe::Paris;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
-use super::{AdministrationLetter, Correction, LetterRefusal, LetterRole};
 use crate::domain::{ApplicationId, CertificateId, Email, LetterId, OutboxMessageId, PublicUrl};
 use crate::messages::{AdministrationLetterMessage, LetterSnapshot, Message};
+use crate::models::administration_letter::{
+    AdministrationLetter, Correction, LetterRefusal, LetterRole,
+};
 use crate::models::{Application, Certificate, OutboxMessage};
 use crate::schema::{
     administration_letters, applications, certificates, certification_sessions, outbox_messages,
