@@ -7,10 +7,10 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use schema::domain::password_policy::check_new_password;
 use schema::domain::{Email, Role, UserId};
-use schema::messages::{CandidateSignIn, Message, PasswordReset, UserInvitation};
+use schema::messages::{CandidateSignIn, Message, PasswordReset, SignInPurpose, UserInvitation};
 use schema::models::{
-    AuthSession, Candidate, NewAuditEntry, NewAuthSession, NewUser, OutboxMessage, SessionOwner,
-    Token, TokenPurpose, TokenRefusal, User,
+    AuthSession, Candidate, CertificationSession, NewAuditEntry, NewAuthSession, NewUser,
+    OutboxMessage, SessionOwner, Token, TokenPurpose, TokenRefusal, User,
 };
 use schema::security::TokenSecret;
 use secrecy::SecretString;
@@ -481,28 +481,40 @@ pub async fn request_sign_in_link(state: &AppState, client: &Client, email: &str
     let Some(candidate) = Candidate::find_by_email(&mut conn, &email).await? else {
         return Ok(());
     };
-    let token = TokenSecret::generate()?;
-    let link = state.config.public_url.sign_in(token.expose());
     conn.transaction::<_, ApiError, _>(async |conn| {
-        Token::create_for_candidate(
-            conn,
-            candidate.id,
-            token.sha256(),
-            now,
-            SIGN_IN_LINK_VALIDITY,
-        )
-        .await?;
-        let message = Message::CandidateSignIn(CandidateSignIn {
-            display_name: candidate.display_name.clone(),
-            link,
-            expires_at: now + SIGN_IN_LINK_VALIDITY,
-            purpose: None,
-            session_label: None,
-        });
-        OutboxMessage::enqueue(conn, &email, &message, now).await?;
-        Ok(())
+        queue_sign_in_link(conn, state, &candidate, None, now).await
     })
     .await
+}
+
+/// Issues a sign-in link for `candidate` (valid [`SIGN_IN_LINK_VALIDITY`]) and queues the email
+/// that carries it, inside the caller's transaction; `registration` is the session a new
+/// registration waits for this link to count in (the email then says so).
+pub(crate) async fn queue_sign_in_link(
+    conn: &mut AsyncPgConnection,
+    state: &AppState,
+    candidate: &Candidate,
+    registration: Option<&CertificationSession>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let token = TokenSecret::generate()?;
+    Token::create_for_candidate(
+        conn,
+        candidate.id,
+        token.sha256(),
+        now,
+        SIGN_IN_LINK_VALIDITY,
+    )
+    .await?;
+    let message = Message::CandidateSignIn(CandidateSignIn {
+        display_name: candidate.display_name.clone(),
+        link: state.config.public_url.sign_in(token.expose()),
+        expires_at: now + SIGN_IN_LINK_VALIDITY,
+        purpose: registration.map(|_| SignInPurpose::Registration),
+        session_label: registration.map(CertificationSession::label),
+    });
+    OutboxMessage::enqueue(conn, &candidate.email, &message, now).await?;
+    Ok(())
 }
 
 /// Signs a candidate in with an emailed link (once, within 30 minutes); their email is verified.

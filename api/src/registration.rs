@@ -13,17 +13,15 @@ use schema::domain::links::product_sheet_url;
 use schema::domain::{
     ApplicationId, ApplicationState, CandidateId, Email, SessionId, SessionPhase, french,
 };
-use schema::messages::{
-    CandidateSignIn, Message, RegistrationReceived, SignInPurpose, WaitingListJoined,
-};
+use schema::messages::{Message, RegistrationReceived, WaitingListJoined};
 use schema::models::{
     Actor, Application, Candidate, CertificationSession, NewApplication, NewAuditEntry,
-    OutboxMessage, Token, WaitingListEntry,
+    OutboxMessage, WaitingListEntry,
 };
 use schema::security::TokenSecret;
 use serde_json::json;
 
-use crate::accounts::{SIGN_IN_LINK_VALIDITY, parse_email};
+use crate::accounts::{parse_email, queue_sign_in_link};
 use crate::error::{ApiError, ApiResult, ErrorCode, sentence};
 use crate::state::AppState;
 use crate::throttle::{self, Action};
@@ -188,9 +186,6 @@ pub async fn register(
             ..EligibilityRules::default()
         },
     );
-    let link_token = TokenSecret::generate()?;
-    let link = state.config.public_url.sign_in(link_token.expose());
-
     conn.transaction::<_, ApiError, _>(async |conn| {
         let candidate = match signed_in {
             Some(candidate) => candidate,
@@ -242,22 +237,7 @@ pub async fn register(
             let counted = confirm(conn, &application, &candidate, &session, now).await?;
             return Ok(Registered::Counted(Box::new(counted)));
         }
-        Token::create_for_candidate(
-            conn,
-            candidate.id,
-            link_token.sha256(),
-            now,
-            SIGN_IN_LINK_VALIDITY,
-        )
-        .await?;
-        let message = Message::CandidateSignIn(CandidateSignIn {
-            display_name: candidate.display_name.clone(),
-            link,
-            expires_at: now + SIGN_IN_LINK_VALIDITY,
-            purpose: Some(SignInPurpose::Registration),
-            session_label: Some(session.label()),
-        });
-        OutboxMessage::enqueue(conn, &email, &message, now).await?;
+        queue_sign_in_link(conn, state, &candidate, Some(&session), now).await?;
         Ok(Registered::EmailToConfirm)
     })
     .await
