@@ -9,19 +9,21 @@ use chrono::{DateTime, Datelike, Days, Duration, Months, Utc};
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Europe::Paris;
 use diesel::QueryResult;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use schema::db::{DbError, Pool};
 use schema::domain::eligibility::{AgentStatus, EmployerType, PriorCertification};
 use schema::domain::session_calendar::paris_instant;
 use schema::domain::{
-    ApplicationState, BookingId, CalendarDefaults, Decision, Email, OralMode, Role,
-    SessionCalendar, SessionMonth, UserId,
+    ApplicationState, CalendarDefaults, Decision, Email, OralMode, Role, SessionCalendar,
+    SessionMonth, UserId,
 };
 use schema::models::{
-    Actor, Application, Booking, Candidate, CertificationSession, CoachProfile, CompetenceGrid,
+    Actor, Application, Candidate, CertificationSession, CoachProfile, CompetenceGrid,
     DraftChanges, Evaluation, MarkChange, NewApplication, NewUser, Slot, User,
 };
 use schema::workflows::result::{self, PublishError};
+
+use api::workflows::{booking, evaluation};
 
 use crate::commands::CommandError;
 
@@ -170,7 +172,7 @@ fn path_to(target: ApplicationState) -> Vec<ApplicationState> {
 }
 
 /// Creates the candidate and their application in `state`, unless the candidate exists. An
-/// application whose oral was held stops at `booked`: [`demo_oral`] takes it further.
+/// application with an oral stops at `complete`: [`demo_oral`] books it and takes it further.
 async fn demo_application(
     conn: &mut AsyncPgConnection,
     session: &CertificationSession,
@@ -227,8 +229,9 @@ async fn demo_application(
         updated_at: now,
     };
     let mut application = Application::create(conn, new, Actor::Candidate(candidate.id)).await?;
-    let walked_to = if jury_decision(state).is_some() {
-        ApplicationState::Booked
+    // An application with an oral stops short of `booked`: booking the oral moves it there.
+    let walked_to = if has_oral(state) {
+        ApplicationState::Complete
     } else {
         state
     };
@@ -440,32 +443,21 @@ async fn demo_oral(
         now,
     )
     .await?;
-    // A random id, drawn by PostgreSQL (this crate does not depend on uuid).
-    let id: BookingId = diesel::select(diesel::dsl::sql::<diesel::sql_types::Uuid>(
-        "gen_random_uuid()",
-    ))
-    .get_result(conn)
-    .await?;
-    let booking = Booking::create(
+    // Booked as a real booking is: the application moves to `booked`, and the invitations to
+    // the candidate and the coach are queued.
+    let booker = (Actor::System, Some("données de démonstration"));
+    let uid_domain = booking::uid_domain_of(public_url);
+    let booking = booking::confirm(
         conn,
-        id,
         application.id,
         slot.id,
-        &format!("{id}@certif.example"),
         OralMode::Video,
-        now,
-    )
-    .await?;
-    // The invitations a real booking sends, to the candidate and the coach.
-    api::booking::queue_oral_messages(
-        conn,
-        schema::messages::Message::OralConfirmed,
-        booking.id,
-        None,
+        booker,
+        &uid_domain,
         now,
     )
     .await
-    .map_err(|error| refused(format!("queueing the invitations: {}", error.message())))?;
+    .map_err(|error| refused(format!("booking the oral: {}", error.message())))?;
     let Some(decision) = jury_decision(state) else {
         return Ok(());
     };
@@ -474,26 +466,16 @@ async fn demo_oral(
     Evaluation::save_draft(conn, evaluation.id, &demo_form(decision, &competences), now)
         .await?
         .map_err(|conflict| refused(format!("saving the evaluation: {conflict:?}")))?;
-    Evaluation::submit(
-        conn,
-        evaluation.id,
-        coach,
-        1,
-        now + Duration::hours(72),
-        now,
-    )
-    .await?
-    .map_err(|conflict| refused(format!("submitting the evaluation: {conflict:?}")))?;
-    Application::move_to(
-        conn,
-        application.id,
-        ApplicationState::Interviewed,
-        Actor::User(coach),
-        None,
-        now,
-    )
-    .await?
-    .map_err(|refusal| refused(format!("moving to Interviewed: {refusal:?}")))?;
+    // Submitted as the coach submits it: checked against the decision rule, signed, and the
+    // application shows the oral as held.
+    let oral = booking::oral(conn, booking.id)
+        .await
+        .map_err(|error| refused(format!("reading the oral: {}", error.message())))?;
+    let rules = api::ApiConfig::default();
+    let publication = (rules.decision_rule, now + rules.result_publish_delay);
+    evaluation::submit_draft(conn, evaluation.id, &oral, coach, publication, now)
+        .await
+        .map_err(|error| refused(format!("submitting the evaluation: {}", error.message())))?;
     if state != ApplicationState::Interviewed {
         result::publish(conn, evaluation.id, None, public_url, now)
             .await

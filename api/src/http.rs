@@ -1,11 +1,16 @@
 //! The HTTP layer: the router and its guards (`routes`), the `/graphql` endpoint (`graphql`),
-//! the single-page app's files (`web_app`) and a dossier file's download (`dossier_file`).
-//! Handlers read the request, authenticate it and answer; the rules they apply live in the
-//! use-case modules beside `http`.
+//! the single-page app's files (`web_app`), the downloads of a dossier file (`dossier_file`)
+//! and of a certificate (`certificate`), the CSV exports (`export`), the calendar feed
+//! (`calendar_feed`) and the public verification page (`verification`). Handlers read the
+//! request, authenticate it and answer; the rules they apply live in `crate::workflows`.
 
+pub mod calendar_feed;
+pub mod certificate;
 pub mod dossier_file;
+pub mod export;
 pub(crate) mod graphql;
 pub mod routes;
+pub mod verification;
 pub mod web_app;
 
 use poem::Response;

@@ -1,28 +1,19 @@
-//! certif's GraphQL API: async-graphql on poem (`graphql/`), the HTTP layer (`http/`: the
-//! router, the `/graphql` endpoint, the web app, file downloads), and the use cases both call.
-//! Resolvers stay thin: authorize, then call the shared core.
+//! certif's GraphQL API: async-graphql on poem (`graphql/`: resolvers and GraphQL types), the
+//! HTTP layer (`http/`: the router, the `/graphql` endpoint, the web app, downloads, exports,
+//! the calendar feed, the verification page), and the use cases both delegate to
+//! (`workflows/`). Resolvers and handlers parse, authorise and delegate.
 
-pub mod accounts;
-pub mod booking;
-pub mod calendar_feed;
-pub mod certificates;
 pub mod config;
-pub mod dossier;
 pub mod error;
-pub mod evaluation;
-pub mod export;
 pub mod graphql;
 pub mod http;
-pub mod letters;
-pub mod oral_view;
-pub mod registration;
 pub mod request_connection;
 pub mod server;
 pub mod session_cache;
-pub mod sessions;
 pub mod state;
 pub mod throttle;
 pub mod viewer;
+pub mod workflows;
 
 pub use config::ApiConfig;
 pub use server::{BoundApi, ServerError, bind};

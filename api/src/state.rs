@@ -8,10 +8,10 @@ use schema::config::Environment;
 use schema::db::{Pool, PoolError};
 use schema::security::{PasswordError, PasswordHasher};
 
-use crate::calendar_feed::FeedCache;
 use crate::config::ApiConfig;
 use crate::request_connection::Db;
 use crate::session_cache::SessionCache;
+use crate::workflows::calendar_feed::FeedCache;
 
 /// Shared by all requests; cheap to clone.
 #[derive(Clone)]

@@ -118,7 +118,7 @@ async fn check_orals_and_results(conn: &mut AsyncPgConnection) {
                  JOIN users u ON u.id = s.coach_id
                  JOIN coach_profiles p ON p.user_id = u.id
                  WHERE a.state IN {WITH_ORAL}
-                   AND b.mode = 'video' AND b.ical_uid = b.id || '@certif.example'
+                   AND b.mode = 'video' AND b.ical_uid = b.id || '@certif.demo.example'
                    AND u.email LIKE '%@coachs.example'
                    AND p.video_link LIKE 'https://visio.example/%'
                    AND s.starts_at >= c.orals_start_at AND s.ends_at <= c.orals_end_at

@@ -8,10 +8,10 @@ use schema::models::{AuthSession, Candidate, User as UserRow};
 use secrecy::SecretString;
 
 use super::{client, parse_id, state, viewer};
-use crate::accounts::{self, SignedIn};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::guards::Access;
 use crate::viewer::{SESSION_COOKIE, Viewer};
+use crate::workflows::accounts::{self, SignedIn};
 
 #[derive(Default)]
 pub struct AccountQuery;

@@ -12,9 +12,9 @@ use schema::domain::{
 use schema::models::{Booking as BookingRow, CoachProfile as ProfileRow, Slot as SlotRow};
 
 use super::{parse_id, state, viewer};
-use crate::booking::{self, Canceller};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::guards::Access;
+use crate::workflows::booking::{self, Canceller};
 
 #[derive(Default)]
 pub struct BookingQuery;

@@ -4,9 +4,9 @@
 use async_graphql::{Context, Enum, Object, SimpleObject};
 
 use super::{client, state, viewer};
-use crate::calendar_feed::{self, FeedCalendar, FeedUrls, Scope};
 use crate::error::ApiResult;
 use crate::graphql::guards::Access;
+use crate::workflows::calendar_feed::{self, FeedCalendar, FeedUrls, Scope};
 
 #[derive(Default)]
 pub struct CalendarMutation;

@@ -7,9 +7,9 @@ use schema::domain::Role;
 use schema::models::Certificate as CertificateRow;
 
 use super::{client, state, viewer};
-use crate::certificates;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::guards::Access;
+use crate::workflows::certificates;
 
 #[derive(Default)]
 pub struct CertificateQuery;

@@ -11,10 +11,10 @@ use schema::models::{DossierItem, FileKind, LinkKind};
 
 use super::registration::Application;
 use super::{client, parse_id, state, viewer};
-use crate::dossier::{self, DossierView, IncomingFile};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::guards::Access;
 use crate::state::AppState;
+use crate::workflows::dossier::{self, DossierView, IncomingFile};
 
 #[derive(Default)]
 pub struct DossierQuery;

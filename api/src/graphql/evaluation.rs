@@ -11,8 +11,8 @@ use schema::models::{Competence as CompetenceRow, CompetenceGrid as GridRow};
 
 use super::{client, parse_id, state, viewer};
 use crate::error::ApiResult;
-use crate::evaluation::{self, CompetenceInput, DraftInput, EvaluationView, MarkInput};
 use crate::graphql::guards::Access;
+use crate::workflows::evaluation::{self, CompetenceInput, DraftInput, EvaluationView, MarkInput};
 
 #[derive(Default)]
 pub struct EvaluationQuery;

@@ -11,7 +11,7 @@ use schema::models::outbox_message::state as outbox_state;
 use super::{client, parse_id, state, viewer};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::guards::Access;
-use crate::letters;
+use crate::workflows::letters;
 
 #[derive(Default)]
 pub struct LetterQuery;

@@ -12,7 +12,7 @@ use super::sessions::CertificationSession;
 use super::state;
 use crate::error::ApiResult;
 use crate::graphql::guards::Access;
-use crate::oral_view::{self, BookingLinkView, CandidateOral as OralRow};
+use crate::workflows::oral_view::{self, BookingLinkView, CandidateOral as OralRow};
 
 #[derive(Default)]
 pub struct OralViewQuery;

@@ -14,7 +14,7 @@ use super::loaders::loaders;
 use super::{client, parse_id, state, viewer};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::guards::Access;
-use crate::registration::{self, Contact, Registered, RegistrationForm};
+use crate::workflows::registration::{self, Contact, Registered, RegistrationForm};
 
 #[derive(Default)]
 pub struct RegistrationQuery;
@@ -295,7 +295,7 @@ impl Application {
         };
         let state = state(ctx)?;
         Ok(Some(
-            crate::oral_view::candidate_oral(details, state, state.clock.now()).into(),
+            crate::workflows::oral_view::candidate_oral(details, state, state.clock.now()).into(),
         ))
     }
 

@@ -9,7 +9,7 @@ use schema::models::CertificationSession as SessionRow;
 use super::{client, parse_id, state};
 use crate::error::{ApiError, ApiResult, ErrorCode, sentence};
 use crate::graphql::guards::Access;
-use crate::sessions;
+use crate::workflows::sessions;
 
 #[derive(Default)]
 pub struct SessionQuery;

@@ -8,9 +8,9 @@ use schema::models::DossierFile;
 use schema::storage::{ContentHash, FileStore};
 use uuid::Uuid;
 
-use crate::dossier::may_read_dossier;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::workflows::dossier::may_read_dossier;
 
 /// `Content-Disposition` for a download: an ASCII fallback and the UTF-8 name (RFC 6266,
 /// RFC 8187).

@@ -164,7 +164,7 @@ async fn answer(req: &Request, body: Body, state: &AppState, schema: &CertifSche
                     return refuse(
                         StatusCode::PAYLOAD_TOO_LARGE,
                         ErrorCode::FileTooLarge,
-                        &crate::dossier::too_large_message(config.upload_max_file_bytes),
+                        &crate::workflows::dossier::too_large_message(config.upload_max_file_bytes),
                     );
                 }
                 Err(_) => {

@@ -34,23 +34,23 @@ pub fn app(state: AppState, config: &ApiConfig) -> impl Endpoint + use<> {
         )
         .at(
             format!("{}/:token", route::CALENDAR),
-            get(crate::calendar_feed::serve_feed),
+            get(super::calendar_feed::serve_feed),
         )
         .at(
             "/export/sessions/:id/candidatures.csv",
-            get(crate::export::applications_csv),
+            get(super::export::applications_csv),
         )
         .at(
             "/export/statistiques.csv",
-            get(crate::export::statistics_csv),
+            get(super::export::statistics_csv),
         )
         .at(
             format!("{}/:file", route::CERTIFICATE),
-            get(crate::certificates::download),
+            get(super::certificate::download),
         )
         .at(
             format!("{}/:number", route::VERIFY),
-            get(crate::certificates::verify),
+            get(super::verification::verify),
         )
         .at("/", crate::http::web_app::endpoint(config.secure_cookies()))
         .at(

@@ -1147,11 +1147,11 @@ impl diesel::connection::Instrumentation for StatementCount {
 /// What `answer` gives on `conn`: status, ETag and body.
 async fn ask(
     conn: &mut diesel_async::AsyncPgConnection,
-    feeds: &api::calendar_feed::FeedCache,
+    feeds: &api::workflows::calendar_feed::FeedCache,
     hash: &[u8],
     headers: poem::http::HeaderMap,
 ) -> (u16, String, String) {
-    let response = api::calendar_feed::answer(conn, feeds, &headers, hash, None)
+    let response = api::http::calendar_feed::answer(conn, feeds, &headers, hash, None)
         .await
         .unwrap()
         .unwrap();
@@ -1173,7 +1173,8 @@ async fn a_304_and_a_200_of_an_unchanged_calendar_each_cost_one_statement() {
     let server = world.harness.serve().await;
     let (path, _) = rotate(&world, &server, world.coach).await;
     let hash = token_hash(&path);
-    let feeds = api::calendar_feed::FeedCache::new(&world.harness.state.config.organizer_email);
+    let feeds =
+        api::workflows::calendar_feed::FeedCache::new(&world.harness.state.config.organizer_email);
     let mut conn = world.harness.db.connection().await;
     let count = StatementCount::default();
     conn.set_instrumentation(count.clone());

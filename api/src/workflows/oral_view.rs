@@ -8,9 +8,9 @@ use schema::calendar;
 use schema::domain::ApplicationId;
 use schema::models::{Application, Booking, Candidate, CertificationSession, OralDetails};
 
-use crate::booking::MIN_NOTICE;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::workflows::booking::MIN_NOTICE;
 
 /// The candidate's active oral.
 pub struct CandidateOral {
@@ -34,7 +34,8 @@ pub struct BookingLinkView {
 pub async fn by_link(state: &AppState, token: &str) -> ApiResult<BookingLinkView> {
     let now = state.clock.now();
     let mut conn = state.db().await?;
-    let (application, session) = crate::booking::from_link(&mut conn, token, now).await?;
+    let (application, session) =
+        crate::workflows::booking::from_link(&mut conn, token, now).await?;
     let candidate = Candidate::find(&mut conn, application.candidate_id)
         .await?
         .ok_or_else(|| ApiError::Internal("an application without its candidate".to_owned()))?;

@@ -47,14 +47,6 @@ enum Seat {
     Admin,
 }
 
-async fn load_oral(conn: &mut AsyncPgConnection, booking: BookingId) -> ApiResult<OralDetails> {
-    Booking::orals(conn, None, Some(booking))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(ApiError::NotFound("Oral"))
-}
-
 /// The viewer's seat at the oral; an oral that is not theirs is « not found » (its existence is
 /// not revealed).
 fn seat(viewer: &Viewer, oral: &OralDetails) -> ApiResult<Seat> {
@@ -170,7 +162,7 @@ pub async fn evaluation(
 ) -> ApiResult<EvaluationView> {
     let now = state.clock.now();
     let mut conn = state.db().await?;
-    let oral = load_oral(&mut conn, booking).await?;
+    let oral = super::booking::oral(&mut conn, booking).await?;
     let seat = seat(viewer, &oral)?;
     let evaluation = match (seat, Evaluation::of_booking(&mut conn, booking).await?) {
         (_, Some(evaluation)) => evaluation,
@@ -245,7 +237,7 @@ pub async fn save_draft(
 ) -> ApiResult<EvaluationView> {
     let now = state.clock.now();
     let mut conn = state.db().await?;
-    let oral = load_oral(&mut conn, booking).await?;
+    let oral = super::booking::oral(&mut conn, booking).await?;
     require_juror(seat(viewer, &oral)?)?;
     require_held(&oral, now)?;
     let evaluation = Evaluation::open(
@@ -380,7 +372,7 @@ pub async fn submit(
     let rule = state.config.decision_rule;
     let due = now + state.config.result_publish_delay;
     let mut conn = state.db().await?;
-    let oral = load_oral(&mut conn, booking).await?;
+    let oral = super::booking::oral(&mut conn, booking).await?;
     require_juror(seat(viewer, &oral)?)?;
     require_held(&oral, now)?;
     let juror = viewer
@@ -397,25 +389,39 @@ pub async fn submit(
         })?;
     let submitted = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            // Locked from the check to the update: a draft saved meanwhile waits, then is
-            // refused as locked.
-            let locked = Evaluation::lock(conn, evaluation.id)
-                .await?
-                .ok_or(ApiError::NotFound("Évaluation"))?;
-            let draft = view(conn, locked, oral.clone(), rule).await?;
-            if draft.evaluation.state != EvaluationState::Draft {
-                return Err(locked_error(StateConflict(draft.evaluation.state)));
-            }
-            check_draft(&draft, rule)?;
-            let submitted =
-                Evaluation::submit(conn, draft.evaluation.id, juror, draft.jurors, due, now)
-                    .await?
-                    .map_err(locked_error)?;
-            record_interview(conn, &submitted, Actor::User(juror), now).await?;
-            Ok(submitted)
+            submit_draft(conn, evaluation.id, &oral, juror, (rule, due), now).await
         })
         .await?;
     view(&mut conn, submitted, oral, rule).await
+}
+
+/// `juror` submits the draft evaluation of `oral`, on `conn` inside the caller's transaction:
+/// the draft is locked from the check to the update (a draft saved meanwhile waits, then is
+/// refused as locked), checked against the decision rule, signed, and — once every juror has
+/// signed — the application shows the oral as held. `publication` is the rule and the time
+/// the result becomes due.
+pub async fn submit_draft(
+    conn: &mut AsyncPgConnection,
+    evaluation: EvaluationId,
+    oral: &OralDetails,
+    juror: schema::domain::UserId,
+    publication: (schema::domain::DecisionRule, DateTime<Utc>),
+    now: DateTime<Utc>,
+) -> ApiResult<Evaluation> {
+    let (rule, due) = publication;
+    let locked = Evaluation::lock(conn, evaluation)
+        .await?
+        .ok_or(ApiError::NotFound("Évaluation"))?;
+    let draft = view(conn, locked, oral.clone(), rule).await?;
+    if draft.evaluation.state != EvaluationState::Draft {
+        return Err(locked_error(StateConflict(draft.evaluation.state)));
+    }
+    check_draft(&draft, rule)?;
+    let submitted = Evaluation::submit(conn, draft.evaluation.id, juror, draft.jurors, due, now)
+        .await?
+        .map_err(locked_error)?;
+    record_interview(conn, &submitted, Actor::User(juror), now).await?;
+    Ok(submitted)
 }
 
 /// The other juror signs the submitted evaluation.
@@ -428,7 +434,7 @@ pub async fn countersign(
     let rule = state.config.decision_rule;
     let due = now + state.config.result_publish_delay;
     let mut conn = state.db().await?;
-    let oral = load_oral(&mut conn, booking).await?;
+    let oral = super::booking::oral(&mut conn, booking).await?;
     require_juror(seat(viewer, &oral)?)?;
     require_held(&oral, now)?;
     let juror = viewer
@@ -518,7 +524,7 @@ pub async fn reopen(
             Ok(reopened)
         })
         .await?;
-    let oral = load_oral(&mut conn, reopened.booking_id).await?;
+    let oral = super::booking::oral(&mut conn, reopened.booking_id).await?;
     view(&mut conn, reopened, oral, state.config.decision_rule).await
 }
 
@@ -615,7 +621,7 @@ pub async fn carry_over(
             let application = Application::find(conn, moved.to_application)
                 .await?
                 .ok_or(ApiError::NotFound("Candidature"))?;
-            crate::booking::invite_to_book(conn, state, &application, now).await?;
+            crate::workflows::booking::invite_to_book(conn, state, &application, now).await?;
         }
         NewAuditEntry {
             actor_user_id: Some(admin.id),

@@ -11,7 +11,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::web::{Data, Path};
 use poem::{IntoResponse, Request, Response, handler};
-use schema::domain::evaluation::normalise_certificate_number;
 use schema::domain::french;
 use schema::models::Certificate;
 use serde_json::json;
@@ -19,6 +18,7 @@ use serde_json::json;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::throttle::{self, Action};
+use crate::workflows::certificates;
 
 /// What the page says about a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,13 +290,7 @@ pub async fn verify(
 }
 
 async fn look_up(state: &AppState, typed: &str) -> Result<Verdict, ApiError> {
-    let Some(number) = normalise_certificate_number(typed) else {
-        return Ok(Verdict::Unknown);
-    };
-    let mut conn = state.db().await?;
-    Ok(Verdict::of(
-        Certificate::find_by_number(&mut conn, &number).await?,
-    ))
+    Ok(Verdict::of(certificates::find(state, typed).await?))
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ pub async fn complete(
         )
         .await?
         .map_err(ApiError::refused_move)?;
-        crate::booking::invite_to_book(conn, state, &application, now).await?;
+        crate::workflows::booking::invite_to_book(conn, state, &application, now).await?;
         audit(admin, "dossier.completed", id, client, json!({}))
             .append(conn)
             .await?;

@@ -151,8 +151,8 @@ async fn check_slot(
     Ok(())
 }
 
-/// One oral with what its messages need.
-async fn oral(conn: &mut AsyncPgConnection, booking: BookingId) -> ApiResult<OralDetails> {
+/// One oral (its booking, slot, application and jury) with what its messages need.
+pub async fn oral(conn: &mut AsyncPgConnection, booking: BookingId) -> ApiResult<OralDetails> {
     Booking::orals(conn, None, Some(booking))
         .await?
         .into_iter()
@@ -171,7 +171,6 @@ async fn locked_oral(conn: &mut AsyncPgConnection, booking: BookingId) -> ApiRes
 
 /// Queues the messages of an oral to each of its attendees (the candidate, the coach and the
 /// second juror, each address once), all of the same kind (`Message::OralConfirmed`, …).
-/// `certif demo` calls it too, so that its orals send the invitations real bookings send.
 pub async fn queue_oral_messages(
     conn: &mut AsyncPgConnection,
     kind: OralKind,
@@ -282,6 +281,47 @@ fn map_booking_error(error: DieselError) -> ApiError {
     }
 }
 
+/// Confirms an oral on `slot` for `application`, once the caller has checked that the slot may
+/// be booked: the application moves to `booked` (by `booker`, with an optional note), the
+/// booking is created with its iCalendar UID under `uid_domain` (SEQUENCE 0), and the
+/// invitations to the candidate and the jury are queued — all on `conn`, inside the caller's
+/// transaction. The database refuses a slot already taken.
+pub async fn confirm(
+    conn: &mut AsyncPgConnection,
+    application: ApplicationId,
+    slot: SlotId,
+    mode: OralMode,
+    booker: (Actor, Option<&str>),
+    uid_domain: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<Booking> {
+    let (actor, note) = booker;
+    Application::move_to(
+        conn,
+        application,
+        ApplicationState::Booked,
+        actor,
+        note,
+        now,
+    )
+    .await?
+    .map_err(ApiError::refused_move)?;
+    let id = BookingId(uuid::Uuid::new_v4());
+    let booking = Booking::create(
+        conn,
+        id,
+        application,
+        slot,
+        &format!("{id}@{uid_domain}"),
+        mode,
+        now,
+    )
+    .await
+    .map_err(map_booking_error)?;
+    queue_oral_messages(conn, Message::OralConfirmed, booking.id, None, now).await?;
+    Ok(booking)
+}
+
 /// Books `slot` with a booking link: the oral is confirmed at once (UID, SEQUENCE 0) and the
 /// invitations are queued in the same transaction.
 pub async fn book(
@@ -310,30 +350,17 @@ pub async fn book(
                 "Votre oral est déjà réservé : vous pouvez le déplacer.",
             ));
         }
-        Application::move_to(
+        let booker = Actor::Candidate(application.candidate_id);
+        confirm(
             conn,
-            application.id,
-            ApplicationState::Booked,
-            Actor::Candidate(application.candidate_id),
-            None,
-            now,
-        )
-        .await?
-        .map_err(ApiError::refused_move)?;
-        let id = BookingId(uuid::Uuid::new_v4());
-        let booking = Booking::create(
-            conn,
-            id,
             application.id,
             slot.id,
-            &format!("{id}@{uid_domain}"),
             mode,
+            (booker, None),
+            &uid_domain,
             now,
         )
         .await
-        .map_err(map_booking_error)?;
-        queue_oral_messages(conn, Message::OralConfirmed, booking.id, None, now).await?;
-        Ok(booking)
     })
     .await
 }
@@ -581,9 +608,12 @@ pub async fn publish_slot(
 
 /// The domain of iCalendar UIDs: the host of PUBLIC_URL.
 fn uid_domain(state: &AppState) -> String {
-    state
-        .config
-        .public_url
+    uid_domain_of(&state.config.public_url)
+}
+
+/// The domain of the iCalendar UIDs of orals booked on the certif at `public_url`.
+pub fn uid_domain_of(public_url: &schema::domain::PublicUrl) -> String {
+    public_url
         .host()
         .unwrap_or_else(|| "certif.beta.gouv.fr".to_owned())
 }
@@ -658,30 +688,20 @@ pub async fn book_for(
                 "il n'est pas ouvert dans la session de ce candidat",
             ));
         }
-        Application::move_to(
-            conn,
-            application.id,
-            ApplicationState::Booked,
+        let booker = (
             Actor::User(admin.id),
             Some("réservé par l'équipe animation"),
-            now,
-        )
-        .await?
-        .map_err(ApiError::refused_move)?;
-        let id = BookingId(uuid::Uuid::new_v4());
-        let booking = Booking::create(
+        );
+        confirm(
             conn,
-            id,
             application.id,
             slot.id,
-            &format!("{id}@{uid_domain}"),
             mode,
+            booker,
+            &uid_domain,
             now,
         )
         .await
-        .map_err(map_booking_error)?;
-        queue_oral_messages(conn, Message::OralConfirmed, booking.id, None, now).await?;
-        Ok(booking)
     })
     .await
 }

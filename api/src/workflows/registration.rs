@@ -21,11 +21,11 @@ use schema::models::{
 use schema::security::TokenSecret;
 use serde_json::json;
 
-use crate::accounts::{parse_email, queue_sign_in_link};
 use crate::error::{ApiError, ApiResult, ErrorCode, sentence};
 use crate::state::AppState;
 use crate::throttle::{self, Action};
 use crate::viewer::{Client, Viewer};
+use crate::workflows::accounts::{parse_email, queue_sign_in_link};
 
 /// A contact who will receive the letter to the administration.
 #[derive(Debug, Clone, Default)]
@@ -373,7 +373,7 @@ pub async fn withdraw(
                 .await?
                 .is_some()
             {
-                crate::booking::queue_oral_messages(
+                crate::workflows::booking::queue_oral_messages(
                     conn,
                     Message::OralCancelled,
                     booking.id,

@@ -1,23 +1,16 @@
-//! Laureates' certificates: `GET /certificats/<number>.pdf` for the holder and the équipe
-//! animation, the revocation (admins, with a reason), and the public verification page
-//! (`certificates/verification.rs`).
-
-mod verification;
+//! Laureates' certificates: the PDF, who may download it, the look-up by a typed number, and
+//! the revocation (admins, with a reason). The download and the public verification page are
+//! HTTP handlers (`http::certificate`, `http::verification`).
 
 use diesel_async::AsyncConnection;
-use poem::http::{HeaderValue, StatusCode, header};
-use poem::web::{Data, Path};
-use poem::{Request, Response, handler};
 use schema::domain::evaluation::normalise_certificate_number;
 use schema::domain::{PublicUrl, Role, UserId};
 use schema::models::{AdministrationLetter, Application, Certificate, NewAuditEntry};
 use serde_json::json;
 
-pub use verification::verify;
-
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
-use crate::viewer::Client;
+use crate::viewer::{Client, Viewer};
 
 /// What the PDF prints, from the certificate row: the same input as the scheduler's
 /// attachment (which reads it from the result message), so both give the same bytes.
@@ -44,69 +37,23 @@ pub fn pdf(certificate: &Certificate, public_url: &PublicUrl) -> ApiResult<Vec<u
     })
 }
 
-/// `GET /certificats/<number>.pdf`: the certificate, for its holder (signed in, same cookie or
-/// Bearer token as GraphQL) while it is valid, and for admins (even revoked). Anyone else, and
-/// an unknown number, gets the same 404: existence is not revealed.
-#[handler]
-pub async fn download(
-    req: &Request,
-    Path(file): Path<String>,
-    Data(state): Data<&AppState>,
-) -> Response {
-    crate::http::private_download(
-        download_response(req, &file, state).await,
-        "Certificat introuvable.",
-        "A certificate download",
-    )
-}
-
-async fn download_response(
-    req: &Request,
-    file: &str,
-    state: &AppState,
-) -> ApiResult<Option<Response>> {
-    let Some(number) = file
-        .strip_suffix(".pdf")
-        .and_then(normalise_certificate_number)
-    else {
-        return Ok(None);
-    };
-    let Some(viewer) = crate::http::signed_in_viewer(req, state).await? else {
-        return Ok(None);
-    };
-    let mut conn = state.db().await?;
-    let Some(certificate) = Certificate::find_by_number(&mut conn, &number).await? else {
-        return Ok(None);
-    };
-    let allowed = if viewer.has_role(Role::Admin) {
-        true
-    } else if let Some(candidate) = viewer.candidate() {
-        !certificate.is_revoked()
-            && Application::find(&mut conn, certificate.application_id)
-                .await?
-                .is_some_and(|application| application.candidate_id == candidate.id)
-    } else {
-        false
-    };
-    drop(conn);
-    if !allowed {
-        return Ok(None);
+/// Whether `viewer` may download `certificate`: admins always (even revoked), its holder
+/// while it is valid, nobody else.
+pub async fn may_download(
+    conn: &mut diesel_async::AsyncPgConnection,
+    viewer: &Viewer,
+    certificate: &Certificate,
+) -> ApiResult<bool> {
+    if viewer.has_role(Role::Admin) {
+        return Ok(true);
     }
-    let bytes = pdf(&certificate, &state.config.public_url)?;
-    let disposition = HeaderValue::from_str(&format!(
-        "attachment; filename=\"certificat-{}.pdf\"",
-        certificate.number
-    ))
-    .map_err(|error| ApiError::Internal(format!("a content disposition: {error}")))?;
-    Ok(Some(
-        Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, "application/pdf")
-            .header(header::CONTENT_DISPOSITION, disposition)
-            .header(header::CACHE_CONTROL, "private, no-store")
-            .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
-            .body(bytes),
-    ))
+    let Some(candidate) = viewer.candidate() else {
+        return Ok(false);
+    };
+    Ok(!certificate.is_revoked()
+        && Application::find(conn, certificate.application_id)
+            .await?
+            .is_some_and(|application| application.candidate_id == candidate.id))
 }
 
 /// A certificate by the number a person typed (case, spaces and look-alike letters forgiven).

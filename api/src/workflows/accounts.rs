@@ -537,7 +537,7 @@ pub async fn sign_in_with_link(
         let candidate = Candidate::find(conn, candidate_id)
             .await?
             .ok_or(ApiError::Token(TokenRefusal::Unknown))?;
-        crate::registration::confirm_pending(conn, &candidate, now).await?;
+        crate::workflows::registration::confirm_pending(conn, &candidate, now).await?;
         let signed_in = open_session(
             conn,
             state,
