@@ -13,5 +13,6 @@ pub mod dossier;
 pub mod evaluation;
 pub mod letters;
 pub mod oral_view;
+pub mod outbox;
 pub mod registration;
 pub mod sessions;

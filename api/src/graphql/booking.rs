@@ -269,58 +269,15 @@ impl BookingMutation {
         coach_id: Option<ID>,
     ) -> ApiResult<CoachProfile> {
         let coach = acting_coach(ctx, coach_id.as_ref())?;
-        if input.time_zone.parse::<chrono_tz::Tz>().is_err() {
-            return Err(ApiError::bad_input(format!(
-                "« {} » n'est pas un fuseau horaire connu (par exemple Europe/Paris).",
-                input.time_zone
-            )));
-        }
-        let video_link = match input
-            .video_link
-            .as_deref()
-            .map(str::trim)
-            .filter(|link| !link.is_empty())
-        {
-            Some(link) if link.starts_with("https://") => Some(
-                schema::domain::links::web_url(link)
-                    .map_err(|error| ApiError::bad_input(crate::error::sentence(error)))?,
-            ),
-            Some(_) => {
-                return Err(ApiError::bad_input(
-                    "Le lien de visio doit commencer par https://.",
-                ));
-            }
-            None => None,
+        let form = booking::CoachProfileForm {
+            time_zone: input.time_zone,
+            video_link: input.video_link,
+            phone: input.phone,
+            incubator: input.incubator,
+            max_orals_per_day: input.max_orals_per_day,
+            buffer_minutes: input.buffer_minutes,
         };
-        if !(1..=10).contains(&input.max_orals_per_day)
-            || !(0..=120).contains(&input.buffer_minutes)
-        {
-            return Err(ApiError::bad_input(
-                "De 1 à 10 oraux par jour, et de 0 à 120 minutes entre deux oraux.",
-            ));
-        }
-        let state = state(ctx)?;
-        let mut conn = state.db().await?;
-        let profile = ProfileRow::upsert(
-            &mut conn,
-            coach,
-            &input.time_zone,
-            video_link.as_deref(),
-            input
-                .phone
-                .as_deref()
-                .map(str::trim)
-                .filter(|phone| !phone.is_empty()),
-            input
-                .incubator
-                .as_deref()
-                .map(str::trim)
-                .filter(|incubator| !incubator.is_empty()),
-            input.max_orals_per_day,
-            input.buffer_minutes,
-            state.clock.now(),
-        )
-        .await?;
+        let profile = booking::set_coach_profile(state(ctx)?, coach, form).await?;
         Ok(profile.into())
     }
 

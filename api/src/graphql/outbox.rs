@@ -4,11 +4,12 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use schema::domain::OutboxMessageId;
-use schema::models::{NewAuditEntry, OutboxMessage};
+use schema::models::OutboxMessage;
 
 use super::{client, parse_id, state, viewer};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::guards::Access;
+use crate::workflows::outbox;
 
 #[derive(Default)]
 pub struct OutboxQuery;
@@ -73,22 +74,7 @@ impl OutboxMutation {
     async fn resend_message(&self, ctx: &Context<'_>, id: ID) -> ApiResult<bool> {
         let message: OutboxMessageId = parse_id(&id, "message")?;
         let admin = viewer(ctx).user().ok_or(ApiError::Forbidden)?;
-        let state = state(ctx)?;
-        let mut conn = state.db().await?;
-        let Some(resent) = OutboxMessage::resend(&mut conn, message, state.clock.now()).await?
-        else {
-            return Err(ApiError::NotFound("Message en échec"));
-        };
-        NewAuditEntry {
-            actor_user_id: Some(admin.id),
-            action: "outbox.message_resent",
-            subject_type: Some("outbox_message"),
-            subject_id: Some(resent.id.to_string()),
-            client_addr: client(ctx).addr.as_deref(),
-            details: serde_json::json!({ "kind": resent.kind }),
-        }
-        .append(&mut conn)
-        .await?;
+        outbox::resend(state(ctx)?, client(ctx), admin.id, message).await?;
         Ok(true)
     }
 }

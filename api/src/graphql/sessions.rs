@@ -7,7 +7,7 @@ use schema::domain::{SessionCalendar, SessionId, SessionMonth, SessionPhase as D
 use schema::models::CertificationSession as SessionRow;
 
 use super::{client, parse_id, state};
-use crate::error::{ApiError, ApiResult, ErrorCode, sentence};
+use crate::error::{ApiError, ApiResult, sentence};
 use crate::graphql::guards::Access;
 use crate::workflows::sessions;
 
@@ -235,28 +235,9 @@ impl SessionMutation {
         id: ID,
     ) -> ApiResult<CertificationSession> {
         let state = state(ctx)?;
-        let now = state.clock.now();
-        let row = sessions::find(state, parse_id::<SessionId>(&id, "session")?).await?;
-        if row.phase_at(now) != DomainPhase::Upcoming {
-            return Err(ApiError::rule(
-                ErrorCode::InvalidTransition,
-                "Les inscriptions de cette session ont déjà ouvert.",
-            ));
-        }
-        let calendar = SessionCalendar {
-            registration_opens_at: now,
-            ..row.calendar()
-        };
-        let row = sessions::set_calendar(
-            state,
-            client(ctx),
-            admin(ctx)?,
-            row.id,
-            calendar,
-            "session.registration_opened_early",
-        )
-        .await?;
-        Ok(CertificationSession::from_row(row, now))
+        let id = parse_id::<SessionId>(&id, "session")?;
+        let row = sessions::open_registration_now(state, client(ctx), admin(ctx)?, id).await?;
+        Ok(CertificationSession::from_row(row, state.clock.now()))
     }
 
     /// Extends registration until `until` (at the latest the dossier deadline).
@@ -268,34 +249,9 @@ impl SessionMutation {
         until: DateTime<Utc>,
     ) -> ApiResult<CertificationSession> {
         let state = state(ctx)?;
-        let now = state.clock.now();
-        let row = sessions::find(state, parse_id::<SessionId>(&id, "session")?).await?;
-        if until <= now || until <= row.registration_closes_at {
-            return Err(ApiError::bad_input(
-                "La nouvelle clôture doit être dans le futur et après la clôture prévue.",
-            ));
-        }
-        let current = row.calendar();
-        let calendar = SessionCalendar::new(
-            current.registration_opens_at,
-            until,
-            current.dossier_deadline_at,
-            current.orals_start_at,
-            current.orals_end_at,
-            current.results_at,
-            current.letters_at,
-        )
-        .map_err(|error| ApiError::bad_input(sentence(error)))?;
-        let row = sessions::set_calendar(
-            state,
-            client(ctx),
-            admin(ctx)?,
-            row.id,
-            calendar,
-            "session.registration_extended",
-        )
-        .await?;
-        Ok(CertificationSession::from_row(row, now))
+        let id = parse_id::<SessionId>(&id, "session")?;
+        let row = sessions::extend_registration(state, client(ctx), admin(ctx)?, id, until).await?;
+        Ok(CertificationSession::from_row(row, state.clock.now()))
     }
 
     /// Cancels a session, with a reason.

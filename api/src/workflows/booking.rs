@@ -281,6 +281,68 @@ fn map_booking_error(error: DieselError) -> ApiError {
     }
 }
 
+/// A coach's profile as the form sends it: time zone, video link or phone, incubator
+/// (conflicts of interest), maximum orals a day, buffer between orals.
+#[derive(Debug, Clone)]
+pub struct CoachProfileForm {
+    pub time_zone: String,
+    pub video_link: Option<String>,
+    pub phone: Option<String>,
+    pub incubator: Option<String>,
+    pub max_orals_per_day: i32,
+    pub buffer_minutes: i32,
+}
+
+/// What a text field of the form holds once trimmed; `None` when blank.
+fn given(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|text| !text.is_empty())
+}
+
+/// Checks and saves `coach`'s profile: a known time zone, a video link in https, 1 to 10 orals
+/// a day and 0 to 120 minutes between two.
+pub async fn set_coach_profile(
+    state: &AppState,
+    coach: UserId,
+    form: CoachProfileForm,
+) -> ApiResult<CoachProfile> {
+    if form.time_zone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(ApiError::bad_input(format!(
+            "« {} » n'est pas un fuseau horaire connu (par exemple Europe/Paris).",
+            form.time_zone
+        )));
+    }
+    let video_link = match given(form.video_link.as_deref()) {
+        Some(link) if link.starts_with("https://") => Some(
+            schema::domain::links::web_url(link)
+                .map_err(|error| ApiError::bad_input(crate::error::sentence(error)))?,
+        ),
+        Some(_) => {
+            return Err(ApiError::bad_input(
+                "Le lien de visio doit commencer par https://.",
+            ));
+        }
+        None => None,
+    };
+    if !(1..=10).contains(&form.max_orals_per_day) || !(0..=120).contains(&form.buffer_minutes) {
+        return Err(ApiError::bad_input(
+            "De 1 à 10 oraux par jour, et de 0 à 120 minutes entre deux oraux.",
+        ));
+    }
+    let mut conn = state.db().await?;
+    Ok(CoachProfile::upsert(
+        &mut conn,
+        coach,
+        &form.time_zone,
+        video_link.as_deref(),
+        given(form.phone.as_deref()),
+        given(form.incubator.as_deref()),
+        form.max_orals_per_day,
+        form.buffer_minutes,
+        state.clock.now(),
+    )
+    .await?)
+}
+
 /// Confirms an oral on `slot` for `application`, once the caller has checked that the slot may
 /// be booked: the application moves to `booked` (by `booker`, with an optional note), the
 /// booking is created with its iCalendar UID under `uid_domain` (SEQUENCE 0), and the
