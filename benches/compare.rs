@@ -16,7 +16,8 @@
 //! - runs pgbench on the captured statements of each certif row (8 clients, prepared).
 //!
 //! Run: `cargo bench --bench compare` (needs the PostgreSQL server programs, wrk, pgbench, and
-//! npm access the first time). `COMPARE_SECONDS` sets each load's duration (default 10).
+//! npm access the first time). `COMPARE_SECONDS` sets each load's duration (default 10);
+//! `COMPARE_HOLD=<file>` seeds, writes the database's URL and secrets to `file`, and waits there.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 #[path = "compare/load.rs"]
@@ -352,6 +353,28 @@ fn verdict(met: bool) -> &'static str {
     if met { "met" } else { "**not met**" }
 }
 
+/// `COMPARE_HOLD=<file>`: writes the seeded database's URL and the requests' secrets and ids
+/// to `file` (JSON), then keeps the cluster up until the bench is stopped — to profile one
+/// request at leisure (`valgrind --tool=callgrind`, `perf`) against the bench's data.
+fn hold(file: &Path, database_url: &str, seeded: &Seeded) -> ! {
+    let facts = serde_json::json!({
+        "database_url": database_url,
+        "session_id": seeded.session_id,
+        "application_id": seeded.application_id,
+        "admin_token": seeded.admin_token,
+        "feed_token": seeded.feed_token,
+        "booking_link": seeded.booking_link,
+    });
+    std::fs::write(file, facts.to_string()).unwrap();
+    println!(
+        "holding the seeded database (facts in {}); stop with Ctrl-C",
+        file.display()
+    );
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let seconds = seconds_from_env();
@@ -368,6 +391,9 @@ async fn main() {
     println!("seeded in {:.1} s", started.elapsed().as_secs_f64());
     let client = support::http_client();
     let database_url = cluster.url(postgres::DATABASE);
+    if let Some(file) = std::env::var_os("COMPARE_HOLD") {
+        hold(Path::new(&file), &database_url, &seeded);
+    }
 
     // The statements of one request of each kind, from a certif of its own that logs them.
     let mut statement_log = postgres::StatementLog::start(&cluster).await;

@@ -13,6 +13,7 @@ pub mod session_cache;
 pub mod state;
 pub mod throttle;
 pub mod viewer;
+pub mod weighted_lru;
 pub mod workflows;
 
 pub use config::ApiConfig;

@@ -33,6 +33,12 @@ fn is_input_value_error(message: &str) -> bool {
         || (message.starts_with("Variable ") && message.ends_with(" is not defined."))
 }
 
+/// Whether `response` got past async-graphql's validation: each error it holds, if any, was
+/// raised running a field (it has a path).
+pub(super) fn passed_validation(response: &Response) -> bool {
+    response.errors.iter().all(|error| !error.path.is_empty())
+}
+
 /// Gives every error of `response` without a code its code. An error without a path comes from
 /// before execution (the recursion bound, async-graphql's validation: execution errors carry
 /// the path of their field); one with a path that async-graphql raised coercing an input value

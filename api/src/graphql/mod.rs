@@ -7,6 +7,7 @@ pub mod audit;
 pub mod booking;
 pub mod calendar;
 pub mod certificates;
+mod document_cache;
 pub mod dossier;
 mod error_codes;
 pub mod evaluation;
@@ -34,6 +35,7 @@ use crate::config::ApiConfig;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::viewer::{Client, Viewer};
+use document_cache::DocumentCache;
 
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
@@ -90,6 +92,10 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscript
 #[derive(Clone)]
 pub struct CertifSchema {
     schema: RootSchema,
+    /// The same schema with async-graphql's validation reduced to its limits (depth,
+    /// complexity, fragment cycles), for the documents that already passed the full one.
+    prevalidated: RootSchema,
+    documents: Arc<DocumentCache>,
     /// The types of the schema, for the argument checks (async-graphql keeps its own private).
     registry: Arc<Registry>,
     limits: query_shape::ShapeLimits,
@@ -102,14 +108,38 @@ impl CertifSchema {
         &self,
         request: impl Into<async_graphql::Request>,
     ) -> async_graphql::Response {
-        let checked = match request_checks::check(request.into(), &self.registry, self.limits) {
+        let checked = match request_checks::check(
+            request.into(),
+            &self.registry,
+            self.limits,
+            &self.documents,
+        ) {
             Ok(checked) => checked,
             Err(error) => return async_graphql::Response::from_errors(vec![error]),
         };
+        // What the full validation needs to be remembered: a request without variables.
+        let validation_key =
+            (!checked.validated && checked.request.variables.is_empty()).then(|| {
+                (
+                    checked.request.query.clone(),
+                    checked.request.operation_name.clone(),
+                )
+            });
+        let schema = if checked.validated {
+            &self.prevalidated
+        } else {
+            &self.schema
+        };
         let mut response = loaders::with_loaders(&self.state, checked.request, |request| {
-            self.schema.execute(request)
+            schema.execute(request)
         })
         .await;
+        if let Some((query, operation_name)) = validation_key
+            && error_codes::passed_validation(&response)
+        {
+            self.documents
+                .mark_validated(&query, operation_name.as_deref());
+        }
         if checked.mutation {
             self.state.sessions.invalidate();
         }
@@ -154,15 +184,21 @@ pub fn build_schema(state: AppState, config: &ApiConfig) -> CertifSchema {
         max_fields: config.max_complexity,
         max_nesting: config.max_nesting,
     };
-    let mut builder = schema_builder()
-        .limit_depth(config.max_depth)
-        .limit_complexity(config.max_complexity)
-        .limit_recursive_depth(config.max_nesting);
-    if state.environment.is_production() {
-        builder = builder.disable_introspection().disable_suggestions();
-    }
+    let schema = |validation| {
+        let mut builder = schema_builder()
+            .limit_depth(config.max_depth)
+            .limit_complexity(config.max_complexity)
+            .limit_recursive_depth(config.max_nesting)
+            .validation_mode(validation);
+        if state.environment.is_production() {
+            builder = builder.disable_introspection().disable_suggestions();
+        }
+        builder.data(state.clone()).finish()
+    };
     CertifSchema {
-        schema: builder.data(state.clone()).finish(),
+        schema: schema(async_graphql::ValidationMode::Strict),
+        prevalidated: schema(async_graphql::ValidationMode::Fast),
+        documents: Arc::new(DocumentCache::default()),
         registry: Arc::new(registry()),
         limits,
         state,

@@ -1,7 +1,9 @@
 //! The checks every request passes before async-graphql parses, validates or runs it, in this
 //! order, each linear in the request: nesting of the variables, nesting and field count of
 //! the query's text (`query_shape`), the parsed document's size with fragments expanded, which operation runs
-//! (`operationName`), then that operation's arguments against the schema (`input_rules`).
+//! (`operationName`), then that operation's arguments against the schema (`input_rules`). A
+//! text seen before is not parsed again: its document, which passed the document's checks, is
+//! kept (`document_cache`).
 //! Each refusal is a coded French error; nothing here recurses deeper than the nesting bound,
 //! so no request can overflow a stack or make validation explode.
 
@@ -11,6 +13,7 @@ use async_graphql::parser::types::{
 use async_graphql::registry::Registry;
 use async_graphql::{Request, ServerError};
 
+use super::document_cache::DocumentCache;
 use super::input_rules;
 use super::query_shape::{self, ShapeLimits, ShapeRefusal};
 use crate::error::{ErrorCode, server_error};
@@ -99,10 +102,13 @@ fn selected_operation<'d>(
     })
 }
 
-/// A request that passed the checks, its document parsed, and whether it runs a mutation.
+/// A request that passed the checks, its document parsed, whether it runs a mutation, and
+/// whether async-graphql's full validation may be skipped: the same text and operation, sent
+/// without variables, already passed it (see `document_cache`).
 pub(super) struct Checked {
     pub request: Request,
     pub mutation: bool,
+    pub validated: bool,
 }
 
 /// Runs the checks on `request` (see the module's documentation) against the types of
@@ -112,6 +118,7 @@ pub(super) fn check(
     request: Request,
     registry: &Registry,
     limits: ShapeLimits,
+    documents: &DocumentCache,
 ) -> Result<Checked, ServerError> {
     let mut request = request;
     if query_shape::values_nesting_exceeds(request.variables.values(), limits.max_nesting) {
@@ -119,15 +126,24 @@ pub(super) fn check(
     }
     query_shape::check_text(&request.query, limits)
         .map_err(|refusal| refusal_error(refusal, limits))?;
-    let document = async_graphql::parser::parse_query(&request.query).map_err(|error| {
-        super::error_codes::with_code(
-            ServerError::from(error),
-            ErrorCode::GraphqlParseFailed,
-            super::error_codes::PARSE_FAILED_PREFIX,
-        )
-    })?;
-    query_shape::check_document(&document, limits)
-        .map_err(|refusal| refusal_error(refusal, limits))?;
+    let operation_name = request.operation_name.as_deref();
+    let (document, validated) = match documents.get(&request.query, operation_name) {
+        // Kept only once it passed the document's checks below, which depend on it alone.
+        Some(found) => (found.document, found.validated),
+        None => {
+            let document = async_graphql::parser::parse_query(&request.query).map_err(|error| {
+                super::error_codes::with_code(
+                    ServerError::from(error),
+                    ErrorCode::GraphqlParseFailed,
+                    super::error_codes::PARSE_FAILED_PREFIX,
+                )
+            })?;
+            query_shape::check_document(&document, limits)
+                .map_err(|refusal| refusal_error(refusal, limits))?;
+            documents.insert(&request.query, &document);
+            (document, false)
+        }
+    };
     let operation = selected_operation(&document, request.operation_name.as_deref())?;
     let mutation = operation.ty == OperationType::Mutation;
     if let Some(error) = input_rules::check_operation(
@@ -139,6 +155,11 @@ pub(super) fn check(
     ) {
         return Err(error);
     }
+    let validated = validated && request.variables.is_empty();
     request.set_parsed_query(document);
-    Ok(Checked { request, mutation })
+    Ok(Checked {
+        request,
+        mutation,
+        validated,
+    })
 }

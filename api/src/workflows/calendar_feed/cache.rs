@@ -9,7 +9,6 @@
 //! - the text of each event, per booking, with the event it was rendered from: when a
 //!   calendar's version moves, only the events whose content changed are rendered again.
 
-use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -22,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::Scope;
 use crate::error::{ApiError, ApiResult};
+use crate::weighted_lru::WeightedLru;
 
 /// Changes whenever the rendering changes the bytes of an unchanged calendar, so that the
 /// ETags of the previous release stop matching.
@@ -108,8 +108,8 @@ pub struct FeedCache {
     /// besides the calendar and its version.
     salt: Sha256,
     organizer_email: String,
-    bodies: Mutex<Lru<FeedKey, RenderedFeed>>,
-    events: Mutex<Lru<BookingId, Arc<RenderedEvent>>>,
+    bodies: Mutex<WeightedLru<FeedKey, RenderedFeed>>,
+    events: Mutex<WeightedLru<BookingId, Arc<RenderedEvent>>>,
     renders: [tokio::sync::Mutex<()>; RENDER_LOCKS],
     hasher: std::collections::hash_map::RandomState,
 }
@@ -120,9 +120,9 @@ impl std::fmt::Debug for FeedCache {
         let events = lock(&self.events);
         f.debug_struct("FeedCache")
             .field("bodies", &bodies.len())
-            .field("body_bytes", &bodies.bytes)
+            .field("body_bytes", &bodies.weight())
             .field("events", &events.len())
-            .field("event_bytes", &events.bytes)
+            .field("event_bytes", &events.weight())
             .finish()
     }
 }
@@ -147,8 +147,8 @@ impl FeedCache {
         Self {
             salt,
             organizer_email: organizer_email.to_owned(),
-            bodies: Mutex::new(Lru::new(body_budget)),
-            events: Mutex::new(Lru::new(event_budget)),
+            bodies: Mutex::new(WeightedLru::new(body_budget)),
+            events: Mutex::new(WeightedLru::new(event_budget)),
             renders: std::array::from_fn(|_| tokio::sync::Mutex::new(())),
             hasher: std::collections::hash_map::RandomState::new(),
         }
@@ -271,9 +271,9 @@ impl FeedCache {
         let events = lock(&self.events);
         CacheUsage {
             bodies: bodies.len(),
-            body_bytes: bodies.bytes,
+            body_bytes: bodies.weight(),
             events: events.len(),
-            event_bytes: events.bytes,
+            event_bytes: events.weight(),
         }
     }
 }
@@ -289,106 +289,9 @@ pub struct CacheUsage {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// A map bounded by the sum of its entries' weights (bytes), which drops the least recently
-/// used entries first.
-struct Lru<K, V> {
-    entries: HashMap<K, LruEntry<V>>,
-    /// Keys by last use, oldest first.
-    order: BTreeMap<u64, K>,
-    clock: u64,
-    bytes: usize,
-    budget: usize,
-}
-
-struct LruEntry<V> {
-    value: V,
-    weight: usize,
-    used: u64,
-}
-
-impl<K: Clone + Eq + Hash, V> Lru<K, V> {
-    fn new(budget: usize) -> Self {
-        Self {
-            entries: HashMap::new(),
-            order: BTreeMap::new(),
-            clock: 0,
-            bytes: 0,
-            budget,
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    fn get(&mut self, key: &K) -> Option<&V> {
-        let entry = self.entries.get_mut(key)?;
-        self.clock += 1;
-        self.order.remove(&entry.used);
-        entry.used = self.clock;
-        self.order.insert(self.clock, key.clone());
-        Some(&entry.value)
-    }
-
-    /// Keeps `value` (unless it alone exceeds the budget), then drops the least recently used
-    /// entries until the budget holds.
-    fn insert(&mut self, key: K, value: V, weight: usize) {
-        if let Some(old) = self.entries.remove(&key) {
-            self.order.remove(&old.used);
-            self.bytes -= old.weight;
-        }
-        if weight > self.budget {
-            return;
-        }
-        self.clock += 1;
-        self.order.insert(self.clock, key.clone());
-        self.entries.insert(
-            key,
-            LruEntry {
-                value,
-                weight,
-                used: self.clock,
-            },
-        );
-        self.bytes += weight;
-        while self.bytes > self.budget {
-            let Some((_, oldest)) = self.order.pop_first() else {
-                break;
-            };
-            if let Some(gone) = self.entries.remove(&oldest) {
-                self.bytes -= gone.weight;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_least_recently_used_entries_go_first_and_the_budget_holds() {
-        let mut lru = Lru::new(10);
-        lru.insert("a", 1, 4);
-        lru.insert("b", 2, 4);
-        assert_eq!(lru.get(&"a"), Some(&1));
-        lru.insert("c", 3, 4);
-        assert_eq!(lru.get(&"b"), None, "b was the least recently used");
-        assert_eq!(lru.get(&"a"), Some(&1));
-        assert_eq!(lru.get(&"c"), Some(&3));
-        assert_eq!(lru.bytes, 8);
-        lru.insert("a", 4, 2);
-        assert_eq!(lru.get(&"a"), Some(&4));
-        assert_eq!(lru.bytes, 6);
-        lru.insert("huge", 5, 11);
-        assert_eq!(
-            lru.get(&"huge"),
-            None,
-            "an entry over the budget is not kept"
-        );
-        assert_eq!(lru.len(), 2);
-        assert_eq!(lru.order.len(), 2);
-    }
 
     #[test]
     fn etags_differ_by_calendar_version_and_organizer_and_last_across_processes() {
