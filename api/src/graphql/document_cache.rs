@@ -120,10 +120,14 @@ mod tests {
         cache.insert(query, &parsed(query));
         let found = cache.get(query, Some("A")).unwrap();
         assert!(!found.validated);
-        assert_eq!(
-            format!("{:?}", found.document),
-            format!("{:?}", parsed(query))
-        );
+        let async_graphql::parser::types::DocumentOperations::Multiple(operations) =
+            &found.document.operations
+        else {
+            panic!("two operations were parsed");
+        };
+        let mut names: Vec<&str> = operations.keys().map(|name| name.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["A", "B"]);
         cache.mark_validated(query, Some("A"));
         assert!(cache.get(query, Some("A")).unwrap().validated);
         assert!(!cache.get(query, Some("B")).unwrap().validated);
