@@ -57,8 +57,11 @@ pub async fn graphql(
     Data(state): Data<&AppState>,
     Data(schema): Data<&CertifSchema>,
 ) -> Response {
-    // The connection that resolves the viewer serves the whole request.
-    crate::request_connection::with_request_connection(answer(req, body, state, schema)).await
+    // The connection that resolves the viewer serves the whole request. The request's future
+    // is large (the whole GraphQL execution): boxed once here, so that each layer of the router
+    // and middleware around it moves a pointer rather than copying it.
+    let answer = Box::pin(answer(req, body, state, schema));
+    crate::request_connection::with_request_connection(answer).await
 }
 
 async fn answer(req: &Request, body: Body, state: &AppState, schema: &CertifSchema) -> Response {
