@@ -3,8 +3,8 @@
 
 use diesel_async::RunQueryDsl;
 use schema::config::Environment;
-use schema::domain::Role;
-use schema::models::SessionOwner;
+use schema::domain::{ApplicationState, Role};
+use schema::models::{LinkKind, SessionOwner};
 
 use super::{Harness, PASSWORD, error_codes};
 
@@ -23,29 +23,30 @@ async fn session_with_applications(count: usize) -> (Harness, String, api::viewe
             Some(PASSWORD),
         )
         .await;
-    let mut session = None;
+    let session = harness.may_session().await;
+    let scenario = harness.scenario();
+    let mut conn = harness.db.connection().await;
     for index in 0..count {
-        let candidate = harness
+        let candidate = scenario
             .candidate(
                 &format!("candidat{index:03}@administration.example"),
                 &format!("Candidat {index:03}"),
             )
-            .await;
-        let application = harness.eligible_application(candidate.id).await;
-        session = Some(application.session_id);
-        if index % 3 == 0 {
-            let mut conn = harness.db.connection().await;
-            diesel::sql_query(format!(
-                "INSERT INTO dossier_links (application_id, kind, url, updated_at) VALUES ('{0}', 'startup_site', 'https://a.example', now()), ('{0}', 'product_sheet', 'https://beta.gouv.fr/startups/a.html', now())",
-                application.id
-            ))
-            .execute(&mut conn)
+            .create(&mut conn)
             .await
             .unwrap();
+        let mut application = scenario
+            .application(candidate.id, session.id)
+            .state(ApplicationState::Eligible);
+        if index % 3 == 0 {
+            application = application
+                .link(LinkKind::StartupSite, "https://a.example")
+                .link(LinkKind::ProductSheet, "https://beta.gouv.fr/startups/a.html");
         }
+        application.create(&mut conn).await.unwrap();
     }
     let (viewer, _) = harness.signed_in(SessionOwner::User(admin.id)).await;
-    (harness, session.unwrap().to_string(), viewer)
+    (harness, session.id.to_string(), viewer)
 }
 
 fn list(session: &str, first: usize, extra: &str) -> String {

@@ -5,7 +5,8 @@ use chrono::{DateTime, Duration, Utc};
 use futures_util::future::join_all;
 use schema::config::Environment;
 use schema::domain::{ApplicationState, Role, SessionId};
-use schema::models::{Actor, Application, BookingLink, CertificationSession, CoachProfile, Slot};
+use schema::models::Slot;
+use schema::scenario::Scenario;
 use schema::security::TokenSecret;
 
 use super::{Harness, PASSWORD, error_codes};
@@ -24,9 +25,10 @@ pub(super) async fn complete_candidates(
     harness: &Harness,
     count: usize,
 ) -> (SessionId, Vec<String>) {
-    let mut tokens = Vec::new();
-    let mut session = None;
+    let session = harness.may_session().await;
+    let scenario = Scenario::at(now());
     let mut conn = harness.db.connection().await;
+    let mut tokens = Vec::new();
     for index in 0..count {
         let candidate = harness
             .candidate(
@@ -34,35 +36,19 @@ pub(super) async fn complete_candidates(
                 &format!("Candidat {index:03}"),
             )
             .await;
-        let application = harness.eligible_application(candidate.id).await;
-        for step in [
-            ApplicationState::DossierInProgress,
-            ApplicationState::Submitted,
-            ApplicationState::Complete,
-        ] {
-            Application::move_to(&mut conn, application.id, step, Actor::System, None, now())
-                .await
-                .unwrap()
-                .unwrap();
-        }
-        let token = TokenSecret::generate().unwrap();
-        let session_row = CertificationSession::find(&mut conn, application.session_id)
+        let application = scenario
+            .application(candidate.id, session.id)
+            .state(ApplicationState::Complete)
+            .create(&mut conn)
             .await
-            .unwrap()
             .unwrap();
-        BookingLink::create(
-            &mut conn,
-            application.id,
-            token.sha256(),
-            now(),
-            session_row.orals_end_at,
-        )
-        .await
-        .unwrap();
+        let token = scenario
+            .booking_link(&mut conn, application.id, session.orals_end_at)
+            .await
+            .unwrap();
         tokens.push(token.expose().to_owned());
-        session = Some(application.session_id);
     }
-    (session.unwrap(), tokens)
+    (session.id, tokens)
 }
 
 pub(super) async fn slots(
@@ -71,42 +57,32 @@ pub(super) async fn slots(
     count: usize,
     incubator: Option<&str>,
 ) -> Vec<Slot> {
-    let coach = harness
-        .user(
+    let scenario = Scenario::at(now());
+    let mut conn = harness.db.connection().await;
+    let coach = scenario
+        .coach(
             &format!("coach{}@coachs.example", uuid::Uuid::new_v4().simple()),
             "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
         )
-        .await;
-    let mut conn = harness.db.connection().await;
-    CoachProfile::upsert(
-        &mut conn,
-        coach.id,
-        "Europe/Paris",
-        Some("https://visio.example/oral"),
-        None,
-        incubator,
-        10,
-        15,
-        now(),
-    )
-    .await
-    .unwrap();
+        .with_password()
+        .profile(
+            scenario
+                .coach_profile()
+                .video("https://visio.example/oral")
+                .incubator(incubator)
+                .max_orals_per_day(10),
+        )
+        .create(&mut conn)
+        .await
+        .unwrap();
     let mut created = Vec::new();
     for index in 0..count as i64 {
         created.push(
-            Slot::create(
-                &mut conn,
-                coach.id,
-                session,
-                at(index * 2),
-                at(index * 2) + Duration::minutes(90),
-                &[schema::domain::OralMode::Video],
-                now(),
-            )
-            .await
-            .unwrap(),
+            scenario
+                .slot(coach.id, session, at(index * 2))
+                .create(&mut conn)
+                .await
+                .unwrap(),
         );
     }
     created
@@ -241,39 +217,23 @@ async fn each_bad_booking_gets_its_own_code() {
     let good = slots(&harness, session, 3, None).await;
     let conflicted = slots(&harness, session, 1, Some("dinum")).await; // the candidates' incubator is « DINUM »
     let mut conn = harness.db.connection().await;
-    let other_month = schema::domain::SessionMonth::new(2027, 12).unwrap();
-    let other = CertificationSession::create(
-        &mut conn,
-        other_month,
-        &schema::domain::SessionCalendar::default_for(other_month, &Default::default()),
-    )
-    .await
-    .unwrap();
+    let scenario = Scenario::at(now());
+    let other = scenario.session(2027, 12).create(&mut conn).await.unwrap();
     let coach = harness
         .user("autre@coachs.example", "Autre", &[Role::Coach], None)
         .await;
-    let elsewhere = Slot::create(
-        &mut conn,
-        coach.id,
-        other.id,
-        other.orals_start_at + Duration::days(1),
-        other.orals_start_at + Duration::days(1) + Duration::minutes(60),
-        &[schema::domain::OralMode::Video],
-        now(),
-    )
-    .await
-    .unwrap();
-    let soon = Slot::create(
-        &mut conn,
-        coach.id,
-        session,
-        now() + Duration::hours(24),
-        now() + Duration::hours(25),
-        &[schema::domain::OralMode::Video],
-        now(),
-    )
-    .await
-    .unwrap();
+    let elsewhere = scenario
+        .slot(coach.id, other.id, other.orals_start_at + Duration::days(1))
+        .minutes(60)
+        .create(&mut conn)
+        .await
+        .unwrap();
+    let soon = scenario
+        .slot(coach.id, session, now() + Duration::hours(24))
+        .minutes(60)
+        .create(&mut conn)
+        .await
+        .unwrap();
     let run = |body: serde_json::Value| {
         let harness = &harness;
         async move { harness.run(body["query"].as_str().unwrap()).await }

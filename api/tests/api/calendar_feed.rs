@@ -40,44 +40,28 @@ async fn world() -> World {
     };
     let harness =
         Harness::with_config(Environment::Development, at("2027-05-10T08:00:00Z"), config).await;
-    let now = harness.clock_now();
-    let coach = harness
-        .user(
-            "claire@coachs.example",
-            "Claire Coach",
-            &[Role::Coach],
-            None,
-        )
-        .await
-        .id;
-    let other_coach = harness
-        .user(
-            "dominique@coachs.example",
-            "Dominique Coach",
-            &[Role::Coach],
-            None,
-        )
-        .await
-        .id;
-    let admin = harness
-        .user("admin@beta.gouv.fr", "Admin", &[Role::Admin], None)
-        .await
-        .id;
+    let scenario = harness.scenario();
     let mut conn = harness.db.connection().await;
-    CoachProfile::upsert(
-        &mut conn,
-        coach,
-        "Europe/Paris",
-        Some("https://webinaire.numerique.gouv.fr/meet/claire"),
-        None,
-        None,
-        3,
-        15,
-        now,
-    )
-    .await
-    .unwrap();
-    drop(conn);
+    let coach = scenario
+        .coach("claire@coachs.example", "Claire Coach")
+        .video("https://webinaire.numerique.gouv.fr/meet/claire")
+        .create(&mut conn)
+        .await
+        .unwrap()
+        .id;
+    let other_coach = scenario
+        .coach("dominique@coachs.example", "Dominique Coach")
+        .create(&mut conn)
+        .await
+        .unwrap()
+        .id;
+    let admin = scenario
+        .admin("admin@beta.gouv.fr", "Admin")
+        .create(&mut conn)
+        .await
+        .unwrap()
+        .id;
+    let session = harness.may_session().await;
 
     let mut uids = Vec::new();
     let mut candidate_emails = Vec::new();
@@ -90,45 +74,32 @@ async fn world() -> World {
     .enumerate()
     {
         let email = format!("candidate{index}@administration.example");
-        let candidate = harness
+        let candidate = scenario
             .candidate(&email, &format!("Candidat {index}"))
-            .await;
+            .create(&mut conn)
+            .await
+            .unwrap();
         candidate_emails.push(email);
-        let application = harness.eligible_application(candidate.id).await;
-        let mut conn = harness.db.connection().await;
-        let starts_at = at(starts_at);
-        let slot = Slot::create(
-            &mut conn,
-            coach,
-            application.session_id,
-            starts_at,
-            starts_at + Duration::minutes(90),
-            &[schema::domain::OralMode::Video],
-            now,
-        )
-        .await
-        .unwrap();
-        let id = BookingId(uuid::Uuid::new_v4());
-        let uid = format!("{id}@certif.beta.gouv.fr");
-        Booking::create(
-            &mut conn,
-            id,
-            application.id,
-            slot.id,
-            &uid,
-            schema::domain::OralMode::Video,
-            now,
-        )
-        .await
-        .unwrap();
+        let application = scenario
+            .application(candidate.id, session.id)
+            .state(ApplicationState::Eligible)
+            .create(&mut conn)
+            .await
+            .unwrap();
+        let booking = scenario
+            .oral(&application, coach, at(starts_at))
+            .create(&mut conn)
+            .await
+            .unwrap()
+            .booking;
         if index == 1 {
-            let cancelled = Booking::cancel(&mut conn, id, "Empêchement du candidat", now)
+            let cancelled = Booking::cancel(&mut conn, booking.id, "Empêchement du candidat", scenario.now())
                 .await
                 .unwrap()
                 .unwrap();
             assert_eq!(cancelled.sequence, 1);
         }
-        uids.push(uid);
+        uids.push(booking.ical_uid);
     }
     let [confirmed_uid, cancelled_uid, other_uid] = <[String; 3]>::try_from(uids).unwrap();
     World {
@@ -610,31 +581,90 @@ async fn an_admin_who_coaches_subscribes_to_their_own_orals_and_to_everyone_s() 
     let application = world.harness.eligible_application(candidate.id).await;
     let now = world.harness.clock_now();
     let mut conn = world.harness.db.connection().await;
-    let starts_at = at("2027-05-28T07:00:00Z");
-    let slot = Slot::create(
+    let henri_uid = world
+        .harness
+        .scenario()
+        .oral(&application, both.id, at("2027-05-28T07:00:00Z"))
+        .minutes(60)
+        .create(&mut conn)
+        .await
+        .unwrap()
+        .booking
+        .ical_uid;
+    let other = booking_of(&world, &world.other_uid).await;
+    Booking::set_second_juror(
         &mut conn,
-        both.id,
-        application.session_id,
-        starts_at,
-        starts_at + Duration::minutes(60),
-        &[schema::domain::OralMode::Video],
+        other.id,
+        Some(world.coach),
+        Some(&schema::domain::Email::parse("claire@coachs.example").unwrap()),
         now,
     )
     .await
+    .unwrap()
     .unwrap();
-    let id = BookingId(uuid::Uuid::new_v4());
-    let henri_uid = format!("{id}@certif.beta.gouv.fr");
-    Booking::create(
+    let confirmed = booking_of(&world, &world.confirmed_uid).await;
+    Booking::set_second_juror(
         &mut conn,
-        id,
-        application.id,
-        slot.id,
-        &henri_uid,
-        schema::domain::OralMode::Video,
+        confirmed.id,
+        None,
+        Some(&schema::domain::Email::parse("eve@coachs.example").unwrap()),
         now,
     )
     .await
+    .unwrap()
     .unwrap();
+    drop(conn);
+
+    let (claire, _) = rotate(&world, &server, world.coach).await;
+    let (_, _, body) = get(&server, &claire, None).await;
+    assert_eq!(
+        uids(&body),
+        sorted(&[&world.confirmed_uid, &world.cancelled_uid, &world.other_uid]),
+        "her own orals and the one she sits on as second juror"
+    );
+    let (dominique, _) = rotate(&world, &server, world.other_coach).await;
+    let (_, _, body) = get(&server, &dominique, None).await;
+    assert_eq!(uids(&body), std::slice::from_ref(&world.other_uid));
+    let (eve_feed, _) = rotate(&world, &server, eve.id).await;
+    let (_, _, body) = get(&server, &eve_feed, None).await;
+    assert_eq!(uids(&body), std::slice::from_ref(&world.confirmed_uid));
+    for email in &world.candidate_emails {
+        assert!(!body.contains(email.as_str()));
+    }
+    assert!(!body.contains("ATTENDEE"), "still no attendee in a feed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_who_coaches_subscribes_to_their_own_orals_and_to_everyone_s() {
+    let world = world().await;
+    let server = world.harness.serve().await;
+    let both = world
+        .harness
+        .user(
+            "henri@beta.gouv.fr",
+            "Henri Admin",
+            &[Role::Admin, Role::Coach],
+            None,
+        )
+        .await;
+    // Henri holds one oral as coach and sits on Dominique's as second juror.
+    let candidate = world
+        .harness
+        .candidate("candidate9@administration.example", "Candidat 9")
+        .await;
+    let application = world.harness.eligible_application(candidate.id).await;
+    let now = world.harness.clock_now();
+    let mut conn = world.harness.db.connection().await;
+    let henri_uid = world
+        .harness
+        .scenario()
+        .oral(&application, both.id, at("2027-05-28T07:00:00Z"))
+        .minutes(60)
+        .create(&mut conn)
+        .await
+        .unwrap()
+        .booking
+        .ical_uid;
     let other = booking_of(&world, &world.other_uid).await;
     Booking::set_second_juror(
         &mut conn,
@@ -903,21 +933,18 @@ async fn changes_made_through_the_api_change_the_etag_and_the_body_of_exactly_th
         .await
         .unwrap()
         .remove(0);
-        let starts_at = at("2027-05-28T07:00:00Z");
-        Slot::create(
-            &mut world.harness.db.connection().await,
-            world.coach,
-            oral.slot.session_id,
-            starts_at,
-            starts_at + Duration::minutes(60),
-            &[
+        world
+            .harness
+            .scenario()
+            .slot(world.coach, oral.slot.session_id, at("2027-05-28T07:00:00Z"))
+            .minutes(60)
+            .modes(&[
                 schema::domain::OralMode::Video,
                 schema::domain::OralMode::Phone,
-            ],
-            world.harness.clock_now(),
-        )
-        .await
-        .unwrap()
+            ])
+            .create(&mut world.harness.db.connection().await)
+            .await
+            .unwrap()
     };
     let changes = [
         (
