@@ -1,7 +1,6 @@
 //! The équipe animation's list: filters, search, keyset pages, counts per state, dossier
 //! summaries in a constant number of statements, and the CSV export.
 
-use diesel_async::RunQueryDsl;
 use schema::config::Environment;
 use schema::domain::{ApplicationState, Role};
 use schema::models::{LinkKind, SessionOwner};

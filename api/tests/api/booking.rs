@@ -7,7 +7,6 @@ use schema::config::Environment;
 use schema::domain::{ApplicationState, Role, SessionId};
 use schema::models::Slot;
 use schema::scenario::Scenario;
-use schema::security::TokenSecret;
 
 use super::{Harness, PASSWORD, error_codes};
 

@@ -9,8 +9,8 @@ use ical::IcalParser;
 use ical::parser::ical::component::IcalCalendar;
 use ical::property::Property;
 use schema::config::Environment;
-use schema::domain::{BookingId, Role, UserId};
-use schema::models::{Booking, CoachProfile, SessionOwner, Slot};
+use schema::domain::{ApplicationState, Role, UserId};
+use schema::models::{Booking, SessionOwner};
 use serde_json::json;
 
 use super::{Harness, TestServer, error_codes};
@@ -93,10 +93,11 @@ async fn world() -> World {
             .unwrap()
             .booking;
         if index == 1 {
-            let cancelled = Booking::cancel(&mut conn, booking.id, "Empêchement du candidat", scenario.now())
-                .await
-                .unwrap()
-                .unwrap();
+            let cancelled =
+                Booking::cancel(&mut conn, booking.id, "Empêchement du candidat", scenario.now())
+                    .await
+                    .unwrap()
+                    .unwrap();
             assert_eq!(cancelled.sequence, 1);
         }
         uids.push(booking.ical_uid);
@@ -517,80 +518,6 @@ async fn second_jurors_see_their_orals_by_account_or_by_address() {
         .await;
     let mut conn = world.harness.db.connection().await;
     let now = world.harness.clock_now();
-    let other = booking_of(&world, &world.other_uid).await;
-    Booking::set_second_juror(
-        &mut conn,
-        other.id,
-        Some(world.coach),
-        Some(&schema::domain::Email::parse("claire@coachs.example").unwrap()),
-        now,
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    let confirmed = booking_of(&world, &world.confirmed_uid).await;
-    Booking::set_second_juror(
-        &mut conn,
-        confirmed.id,
-        None,
-        Some(&schema::domain::Email::parse("eve@coachs.example").unwrap()),
-        now,
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    drop(conn);
-
-    let (claire, _) = rotate(&world, &server, world.coach).await;
-    let (_, _, body) = get(&server, &claire, None).await;
-    assert_eq!(
-        uids(&body),
-        sorted(&[&world.confirmed_uid, &world.cancelled_uid, &world.other_uid]),
-        "her own orals and the one she sits on as second juror"
-    );
-    let (dominique, _) = rotate(&world, &server, world.other_coach).await;
-    let (_, _, body) = get(&server, &dominique, None).await;
-    assert_eq!(uids(&body), std::slice::from_ref(&world.other_uid));
-    let (eve_feed, _) = rotate(&world, &server, eve.id).await;
-    let (_, _, body) = get(&server, &eve_feed, None).await;
-    assert_eq!(uids(&body), std::slice::from_ref(&world.confirmed_uid));
-    for email in &world.candidate_emails {
-        assert!(!body.contains(email.as_str()));
-    }
-    assert!(!body.contains("ATTENDEE"), "still no attendee in a feed");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn an_admin_who_coaches_subscribes_to_their_own_orals_and_to_everyone_s() {
-    let world = world().await;
-    let server = world.harness.serve().await;
-    let both = world
-        .harness
-        .user(
-            "henri@beta.gouv.fr",
-            "Henri Admin",
-            &[Role::Admin, Role::Coach],
-            None,
-        )
-        .await;
-    // Henri holds one oral as coach and sits on Dominique's as second juror.
-    let candidate = world
-        .harness
-        .candidate("candidate9@administration.example", "Candidat 9")
-        .await;
-    let application = world.harness.eligible_application(candidate.id).await;
-    let now = world.harness.clock_now();
-    let mut conn = world.harness.db.connection().await;
-    let henri_uid = world
-        .harness
-        .scenario()
-        .oral(&application, both.id, at("2027-05-28T07:00:00Z"))
-        .minutes(60)
-        .create(&mut conn)
-        .await
-        .unwrap()
-        .booking
-        .ical_uid;
     let other = booking_of(&world, &world.other_uid).await;
     Booking::set_second_juror(
         &mut conn,

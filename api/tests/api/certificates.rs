@@ -9,14 +9,8 @@ use api::config::ThrottleConfig;
 use api::viewer::Viewer;
 use chrono::{DateTime, Duration, Utc};
 use schema::config::Environment;
-use schema::domain::{
-    ApplicationId, ApplicationState, BookingId, CalendarDefaults, CandidateId, Role,
-    SessionCalendar, SessionId, SessionMonth, UserId,
-};
-use schema::models::{
-    Actor, Application, Booking, Candidate, Certificate, CertificationSession, CompetenceGrid,
-    DraftChanges, Evaluation, MarkChange, NewApplication, SessionOwner, Slot, User,
-};
+use schema::domain::{ApplicationId, ApplicationState, CandidateId, Role, SessionId, UserId};
+use schema::models::{Application, Candidate, Certificate, CertificationSession, SessionOwner, User};
 use schema::security::TokenSecret;
 
 use super::{Harness, PASSWORD, TestServer, error_codes};

@@ -3,13 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use schema::config::Environment;
-use schema::domain::{
-    ApplicationId, ApplicationState, BookingId, CalendarDefaults, Role, SessionCalendar, SessionId,
-    SessionMonth,
-};
-use schema::models::{
-    Actor, Application, Booking, CertificationSession, DossierLink, LinkKind, SessionOwner, Slot,
-};
+use schema::domain::{ApplicationId, ApplicationState, BookingId, Role, SessionId};
+use schema::models::{Application, Booking, DossierLink, LinkKind, SessionOwner};
 
 use super::{Harness, PASSWORD, error_codes};
 use api::viewer::Viewer;

@@ -8,7 +8,7 @@ use chrono::Duration;
 use diesel_async::RunQueryDsl;
 use schema::config::Environment;
 use schema::domain::{ApplicationState, Role, UserId};
-use schema::models::{CompetenceGrid, NewAuditEntry, SessionOwner, Slot};
+use schema::models::{CompetenceGrid, NewAuditEntry, SessionOwner};
 
 use super::super::Harness;
 use super::super::certificates::{Outcome, during_orals, evaluate, session, staff};

@@ -6,9 +6,8 @@ use chrono::{DateTime, Utc};
 use schema::config::{Environment, PoolConfig};
 use schema::domain::{ApplicationState, CandidateId, SessionId};
 use schema::models::{
-    Actor, AdministrationLetter, Application, BookingLink, NewApplication, SessionOwner,
+    AdministrationLetter, Application, SessionOwner,
 };
-use schema::security::TokenSecret;
 
 use super::super::Harness;
 use super::super::certificates::{
