@@ -86,9 +86,10 @@ impl SessionSpec {
             .month
             .clone()
             .map_err(|error| refused(format!("the session's month: {error}")))?;
-        let calendar = self.calendar.clone().unwrap_or_else(|| {
-            SessionCalendar::default_for(month, &CalendarDefaults::default())
-        });
+        let calendar = self
+            .calendar
+            .clone()
+            .unwrap_or_else(|| SessionCalendar::default_for(month, &CalendarDefaults::default()));
         Ok((month, calendar))
     }
 

@@ -40,7 +40,10 @@ async fn session_with_applications(count: usize) -> (Harness, String, api::viewe
         if index % 3 == 0 {
             application = application
                 .link(LinkKind::StartupSite, "https://a.example")
-                .link(LinkKind::ProductSheet, "https://beta.gouv.fr/startups/a.html");
+                .link(
+                    LinkKind::ProductSheet,
+                    "https://beta.gouv.fr/startups/a.html",
+                );
         }
         application.create(&mut conn).await.unwrap();
     }

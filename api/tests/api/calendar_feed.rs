@@ -93,11 +93,15 @@ async fn world() -> World {
             .unwrap()
             .booking;
         if index == 1 {
-            let cancelled =
-                Booking::cancel(&mut conn, booking.id, "Empêchement du candidat", scenario.now())
-                    .await
-                    .unwrap()
-                    .unwrap();
+            let cancelled = Booking::cancel(
+                &mut conn,
+                booking.id,
+                "Empêchement du candidat",
+                scenario.now(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
             assert_eq!(cancelled.sequence, 1);
         }
         uids.push(booking.ical_uid);
@@ -863,7 +867,11 @@ async fn changes_made_through_the_api_change_the_etag_and_the_body_of_exactly_th
         world
             .harness
             .scenario()
-            .slot(world.coach, oral.slot.session_id, at("2027-05-28T07:00:00Z"))
+            .slot(
+                world.coach,
+                oral.slot.session_id,
+                at("2027-05-28T07:00:00Z"),
+            )
             .minutes(60)
             .modes(&[
                 schema::domain::OralMode::Video,

@@ -10,7 +10,9 @@ use api::viewer::Viewer;
 use chrono::{DateTime, Duration, Utc};
 use schema::config::Environment;
 use schema::domain::{ApplicationId, ApplicationState, CandidateId, Role, SessionId, UserId};
-use schema::models::{Application, Candidate, Certificate, CertificationSession, SessionOwner, User};
+use schema::models::{
+    Application, Candidate, Certificate, CertificationSession, SessionOwner, User,
+};
 use schema::security::TokenSecret;
 
 use super::{Harness, PASSWORD, TestServer, error_codes};

@@ -162,7 +162,11 @@ impl Harness {
 
     /// An application of `candidate` to the May 2027 session (created if missing), walked
     /// to `state`.
-    pub async fn application_in(&self, candidate: CandidateId, state: ApplicationState) -> Application {
+    pub async fn application_in(
+        &self,
+        candidate: CandidateId,
+        state: ApplicationState,
+    ) -> Application {
         let session = self.may_session().await;
         self.scenario()
             .application(candidate, session.id)

@@ -17,8 +17,10 @@ async fn harness_in_registration() -> (Harness, CertificationSession) {
         calendar.registration_opens_at + Duration::days(1),
     )
     .await;
-    let mut conn = harness.db.connection().await;
-    let session = CertificationSession::create(&mut conn, month, &calendar)
+    let session = harness
+        .scenario()
+        .session(2027, 5)
+        .create(&mut harness.db.connection().await)
         .await
         .unwrap();
     (harness, session)

@@ -273,18 +273,15 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
                         .iter()
                         .position(|name| name == persona)
                         .unwrap_or_default() as i32;
-                let month = schema::domain::SessionMonth::new(year, 5).unwrap();
-                let calendar =
-                    schema::domain::SessionCalendar::default_for(month, &Default::default());
-                let mut conn = harness.db.connection().await;
-                let created =
-                    schema::models::CertificationSession::create(&mut conn, month, &calendar)
-                        .await
-                        .unwrap();
+                let created = harness
+                    .scenario()
+                    .session(year, 5)
+                    .create(&mut harness.db.connection().await)
+                    .await
+                    .unwrap();
                 invocation = invocation.replace("SESSION_TO_CANCEL", &created.id.to_string());
             }
             if invocation.contains("COACH_SLOT") {
-                let mut conn = harness.db.connection().await;
                 let starts: chrono::DateTime<chrono::Utc> = "2027-05-26T07:00:00Z".parse().unwrap();
                 let starts = starts
                     + chrono::Duration::hours(
@@ -293,17 +290,13 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
                             .position(|name| name == persona)
                             .unwrap_or_default() as i64,
                     );
-                let slot = schema::models::Slot::create(
-                    &mut conn,
-                    coach.id,
-                    session,
-                    starts,
-                    starts + chrono::Duration::minutes(60),
-                    &[schema::domain::OralMode::Video],
-                    harness.clock_now(),
-                )
-                .await
-                .unwrap();
+                let slot = harness
+                    .scenario()
+                    .slot(coach.id, session, starts)
+                    .minutes(60)
+                    .create(&mut harness.db.connection().await)
+                    .await
+                    .unwrap();
                 invocation = invocation.replace("COACH_SLOT", &slot.id.to_string());
             }
             if invocation.contains("COACH_SESSION") {

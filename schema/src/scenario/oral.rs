@@ -7,12 +7,12 @@ use diesel_async::AsyncPgConnection;
 
 use super::{Scenario, refused};
 use crate::domain::{
-    ApplicationId, ApplicationState, BookingId, Decision, Email, EvaluationState, OralMode, PublicUrl, SessionId,
-    UserId,
+    ApplicationId, ApplicationState, BookingId, Decision, Email, EvaluationState, OralMode,
+    PublicUrl, SessionId, UserId,
 };
 use crate::models::{
-    Actor, Application, Booking, Competence, CompetenceGrid, DraftChanges, Evaluation,
-    MarkChange, Slot,
+    Actor, Application, Booking, Competence, CompetenceGrid, DraftChanges, Evaluation, MarkChange,
+    Slot,
 };
 use crate::workflows::result::{self, PublishError, Published};
 

@@ -5,9 +5,7 @@
 use chrono::{DateTime, Utc};
 use schema::config::{Environment, PoolConfig};
 use schema::domain::{ApplicationState, CandidateId, SessionId};
-use schema::models::{
-    AdministrationLetter, Application, SessionOwner,
-};
+use schema::models::{AdministrationLetter, Application, SessionOwner};
 
 use super::super::Harness;
 use super::super::certificates::{
@@ -199,7 +197,11 @@ async fn a_booking_link_costs_the_same_with_or_without_its_oral() {
     for application in [waiting.id, laureate.application] {
         let token = harness
             .scenario()
-            .booking_link(&mut harness.db.connection().await, application, may.orals_end_at)
+            .booking_link(
+                &mut harness.db.connection().await,
+                application,
+                may.orals_end_at,
+            )
             .await
             .unwrap();
         let query = format!(

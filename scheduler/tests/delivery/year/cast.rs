@@ -161,8 +161,20 @@ pub async fn submitted_laureate(
         .await
         .unwrap();
     complete_dossier(conn, &application, &session, registered.now()).await;
-    let coach = coach(conn, "sophie@coachs.example", "Sophie Lefèvre", registered.now()).await;
-    let application = move_to(conn, &application, ApplicationState::Booked, registered.now()).await;
+    let coach = coach(
+        conn,
+        "sophie@coachs.example",
+        "Sophie Lefèvre",
+        registered.now(),
+    )
+    .await;
+    let application = move_to(
+        conn,
+        &application,
+        ApplicationState::Booked,
+        registered.now(),
+    )
+    .await;
     let oral = registered
         .oral(&application, coach.id, oral_start)
         .create(conn)
