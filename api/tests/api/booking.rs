@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use futures_util::future::join_all;
 use schema::config::Environment;
-use schema::domain::{ApplicationState, Role, SessionId};
+use schema::domain::{Role, SessionId};
 use schema::models::Slot;
 use schema::scenario::Scenario;
 
@@ -24,10 +24,8 @@ pub(super) async fn complete_candidates(
     harness: &Harness,
     count: usize,
 ) -> (SessionId, Vec<String>) {
-    let session = harness.may_session().await;
-    let scenario = Scenario::at(now());
-    let mut conn = harness.db.connection().await;
     let mut tokens = Vec::new();
+    let mut session = None;
     for index in 0..count {
         let candidate = harness
             .candidate(
@@ -35,19 +33,11 @@ pub(super) async fn complete_candidates(
                 &format!("Candidat {index:03}"),
             )
             .await;
-        let application = scenario
-            .application(candidate.id, session.id)
-            .state(ApplicationState::Complete)
-            .create(&mut conn)
-            .await
-            .unwrap();
-        let token = scenario
-            .booking_link(&mut conn, application.id, session.orals_end_at)
-            .await
-            .unwrap();
-        tokens.push(token.expose().to_owned());
+        let (application, token) = harness.complete_with_booking_link(candidate.id).await;
+        session = Some(application.session_id);
+        tokens.push(token);
     }
-    (session.id, tokens)
+    (session.unwrap(), tokens)
 }
 
 pub(super) async fn slots(

@@ -13,7 +13,7 @@ use schema::domain::{ApplicationState, Role, UserId};
 use schema::models::{Booking, SessionOwner};
 use serde_json::json;
 
-use super::{Harness, TestServer, error_codes};
+use super::{Harness, TestServer, error_codes, serve};
 
 const PUBLIC_URL: &str = "https://certif.beta.gouv.fr";
 
@@ -950,29 +950,6 @@ async fn changes_made_through_the_api_change_the_etag_and_the_body_of_exactly_th
             "{what} is not in Dominique's feed"
         );
         previous = body;
-    }
-}
-
-/// Serves `state` on a free port, as a restarted process does.
-async fn serve(state: api::AppState) -> TestServer {
-    let config = ApiConfig {
-        listen_addr: "127.0.0.1:0".parse().unwrap(),
-        ..(*state.config).clone()
-    };
-    let bound = api::bind(&config).await.unwrap();
-    let base = format!("http://{}", bound.local_addr());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(async move {
-        let _ = bound
-            .serve(state, async move {
-                let _ = stopped.await;
-            })
-            .await;
-    });
-    TestServer {
-        base,
-        _stop: stop,
-        http: super::http_client(),
     }
 }
 

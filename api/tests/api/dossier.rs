@@ -22,7 +22,7 @@ use schema::storage::sniff::fixtures;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Harness, PASSWORD, TestServer, error_codes};
+use super::{Harness, PASSWORD, TestServer, error_codes, serve};
 
 /// Four days before the May 2027 session's dossier deadline (20 May, 00:00 Paris).
 fn now() -> DateTime<Utc> {
@@ -1187,29 +1187,6 @@ async fn uploads_survive_a_restart() {
         response.bytes().await.unwrap().as_ref(),
         fixtures::pdf().as_slice()
     );
-}
-
-/// Serves `state` on a free port (what a restarted process does).
-async fn serve(state: AppState) -> TestServer {
-    let config = ApiConfig {
-        listen_addr: "127.0.0.1:0".parse().unwrap(),
-        ..(*state.config).clone()
-    };
-    let bound = api::bind(&config).await.unwrap();
-    let base = format!("http://{}", bound.local_addr());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(async move {
-        let _ = bound
-            .serve(state, async move {
-                let _ = stopped.await;
-            })
-            .await;
-    });
-    TestServer {
-        base,
-        http: super::http_client(),
-        _stop: stop,
-    }
 }
 
 /// A multipart request whose files go to two aliased `addDossierFiles`, `$a` and `$b`.

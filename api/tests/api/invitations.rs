@@ -17,7 +17,7 @@ use scheduler::config::{
 };
 use scheduler::testing::SmtpReceiver;
 use schema::config::Environment;
-use schema::domain::{ApplicationState, Role, SessionId, UserId};
+use schema::domain::{Role, SessionId, UserId};
 use schema::models::{SessionOwner, Slot};
 use schema::scenario::Scenario;
 use serde_json::json;
@@ -167,21 +167,9 @@ fn sorted(list: &[&str]) -> Vec<String> {
 
 /// The candidate's complete application, and its booking link's token.
 async fn complete_candidate(harness: &Harness) -> (SessionId, String) {
-    let scenario = Scenario::at(now());
     let candidate = harness.candidate(CANDIDATE, "Camille Martin").await;
-    let session = harness.may_session().await;
-    let mut conn = harness.db.connection().await;
-    let application = scenario
-        .application(candidate.id, session.id)
-        .state(ApplicationState::Complete)
-        .create(&mut conn)
-        .await
-        .unwrap();
-    let link = scenario
-        .booking_link(&mut conn, application.id, session.orals_end_at)
-        .await
-        .unwrap();
-    (session.id, link.expose().to_owned())
+    let (application, token) = harness.complete_with_booking_link(candidate.id).await;
+    (application.session_id, token)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -167,11 +167,17 @@ impl Harness {
         candidate: CandidateId,
         state: ApplicationState,
     ) -> Application {
-        let session = self.may_session().await;
-        self.scenario()
+        let scenario = self.scenario();
+        let mut conn = self.db.connection().await;
+        let session = scenario
+            .session(2027, 5)
+            .find_or_create(&mut conn)
+            .await
+            .unwrap();
+        scenario
             .application(candidate, session.id)
             .state(state)
-            .create(&mut self.db.connection().await)
+            .create(&mut conn)
             .await
             .unwrap()
     }
@@ -188,26 +194,57 @@ impl Harness {
 
     /// Serves the full HTTP application on a free port until the returned server drops.
     pub async fn serve(&self) -> TestServer {
-        let config = ApiConfig {
-            listen_addr: "127.0.0.1:0".parse().unwrap(),
-            ..(*self.state.config).clone()
-        };
-        let bound = api::bind(&config).await.unwrap();
-        let base = format!("http://{}", bound.local_addr());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let state = self.state.clone();
-        tokio::spawn(async move {
-            let _ = bound
-                .serve(state, async move {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
-        TestServer {
-            base,
-            _stop: stop,
-            http: http_client(),
-        }
+        serve(self.state.clone()).await
+    }
+
+    /// A complete application of `candidate` to the May 2027 session and its booking link's
+    /// token.
+    pub async fn complete_with_booking_link(
+        &self,
+        candidate: CandidateId,
+    ) -> (Application, String) {
+        let scenario = self.scenario();
+        let mut conn = self.db.connection().await;
+        let session = scenario
+            .session(2027, 5)
+            .find_or_create(&mut conn)
+            .await
+            .unwrap();
+        let application = scenario
+            .application(candidate, session.id)
+            .state(ApplicationState::Complete)
+            .create(&mut conn)
+            .await
+            .unwrap();
+        let token = scenario
+            .booking_link(&mut conn, application.id, session.orals_end_at)
+            .await
+            .unwrap();
+        (application, token.expose().to_owned())
+    }
+}
+
+/// Serves `state` on a free port until the returned server drops (a second call on the same
+/// state is what a restarted process does).
+pub async fn serve(state: AppState) -> TestServer {
+    let config = ApiConfig {
+        listen_addr: "127.0.0.1:0".parse().unwrap(),
+        ..(*state.config).clone()
+    };
+    let bound = api::bind(&config).await.unwrap();
+    let base = format!("http://{}", bound.local_addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = bound
+            .serve(state, async move {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    TestServer {
+        base,
+        _stop: stop,
+        http: http_client(),
     }
 }
 
