@@ -33,6 +33,7 @@ use api::graphql::{CertifSchema, build_schema};
 use api::viewer::{Client, Viewer};
 use api::{ApiConfig, AppState};
 use chrono::{DateTime, Utc};
+use diesel_async::AsyncPgConnection;
 use schema::clock::ManualClock;
 use schema::config::Environment;
 use schema::domain::{ApplicationState, CandidateId, Role};
@@ -167,19 +168,29 @@ impl Harness {
         candidate: CandidateId,
         state: ApplicationState,
     ) -> Application {
-        let scenario = self.scenario();
         let mut conn = self.db.connection().await;
+        self.application_on(&mut conn, candidate, state).await.1
+    }
+
+    async fn application_on(
+        &self,
+        conn: &mut AsyncPgConnection,
+        candidate: CandidateId,
+        state: ApplicationState,
+    ) -> (CertificationSession, Application) {
+        let scenario = self.scenario();
         let session = scenario
             .session(2027, 5)
-            .find_or_create(&mut conn)
+            .find_or_create(conn)
             .await
             .unwrap();
-        scenario
+        let application = scenario
             .application(candidate, session.id)
             .state(state)
-            .create(&mut conn)
+            .create(conn)
             .await
-            .unwrap()
+            .unwrap();
+        (session, application)
     }
 
     /// An eligible application of `candidate` to the May 2027 session (created if missing).
@@ -203,20 +214,12 @@ impl Harness {
         &self,
         candidate: CandidateId,
     ) -> (Application, String) {
-        let scenario = self.scenario();
         let mut conn = self.db.connection().await;
-        let session = scenario
-            .session(2027, 5)
-            .find_or_create(&mut conn)
-            .await
-            .unwrap();
-        let application = scenario
-            .application(candidate, session.id)
-            .state(ApplicationState::Complete)
-            .create(&mut conn)
-            .await
-            .unwrap();
-        let token = scenario
+        let (session, application) = self
+            .application_on(&mut conn, candidate, ApplicationState::Complete)
+            .await;
+        let token = self
+            .scenario()
             .booking_link(&mut conn, application.id, session.orals_end_at)
             .await
             .unwrap();
