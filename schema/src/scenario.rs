@@ -88,7 +88,6 @@ impl SessionSpec {
             .map_err(|error| refused(format!("the session's month: {error}")))?;
         let calendar = self
             .calendar
-            .clone()
             .unwrap_or_else(|| SessionCalendar::default_for(month, &CalendarDefaults::default()));
         Ok((month, calendar))
     }

@@ -18,7 +18,7 @@ async fn sessions_are_listed_with_their_phase_at_the_current_date() {
     scenario.session(2026, 12).create(&mut conn).await.unwrap();
     let created = scenario
         .session(2027, 5)
-        .calendar(may_calendar.clone())
+        .calendar(may_calendar)
         .create(&mut conn)
         .await
         .unwrap();

@@ -41,7 +41,7 @@ impl Scenario {
         application: ApplicationId,
         expires_at: DateTime<Utc>,
     ) -> QueryResult<TokenSecret> {
-        let token = TokenSecret::generate().map_err(|error| refused(error))?;
+        let token = TokenSecret::generate().map_err(refused)?;
         BookingLink::create(conn, application, token.sha256(), self.now, expires_at).await?;
         Ok(token)
     }

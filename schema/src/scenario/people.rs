@@ -19,17 +19,15 @@ pub const PASSWORD: &str = "le jury siège mardi à dix heures";
 /// share it (their salt too). Only the tests about passwords need a hash of their own.
 pub async fn password_hash() -> QueryResult<String> {
     static HASH: OnceCell<String> = OnceCell::const_new();
-    HASH.get_or_try_init(|| hash(PASSWORD))
-        .await
-        .map(Clone::clone)
+    HASH.get_or_try_init(|| hash(PASSWORD)).await.cloned()
 }
 
 async fn hash(password: &str) -> QueryResult<String> {
-    let hasher = PasswordHasher::new(1).map_err(|error| refused(error))?;
+    let hasher = PasswordHasher::new(1).map_err(refused)?;
     hasher
         .hash(&SecretString::from(password.to_owned()))
         .await
-        .map_err(|error| refused(error))
+        .map_err(refused)
 }
 
 impl Scenario {
@@ -87,7 +85,7 @@ impl Scenario {
         owner: SessionOwner,
         max_age: Duration,
     ) -> QueryResult<(AuthSession, TokenSecret)> {
-        let token = TokenSecret::generate().map_err(|error| refused(error))?;
+        let token = TokenSecret::generate().map_err(refused)?;
         let session = AuthSession::create(
             conn,
             NewAuthSession {
