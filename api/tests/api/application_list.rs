@@ -2,10 +2,10 @@
 //! summaries in a constant number of statements, and the CSV export.
 
 use schema::config::Environment;
-use schema::domain::{ApplicationState, Role};
+use schema::domain::ApplicationState;
 use schema::models::{LinkKind, SessionOwner};
 
-use super::{Harness, PASSWORD, error_codes};
+use super::{Harness, error_codes};
 
 /// A session with `count` eligible applications; every third one has both dossier links.
 async fn session_with_applications(count: usize) -> (Harness, String, api::viewer::Viewer) {
@@ -14,14 +14,7 @@ async fn session_with_applications(count: usize) -> (Harness, String, api::viewe
         "2027-05-10T08:00:00Z".parse().unwrap(),
     )
     .await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
     let session = harness.may_session().await;
     let scenario = harness.scenario();
     let mut conn = harness.db.connection().await;
@@ -183,22 +176,8 @@ async fn pages_follow_each_other_and_filters_narrow_the_list() {
 async fn the_csv_export_opens_in_a_french_spreadsheet_and_is_for_admins_only() {
     let (harness, session, _) = session_with_applications(3).await;
     let server = harness.serve().await;
-    let coach = harness
-        .user(
-            "coach@coachs.example",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
-    let admin = harness
-        .user(
-            "admin2@beta.gouv.fr",
-            "Admin 2",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = harness.coach("coach@coachs.example", "Coach").await;
+    let admin = harness.admin("admin2@beta.gouv.fr", "Admin 2").await;
     let (_, coach_token) = harness.signed_in(SessionOwner::User(coach.id)).await;
     let (_, admin_token) = harness.signed_in(SessionOwner::User(admin.id)).await;
     let url = format!("{}/export/sessions/{session}/candidatures.csv", server.base);

@@ -8,7 +8,7 @@ use schema::domain::{Role, SessionId};
 use schema::models::Slot;
 use schema::scenario::Scenario;
 
-use super::{Harness, PASSWORD, error_codes};
+use super::{Harness, error_codes};
 
 pub(super) fn now() -> DateTime<Utc> {
     "2027-05-12T08:00:00Z".parse().unwrap()
@@ -398,14 +398,7 @@ async fn moving_and_cancelling_keep_the_uid_and_raise_the_sequence() {
 async fn coaches_publish_slots_that_never_overlap_and_stay_inside_the_oral_window() {
     let harness = Harness::new(Environment::Development, now()).await;
     let (session, _) = complete_candidates(&harness, 1).await;
-    let coach = harness
-        .user(
-            "coach@coachs.example",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = harness.coach("coach@coachs.example", "Coach").await;
     let (viewer, _) = harness
         .signed_in(schema::models::SessionOwner::User(coach.id))
         .await;
@@ -464,14 +457,7 @@ async fn coaches_publish_slots_that_never_overlap_and_stay_inside_the_oral_windo
 async fn a_weekly_window_becomes_slots_in_the_coach_time_with_buffer_and_daily_maximum() {
     let harness = Harness::new(Environment::Development, now()).await;
     let (session, _) = complete_candidates(&harness, 1).await;
-    let coach = harness
-        .user(
-            "coach@coachs.example",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = harness.coach("coach@coachs.example", "Coach").await;
     let (viewer, _) = harness
         .signed_in(schema::models::SessionOwner::User(coach.id))
         .await;

@@ -9,13 +9,13 @@ use api::config::ThrottleConfig;
 use api::viewer::Viewer;
 use chrono::{DateTime, Duration, Utc};
 use schema::config::Environment;
-use schema::domain::{ApplicationId, ApplicationState, CandidateId, Role, SessionId, UserId};
+use schema::domain::{ApplicationId, ApplicationState, CandidateId, SessionId, UserId};
 use schema::models::{
     Application, Candidate, Certificate, CertificationSession, SessionOwner, User,
 };
 use schema::security::TokenSecret;
 
-use super::{Harness, PASSWORD, TestServer, error_codes};
+use super::{Harness, TestServer, error_codes};
 
 /// The PDF attached to the result email sent to `recipient`: the outbox delivered by the real
 /// dispatcher to a loopback SMTP server, the message read by an independent MIME parser.
@@ -147,29 +147,10 @@ pub struct Staff {
 pub async fn staff(harness: &Harness) -> Staff {
     Staff {
         coach: harness
-            .user(
-                "sophie@coachs.example",
-                "Sophie Lefèvre",
-                &[Role::Coach],
-                Some(PASSWORD),
-            )
+            .coach("sophie@coachs.example", "Sophie Lefèvre")
             .await,
-        second_juror: harness
-            .user(
-                "jules@coachs.example",
-                "Jules Juré",
-                &[Role::Coach],
-                Some(PASSWORD),
-            )
-            .await,
-        admin: harness
-            .user(
-                "admin@beta.gouv.fr",
-                "Dominique Admin",
-                &[Role::Admin],
-                Some(PASSWORD),
-            )
-            .await,
+        second_juror: harness.coach("jules@coachs.example", "Jules Juré").await,
+        admin: harness.admin("admin@beta.gouv.fr", "Dominique Admin").await,
     }
 }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use schema::config::Environment;
-use schema::domain::{ApplicationId, CandidateId, Email, Role};
+use schema::domain::{ApplicationId, CandidateId, Email};
 use schema::models::{
     Application, AuditEntry, Candidate, DossierFile, FileKind, OutboxMessage, SessionOwner,
     StoredFile,
@@ -22,7 +22,7 @@ use schema::storage::sniff::fixtures;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Harness, PASSWORD, TestServer, error_codes, serve};
+use super::{Harness, TestServer, error_codes, serve};
 
 /// Four days before the May 2027 session's dossier deadline (20 May, 00:00 Paris).
 fn now() -> DateTime<Utc> {
@@ -88,14 +88,7 @@ async fn world_with_limit(max_file_bytes: usize) -> World {
     let (viewer, token) = harness
         .signed_in(SessionOwner::Candidate(candidate.id))
         .await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
     let (admin, admin_token) = harness.signed_in(SessionOwner::User(admin.id)).await;
     World {
         harness,
@@ -1107,15 +1100,7 @@ async fn no_one_else_reads_the_dossier_or_downloads_its_files() {
         .harness
         .signed_in(SessionOwner::Candidate(other.id))
         .await;
-    let coach = world
-        .harness
-        .user(
-            "coach@coachs.example",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = world.harness.coach("coach@coachs.example", "Coach").await;
     let (coach_viewer, coach_token) = world.harness.signed_in(SessionOwner::User(coach.id)).await;
 
     let read = format!(

@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 use schema::config::Environment;
-use schema::domain::{ApplicationId, ApplicationState, BookingId, Role, SessionId};
+use schema::domain::{ApplicationId, ApplicationState, BookingId, SessionId};
 use schema::models::{Application, Booking, DossierLink, LinkKind, SessionOwner};
 
-use super::{Harness, PASSWORD, error_codes};
+use super::{Harness, error_codes};
 use api::viewer::Viewer;
 
 fn now() -> DateTime<Utc> {
@@ -45,39 +45,13 @@ async fn booked_oral(harness: &Harness, with_second_juror: bool) -> Oral {
         .await
         .unwrap();
     let coach = harness
-        .user(
-            "sophie@coachs.example",
-            "Sophie Lefèvre",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
+        .coach("sophie@coachs.example", "Sophie Lefèvre")
         .await;
-    let other = harness
-        .user(
-            "autre@coachs.example",
-            "Autre Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Dominique Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let other = harness.coach("autre@coachs.example", "Autre Coach").await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Dominique Admin").await;
     let mut oral = scenario.oral(&application, coach.id, oral_start());
     let second_juror = if with_second_juror {
-        let juror = harness
-            .user(
-                "jure@beta.gouv.fr",
-                "Jules Juré",
-                &[Role::Coach],
-                Some(PASSWORD),
-            )
-            .await;
+        let juror = harness.coach("jure@beta.gouv.fr", "Jules Juré").await;
         oral = oral.second_juror(Some(juror.id), Some(&juror.email));
         Some(harness.signed_in(SessionOwner::User(juror.id)).await.0)
     } else {

@@ -123,6 +123,16 @@ impl Harness {
         user.create(&mut self.db.connection().await).await.unwrap()
     }
 
+    /// A member of the équipe animation who signs in with [`PASSWORD`].
+    pub async fn admin(&self, email: &str, name: &str) -> User {
+        self.user(email, name, &[Role::Admin], Some(PASSWORD)).await
+    }
+
+    /// A coach who signs in with [`PASSWORD`].
+    pub async fn coach(&self, email: &str, name: &str) -> User {
+        self.user(email, name, &[Role::Coach], Some(PASSWORD)).await
+    }
+
     pub async fn candidate(&self, email: &str, name: &str) -> Candidate {
         self.scenario()
             .candidate(email, name)

@@ -8,7 +8,6 @@ use api::ApiConfig;
 use api::config::ThrottleConfig;
 use api::viewer::Viewer;
 use schema::config::Environment;
-use schema::domain::Role;
 use schema::models::SessionOwner;
 
 use super::{Harness, PASSWORD, error_codes};
@@ -86,30 +85,11 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
     let other_candidate = harness
         .candidate("dominique@administration.example", "Dominique")
         .await;
-    let coach = harness
-        .user(
-            "coach@coachs.example",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = harness.coach("coach@coachs.example", "Coach").await;
     let other_coach = harness
-        .user(
-            "autre.coach@coachs.example",
-            "Autre coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
+        .coach("autre.coach@coachs.example", "Autre coach")
         .await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
     let mut viewers: BTreeMap<&str, Viewer> = BTreeMap::new();
     viewers.insert("anonymous", Viewer::Anonymous);
     viewers.insert(
