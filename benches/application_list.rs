@@ -12,11 +12,8 @@ use support::summary;
 use std::time::{Duration, Instant};
 
 use diesel_async::RunQueryDsl;
-use schema::domain::{CalendarDefaults, Email, Role, SessionCalendar, SessionMonth};
-use schema::models::{
-    AuthSession, CertificationSession, NewAuthSession, NewUser, SessionOwner, User,
-};
-use schema::security::TokenSecret;
+use schema::models::SessionOwner;
+use schema::scenario::Scenario;
 use schema::testing::TestDatabase;
 
 const APPLICATIONS: usize = 2000;
@@ -61,14 +58,8 @@ async fn page(
 async fn main() {
     let db = TestDatabase::new().await;
     let mut conn = db.connection().await;
-    let month = SessionMonth::new(2027, 5).unwrap();
-    let session = CertificationSession::create(
-        &mut conn,
-        month,
-        &SessionCalendar::default_for(month, &CalendarDefaults::default()),
-    )
-    .await
-    .unwrap();
+    let scenario = Scenario::at(chrono::Utc::now());
+    let session = scenario.session(2027, 5).create(&mut conn).await.unwrap();
     diesel::sql_query(format!(
         "INSERT INTO candidates (email, display_name) SELECT 'candidat' || i || '@administration.example', 'Candidat ' || i FROM generate_series(1, {APPLICATIONS}) i"
     ))
@@ -91,31 +82,19 @@ async fn main() {
         .execute(&mut conn)
         .await
         .unwrap();
-    let admin = User::create(
-        &mut conn,
-        NewUser {
-            email: &Email::parse("admin@beta.gouv.fr").unwrap(),
-            display_name: "Admin",
-            roles: &[Role::Admin],
-            password_hash: None,
-        },
-    )
-    .await
-    .unwrap();
-    let token = TokenSecret::generate().unwrap();
-    AuthSession::create(
-        &mut conn,
-        NewAuthSession {
-            token_hash: token.sha256(),
-            owner: SessionOwner::User(admin.id),
-            now: chrono::Utc::now(),
-            max_age: chrono::Duration::hours(12),
-            client_addr: None,
-            user_agent: None,
-        },
-    )
-    .await
-    .unwrap();
+    let admin = scenario
+        .admin("admin@beta.gouv.fr", "Admin")
+        .create(&mut conn)
+        .await
+        .unwrap();
+    let (_, token) = scenario
+        .signed_in(
+            &mut conn,
+            SessionOwner::User(admin.id),
+            chrono::Duration::hours(12),
+        )
+        .await
+        .unwrap();
 
     let api = support::Api::start(db.url(), &[]).await;
     let client = support::http_client();

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use diesel_async::RunQueryDsl;
 use futures_util::future::join_all;
-use schema::domain::{CalendarDefaults, Email, Role, SessionCalendar, SessionMonth};
-use schema::models::{CalendarFeed, CertificationSession, NewUser, User};
+use schema::models::CalendarFeed;
+use schema::scenario::Scenario;
 use schema::security::TokenSecret;
 use schema::testing::TestDatabase;
 
@@ -59,14 +59,8 @@ where
 async fn main() {
     let db = TestDatabase::new().await;
     let mut conn = db.connection().await;
-    let month = SessionMonth::new(2027, 5).unwrap();
-    let session = CertificationSession::create(
-        &mut conn,
-        month,
-        &SessionCalendar::default_for(month, &CalendarDefaults::default()),
-    )
-    .await
-    .unwrap();
+    let scenario = Scenario::at(Utc::now());
+    let session = scenario.session(2027, 5).create(&mut conn).await.unwrap();
     let s = session.id;
     // 40 coaches with 30 slots each over the oral window (20 May – 3 June 2027).
     sql(&mut conn, "INSERT INTO users (email, display_name, roles) SELECT 'coach' || i || '@coachs.example', 'Coach ' || i, '{coach}' FROM generate_series(1, 40) i").await;
@@ -94,17 +88,11 @@ async fn main() {
         links.push(token.expose().to_owned());
     }
     // A coach with 500 orals (some cancelled) for the feed; slots every two hours.
-    let busy = User::create(
-        &mut conn,
-        NewUser {
-            email: &Email::parse("occupe@coachs.example").unwrap(),
-            display_name: "Coach très occupé",
-            roles: &[Role::Coach],
-            password_hash: None,
-        },
-    )
-    .await
-    .unwrap();
+    let busy = scenario
+        .coach("occupe@coachs.example", "Coach très occupé")
+        .create(&mut conn)
+        .await
+        .unwrap();
     sql(&mut conn, &format!("INSERT INTO availability_slots (coach_id, session_id, starts_at, ends_at, modes, created_at) SELECT '{}', '{s}', timestamptz '2027-05-20 07:00Z' + i * interval '2 hours', timestamptz '2027-05-20 08:00Z' + i * interval '2 hours', '{{video}}', now() FROM generate_series(0, 499) i", busy.id)).await;
     sql(&mut conn, &format!("WITH slot AS (SELECT id, row_number() OVER (ORDER BY starts_at) AS n FROM availability_slots WHERE coach_id = '{}'), app AS (SELECT a.id, row_number() OVER (ORDER BY c.email DESC) AS n FROM applications a JOIN candidates c ON c.id = a.candidate_id) INSERT INTO bookings (application_id, slot_id, ical_uid, sequence, state, mode, cancel_reason, cancelled_at, created_at, updated_at) SELECT app.id, slot.id, gen_random_uuid() || '@certif.beta.gouv.fr', CASE WHEN slot.n % 10 = 0 THEN 1 ELSE 0 END, CASE WHEN slot.n % 10 = 0 THEN 'cancelled' ELSE 'confirmed' END, 'video', CASE WHEN slot.n % 10 = 0 THEN 'Empêchement' END, CASE WHEN slot.n % 10 = 0 THEN now() END, now(), now() FROM slot JOIN app ON app.n = slot.n", busy.id)).await;
     let feed_token = TokenSecret::generate().unwrap();

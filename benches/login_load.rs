@@ -15,15 +15,13 @@ use support::summary;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use schema::domain::{Email, Role};
-use schema::models::{NewUser, User};
+use schema::scenario::{PASSWORD, Scenario};
 use schema::security::PasswordHasher;
 use schema::testing::TestDatabase;
 use secrecy::SecretString;
 
 const RATE: u64 = 50;
 const SECONDS: u64 = 10;
-const PASSWORD: &str = "le jury siège mardi à dix heures";
 
 async fn post(client: &reqwest::Client, url: &str, query: String) -> (f64, bool) {
     let started = Instant::now();
@@ -90,17 +88,12 @@ async fn main() {
 
     let db = TestDatabase::new().await;
     let mut conn = db.connection().await;
-    User::create(
-        &mut conn,
-        NewUser {
-            email: &Email::parse("admin@beta.gouv.fr").unwrap(),
-            display_name: "Admin",
-            roles: &[Role::Admin],
-            password_hash: Some(&hash),
-        },
-    )
-    .await
-    .unwrap();
+    Scenario::at(chrono::Utc::now())
+        .admin("admin@beta.gouv.fr", "Admin")
+        .with_password()
+        .create(&mut conn)
+        .await
+        .unwrap();
     let api = support::Api::start(
         db.url(),
         &[

@@ -7,13 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{DateTime, Duration, Utc};
-use diesel::sql_types::{Binary, Text, Timestamptz};
+use diesel::sql_types::Text;
 use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use schema::db::cluster::PrivateCluster;
-use schema::domain::{CalendarDefaults, SessionCalendar, SessionMonth, UserId};
-use schema::models::{
-    AuthSession, CalendarFeed, CertificationSession, NewAuthSession, SessionOwner,
-};
+use schema::domain::UserId;
+use schema::models::{CalendarFeed, SessionOwner};
+use schema::scenario::Scenario;
 use schema::security::TokenSecret;
 
 /// The database the servers and pgbench share.
@@ -104,19 +103,13 @@ pub async fn seed(cluster: &Cluster) -> Seeded {
         .await
         .unwrap_or_else(|error| panic!("{error}"));
     let mut conn = cluster.connect().await;
-    let month = SessionMonth::new(2027, 5).unwrap();
-    let session = CertificationSession::create(
-        &mut conn,
-        month,
-        &SessionCalendar::default_for(month, &CalendarDefaults::default()),
-    )
-    .await
-    .unwrap();
+    let now = Utc::now();
+    let scenario = Scenario::at(now);
+    let session = scenario.session(2027, 5).create(&mut conn).await.unwrap();
     conn.batch_execute(include_str!("seed.sql"))
         .await
         .unwrap_or_else(|error| panic!("seed.sql: {error}"));
 
-    let now = Utc::now();
     let admin: UserId = text(
         &mut conn,
         "SELECT id::text AS value FROM users WHERE email = 'admin@beta.gouv.fr'",
@@ -124,20 +117,10 @@ pub async fn seed(cluster: &Cluster) -> Seeded {
     .await
     .parse()
     .unwrap();
-    let admin_token = TokenSecret::generate().unwrap();
-    AuthSession::create(
-        &mut conn,
-        NewAuthSession {
-            token_hash: admin_token.sha256(),
-            owner: SessionOwner::User(admin),
-            now,
-            max_age: Duration::hours(12),
-            client_addr: None,
-            user_agent: None,
-        },
-    )
-    .await
-    .unwrap();
+    let (_, admin_token) = scenario
+        .signed_in(&mut conn, SessionOwner::User(admin), Duration::hours(12))
+        .await
+        .unwrap();
     let coach: UserId = text(
         &mut conn,
         "SELECT id::text AS value FROM users WHERE email = 'occupe@coachs.example'",
@@ -155,16 +138,14 @@ pub async fn seed(cluster: &Cluster) -> Seeded {
         "SELECT a.id::text AS value FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE c.email = 'candidat503@administration.example'",
     )
     .await;
-    let booking_link = TokenSecret::generate().unwrap();
-    diesel::sql_query(
-        "INSERT INTO tokens (token_sha256, purpose, application_id, created_at, expires_at) VALUES ($1, 'booking', $2::uuid, $3, $3 + interval '180 days')",
-    )
-    .bind::<Binary, _>(booking_link.sha256())
-    .bind::<Text, _>(&application_id)
-    .bind::<Timestamptz, _>(now)
-    .execute(&mut conn)
-    .await
-    .unwrap();
+    let booking_link = scenario
+        .booking_link(
+            &mut conn,
+            application_id.parse().unwrap(),
+            now + Duration::days(180),
+        )
+        .await
+        .unwrap();
     conn.batch_execute("ANALYZE").await.unwrap();
     Seeded {
         session_id: session.id.to_string(),

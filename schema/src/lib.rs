@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod messages;
 pub mod models;
+pub mod scenario;
 pub mod security;
 pub mod storage;
 pub mod workflows;

@@ -5,25 +5,17 @@ use std::time::Duration;
 
 use mail_parser::MessageParser;
 use scheduler::testing::SmtpReceiver;
-use schema::domain::{Email, Role};
-use schema::models::{NewUser, User};
+use schema::scenario::Scenario;
 use schema::testing::TestDatabase;
 
 use crate::support::{Running, certif, scratch_dir};
 
 async fn coach(db: &TestDatabase) {
-    let mut conn = db.connection().await;
-    User::create(
-        &mut conn,
-        NewUser {
-            email: &Email::parse("coach@beta.gouv.fr").unwrap(),
-            display_name: "Camille Coach",
-            roles: &[Role::Coach],
-            password_hash: None,
-        },
-    )
-    .await
-    .unwrap();
+    Scenario::at(chrono::Utc::now())
+        .coach("coach@beta.gouv.fr", "Camille Coach")
+        .create(&mut db.connection().await)
+        .await
+        .unwrap();
 }
 
 const RESET: &str = "mutation { requestPasswordReset(email: \"coach@beta.gouv.fr\") }";

@@ -129,22 +129,8 @@ async fn login_opens_a_session_usable_by_bearer_and_cookie() {
 #[tokio::test(flavor = "multi_thread")]
 async fn wrong_password_unknown_email_and_deactivated_user_get_the_same_answer() {
     let harness = Harness::new(Environment::Development, now()).await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
-    let coach = harness
-        .user(
-            "coach@beta.gouv.fr",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
+    let coach = harness.coach("coach@beta.gouv.fr", "Coach").await;
     let (admin_viewer, _) = harness.signed_in(SessionOwner::User(admin.id)).await;
     let deactivate = format!(
         "mutation {{ setUserActive(userId: \"{}\", active: false) {{ active }} }}",
@@ -193,22 +179,8 @@ async fn wrong_password_unknown_email_and_deactivated_user_get_the_same_answer()
 #[tokio::test(flavor = "multi_thread")]
 async fn sessions_expire_go_idle_and_are_revoked_on_deactivation() {
     let harness = Harness::new(Environment::Development, now()).await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
-    let coach = harness
-        .user(
-            "coach@beta.gouv.fr",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
+    let coach = harness.coach("coach@beta.gouv.fr", "Coach").await;
     let harness = &harness;
     let resolve = |token: String| async move {
         api::viewer::Viewer::resolve(&harness.state, Some(&token), harness.clock_now())
@@ -257,22 +229,8 @@ async fn sessions_expire_go_idle_and_are_revoked_on_deactivation() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_user_lists_and_revokes_only_their_own_sessions() {
     let harness = Harness::new(Environment::Development, now()).await;
-    let coach = harness
-        .user(
-            "coach@beta.gouv.fr",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
-    let other = harness
-        .user(
-            "autre@beta.gouv.fr",
-            "Autre",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = harness.coach("coach@beta.gouv.fr", "Coach").await;
+    let other = harness.coach("autre@beta.gouv.fr", "Autre").await;
     let (here, _) = harness.signed_in(SessionOwner::User(coach.id)).await;
     let (_elsewhere, _) = harness.signed_in(SessionOwner::User(coach.id)).await;
     let (other_viewer, _) = harness.signed_in(SessionOwner::User(other.id)).await;
@@ -326,14 +284,7 @@ async fn a_user_lists_and_revokes_only_their_own_sessions() {
 #[tokio::test(flavor = "multi_thread")]
 async fn password_reset_links_work_once_within_the_hour() {
     let harness = Harness::new(Environment::Development, now()).await;
-    harness
-        .user(
-            "coach@beta.gouv.fr",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    harness.coach("coach@beta.gouv.fr", "Coach").await;
     let known = harness
         .run("mutation { requestPasswordReset(email: \"coach@beta.gouv.fr\") }")
         .await;
@@ -410,14 +361,7 @@ async fn password_reset_links_work_once_within_the_hour() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_invited_coach_sets_a_password_and_signs_in() {
     let harness = Harness::new(Environment::Development, now()).await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Claire Dubois",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Claire Dubois").await;
     let (admin_viewer, _) = harness.signed_in(SessionOwner::User(admin.id)).await;
     let invite = "mutation { inviteUser(email: \"Karim@Coachs.example\", displayName: \"Karim Benali\", roles: [COACH]) { email roles hasPassword active } }";
     let invited = harness.run_as(admin_viewer.clone(), invite).await;
@@ -477,14 +421,7 @@ async fn an_invited_coach_sets_a_password_and_signs_in() {
 #[tokio::test(flavor = "multi_thread")]
 async fn roles_change_with_an_audit_trail_and_one_admin_always_remains() {
     let harness = Harness::new(Environment::Development, now()).await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
     let coach = harness
         .user("coach@beta.gouv.fr", "Coach", &[Role::Coach], None)
         .await;
@@ -547,14 +484,7 @@ async fn roles_change_with_an_audit_trail_and_one_admin_always_remains() {
 #[tokio::test(flavor = "multi_thread")]
 async fn changing_a_password_checks_the_current_one_and_ends_other_sessions() {
     let harness = Harness::new(Environment::Development, now()).await;
-    let coach = harness
-        .user(
-            "coach@beta.gouv.fr",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = harness.coach("coach@beta.gouv.fr", "Coach").await;
     let (here, _) = harness.signed_in(SessionOwner::User(coach.id)).await;
     let (_, elsewhere) = harness.signed_in(SessionOwner::User(coach.id)).await;
     let wrong = harness.run_as(here.clone(), "mutation { changePassword(currentPassword: \"pas celui-là\", newPassword: \"une toute nouvelle phrase\") }").await;
@@ -656,14 +586,7 @@ struct Dump {
 #[tokio::test(flavor = "multi_thread")]
 async fn no_password_or_token_is_ever_stored_in_clear_outside_outgoing_links() {
     let harness = Harness::new(Environment::Development, now()).await;
-    harness
-        .user(
-            "coach@beta.gouv.fr",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    harness.coach("coach@beta.gouv.fr", "Coach").await;
     harness
         .run(&login("coach@beta.gouv.fr", "un mauvais mot de passe"))
         .await;

@@ -1,12 +1,11 @@
 //! The équipe animation's list: filters, search, keyset pages, counts per state, dossier
 //! summaries in a constant number of statements, and the CSV export.
 
-use diesel_async::RunQueryDsl;
 use schema::config::Environment;
-use schema::domain::Role;
-use schema::models::SessionOwner;
+use schema::domain::ApplicationState;
+use schema::models::{LinkKind, SessionOwner};
 
-use super::{Harness, PASSWORD, error_codes};
+use super::{Harness, error_codes};
 
 /// A session with `count` eligible applications; every third one has both dossier links.
 async fn session_with_applications(count: usize) -> (Harness, String, api::viewer::Viewer) {
@@ -15,37 +14,34 @@ async fn session_with_applications(count: usize) -> (Harness, String, api::viewe
         "2027-05-10T08:00:00Z".parse().unwrap(),
     )
     .await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
-    let mut session = None;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
+    let session = harness.may_session().await;
+    let scenario = harness.scenario();
+    let mut conn = harness.db.connection().await;
     for index in 0..count {
-        let candidate = harness
+        let candidate = scenario
             .candidate(
                 &format!("candidat{index:03}@administration.example"),
                 &format!("Candidat {index:03}"),
             )
-            .await;
-        let application = harness.eligible_application(candidate.id).await;
-        session = Some(application.session_id);
-        if index % 3 == 0 {
-            let mut conn = harness.db.connection().await;
-            diesel::sql_query(format!(
-                "INSERT INTO dossier_links (application_id, kind, url, updated_at) VALUES ('{0}', 'startup_site', 'https://a.example', now()), ('{0}', 'product_sheet', 'https://beta.gouv.fr/startups/a.html', now())",
-                application.id
-            ))
-            .execute(&mut conn)
+            .create(&mut conn)
             .await
             .unwrap();
+        let mut application = scenario
+            .application(candidate.id, session.id)
+            .state(ApplicationState::Eligible);
+        if index % 3 == 0 {
+            application = application
+                .link(LinkKind::StartupSite, "https://a.example")
+                .link(
+                    LinkKind::ProductSheet,
+                    "https://beta.gouv.fr/startups/a.html",
+                );
         }
+        application.create(&mut conn).await.unwrap();
     }
     let (viewer, _) = harness.signed_in(SessionOwner::User(admin.id)).await;
-    (harness, session.unwrap().to_string(), viewer)
+    (harness, session.id.to_string(), viewer)
 }
 
 fn list(session: &str, first: usize, extra: &str) -> String {
@@ -180,22 +176,8 @@ async fn pages_follow_each_other_and_filters_narrow_the_list() {
 async fn the_csv_export_opens_in_a_french_spreadsheet_and_is_for_admins_only() {
     let (harness, session, _) = session_with_applications(3).await;
     let server = harness.serve().await;
-    let coach = harness
-        .user(
-            "coach@coachs.example",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
-    let admin = harness
-        .user(
-            "admin2@beta.gouv.fr",
-            "Admin 2",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = harness.coach("coach@coachs.example", "Coach").await;
+    let admin = harness.admin("admin2@beta.gouv.fr", "Admin 2").await;
     let (_, coach_token) = harness.signed_in(SessionOwner::User(coach.id)).await;
     let (_, admin_token) = harness.signed_in(SessionOwner::User(admin.id)).await;
     let url = format!("{}/export/sessions/{session}/candidatures.csv", server.base);

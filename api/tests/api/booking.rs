@@ -4,11 +4,11 @@
 use chrono::{DateTime, Duration, Utc};
 use futures_util::future::join_all;
 use schema::config::Environment;
-use schema::domain::{ApplicationState, Role, SessionId};
-use schema::models::{Actor, Application, BookingLink, CertificationSession, CoachProfile, Slot};
-use schema::security::TokenSecret;
+use schema::domain::{Role, SessionId};
+use schema::models::Slot;
+use schema::scenario::Scenario;
 
-use super::{Harness, PASSWORD, error_codes};
+use super::{Harness, error_codes};
 
 pub(super) fn now() -> DateTime<Utc> {
     "2027-05-12T08:00:00Z".parse().unwrap()
@@ -26,7 +26,6 @@ pub(super) async fn complete_candidates(
 ) -> (SessionId, Vec<String>) {
     let mut tokens = Vec::new();
     let mut session = None;
-    let mut conn = harness.db.connection().await;
     for index in 0..count {
         let candidate = harness
             .candidate(
@@ -34,33 +33,9 @@ pub(super) async fn complete_candidates(
                 &format!("Candidat {index:03}"),
             )
             .await;
-        let application = harness.eligible_application(candidate.id).await;
-        for step in [
-            ApplicationState::DossierInProgress,
-            ApplicationState::Submitted,
-            ApplicationState::Complete,
-        ] {
-            Application::move_to(&mut conn, application.id, step, Actor::System, None, now())
-                .await
-                .unwrap()
-                .unwrap();
-        }
-        let token = TokenSecret::generate().unwrap();
-        let session_row = CertificationSession::find(&mut conn, application.session_id)
-            .await
-            .unwrap()
-            .unwrap();
-        BookingLink::create(
-            &mut conn,
-            application.id,
-            token.sha256(),
-            now(),
-            session_row.orals_end_at,
-        )
-        .await
-        .unwrap();
-        tokens.push(token.expose().to_owned());
+        let (application, token) = harness.complete_with_booking_link(candidate.id).await;
         session = Some(application.session_id);
+        tokens.push(token);
     }
     (session.unwrap(), tokens)
 }
@@ -71,42 +46,32 @@ pub(super) async fn slots(
     count: usize,
     incubator: Option<&str>,
 ) -> Vec<Slot> {
-    let coach = harness
-        .user(
+    let scenario = Scenario::at(now());
+    let mut conn = harness.db.connection().await;
+    let coach = scenario
+        .coach(
             &format!("coach{}@coachs.example", uuid::Uuid::new_v4().simple()),
             "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
         )
-        .await;
-    let mut conn = harness.db.connection().await;
-    CoachProfile::upsert(
-        &mut conn,
-        coach.id,
-        "Europe/Paris",
-        Some("https://visio.example/oral"),
-        None,
-        incubator,
-        10,
-        15,
-        now(),
-    )
-    .await
-    .unwrap();
+        .with_password()
+        .profile(
+            scenario
+                .coach_profile()
+                .video("https://visio.example/oral")
+                .incubator(incubator)
+                .max_orals_per_day(10),
+        )
+        .create(&mut conn)
+        .await
+        .unwrap();
     let mut created = Vec::new();
     for index in 0..count as i64 {
         created.push(
-            Slot::create(
-                &mut conn,
-                coach.id,
-                session,
-                at(index * 2),
-                at(index * 2) + Duration::minutes(90),
-                &[schema::domain::OralMode::Video],
-                now(),
-            )
-            .await
-            .unwrap(),
+            scenario
+                .slot(coach.id, session, at(index * 2))
+                .create(&mut conn)
+                .await
+                .unwrap(),
         );
     }
     created
@@ -241,39 +206,23 @@ async fn each_bad_booking_gets_its_own_code() {
     let good = slots(&harness, session, 3, None).await;
     let conflicted = slots(&harness, session, 1, Some("dinum")).await; // the candidates' incubator is « DINUM »
     let mut conn = harness.db.connection().await;
-    let other_month = schema::domain::SessionMonth::new(2027, 12).unwrap();
-    let other = CertificationSession::create(
-        &mut conn,
-        other_month,
-        &schema::domain::SessionCalendar::default_for(other_month, &Default::default()),
-    )
-    .await
-    .unwrap();
+    let scenario = Scenario::at(now());
+    let other = scenario.session(2027, 12).create(&mut conn).await.unwrap();
     let coach = harness
         .user("autre@coachs.example", "Autre", &[Role::Coach], None)
         .await;
-    let elsewhere = Slot::create(
-        &mut conn,
-        coach.id,
-        other.id,
-        other.orals_start_at + Duration::days(1),
-        other.orals_start_at + Duration::days(1) + Duration::minutes(60),
-        &[schema::domain::OralMode::Video],
-        now(),
-    )
-    .await
-    .unwrap();
-    let soon = Slot::create(
-        &mut conn,
-        coach.id,
-        session,
-        now() + Duration::hours(24),
-        now() + Duration::hours(25),
-        &[schema::domain::OralMode::Video],
-        now(),
-    )
-    .await
-    .unwrap();
+    let elsewhere = scenario
+        .slot(coach.id, other.id, other.orals_start_at + Duration::days(1))
+        .minutes(60)
+        .create(&mut conn)
+        .await
+        .unwrap();
+    let soon = scenario
+        .slot(coach.id, session, now() + Duration::hours(24))
+        .minutes(60)
+        .create(&mut conn)
+        .await
+        .unwrap();
     let run = |body: serde_json::Value| {
         let harness = &harness;
         async move { harness.run(body["query"].as_str().unwrap()).await }
@@ -449,14 +398,7 @@ async fn moving_and_cancelling_keep_the_uid_and_raise_the_sequence() {
 async fn coaches_publish_slots_that_never_overlap_and_stay_inside_the_oral_window() {
     let harness = Harness::new(Environment::Development, now()).await;
     let (session, _) = complete_candidates(&harness, 1).await;
-    let coach = harness
-        .user(
-            "coach@coachs.example",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = harness.coach("coach@coachs.example", "Coach").await;
     let (viewer, _) = harness
         .signed_in(schema::models::SessionOwner::User(coach.id))
         .await;
@@ -515,14 +457,7 @@ async fn coaches_publish_slots_that_never_overlap_and_stay_inside_the_oral_windo
 async fn a_weekly_window_becomes_slots_in_the_coach_time_with_buffer_and_daily_maximum() {
     let harness = Harness::new(Environment::Development, now()).await;
     let (session, _) = complete_candidates(&harness, 1).await;
-    let coach = harness
-        .user(
-            "coach@coachs.example",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = harness.coach("coach@coachs.example", "Coach").await;
     let (viewer, _) = harness
         .signed_in(schema::models::SessionOwner::User(coach.id))
         .await;

@@ -9,11 +9,11 @@ use ical::IcalParser;
 use ical::parser::ical::component::IcalCalendar;
 use ical::property::Property;
 use schema::config::Environment;
-use schema::domain::{BookingId, Role, UserId};
-use schema::models::{Booking, CoachProfile, SessionOwner, Slot};
+use schema::domain::{ApplicationState, Role, UserId};
+use schema::models::{Booking, SessionOwner};
 use serde_json::json;
 
-use super::{Harness, TestServer, error_codes};
+use super::{Harness, TestServer, error_codes, serve};
 
 const PUBLIC_URL: &str = "https://certif.beta.gouv.fr";
 
@@ -40,44 +40,28 @@ async fn world() -> World {
     };
     let harness =
         Harness::with_config(Environment::Development, at("2027-05-10T08:00:00Z"), config).await;
-    let now = harness.clock_now();
-    let coach = harness
-        .user(
-            "claire@coachs.example",
-            "Claire Coach",
-            &[Role::Coach],
-            None,
-        )
-        .await
-        .id;
-    let other_coach = harness
-        .user(
-            "dominique@coachs.example",
-            "Dominique Coach",
-            &[Role::Coach],
-            None,
-        )
-        .await
-        .id;
-    let admin = harness
-        .user("admin@beta.gouv.fr", "Admin", &[Role::Admin], None)
-        .await
-        .id;
+    let scenario = harness.scenario();
     let mut conn = harness.db.connection().await;
-    CoachProfile::upsert(
-        &mut conn,
-        coach,
-        "Europe/Paris",
-        Some("https://webinaire.numerique.gouv.fr/meet/claire"),
-        None,
-        None,
-        3,
-        15,
-        now,
-    )
-    .await
-    .unwrap();
-    drop(conn);
+    let coach = scenario
+        .coach("claire@coachs.example", "Claire Coach")
+        .video("https://webinaire.numerique.gouv.fr/meet/claire")
+        .create(&mut conn)
+        .await
+        .unwrap()
+        .id;
+    let other_coach = scenario
+        .coach("dominique@coachs.example", "Dominique Coach")
+        .create(&mut conn)
+        .await
+        .unwrap()
+        .id;
+    let admin = scenario
+        .admin("admin@beta.gouv.fr", "Admin")
+        .create(&mut conn)
+        .await
+        .unwrap()
+        .id;
+    let session = harness.may_session().await;
 
     let mut uids = Vec::new();
     let mut candidate_emails = Vec::new();
@@ -90,45 +74,37 @@ async fn world() -> World {
     .enumerate()
     {
         let email = format!("candidate{index}@administration.example");
-        let candidate = harness
+        let candidate = scenario
             .candidate(&email, &format!("Candidat {index}"))
-            .await;
+            .create(&mut conn)
+            .await
+            .unwrap();
         candidate_emails.push(email);
-        let application = harness.eligible_application(candidate.id).await;
-        let mut conn = harness.db.connection().await;
-        let starts_at = at(starts_at);
-        let slot = Slot::create(
-            &mut conn,
-            coach,
-            application.session_id,
-            starts_at,
-            starts_at + Duration::minutes(90),
-            &[schema::domain::OralMode::Video],
-            now,
-        )
-        .await
-        .unwrap();
-        let id = BookingId(uuid::Uuid::new_v4());
-        let uid = format!("{id}@certif.beta.gouv.fr");
-        Booking::create(
-            &mut conn,
-            id,
-            application.id,
-            slot.id,
-            &uid,
-            schema::domain::OralMode::Video,
-            now,
-        )
-        .await
-        .unwrap();
+        let application = scenario
+            .application(candidate.id, session.id)
+            .state(ApplicationState::Eligible)
+            .create(&mut conn)
+            .await
+            .unwrap();
+        let booking = scenario
+            .oral(&application, coach, at(starts_at))
+            .create(&mut conn)
+            .await
+            .unwrap()
+            .booking;
         if index == 1 {
-            let cancelled = Booking::cancel(&mut conn, id, "Empêchement du candidat", now)
-                .await
-                .unwrap()
-                .unwrap();
+            let cancelled = Booking::cancel(
+                &mut conn,
+                booking.id,
+                "Empêchement du candidat",
+                scenario.now(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
             assert_eq!(cancelled.sequence, 1);
         }
-        uids.push(uid);
+        uids.push(booking.ical_uid);
     }
     let [confirmed_uid, cancelled_uid, other_uid] = <[String; 3]>::try_from(uids).unwrap();
     World {
@@ -610,31 +586,16 @@ async fn an_admin_who_coaches_subscribes_to_their_own_orals_and_to_everyone_s() 
     let application = world.harness.eligible_application(candidate.id).await;
     let now = world.harness.clock_now();
     let mut conn = world.harness.db.connection().await;
-    let starts_at = at("2027-05-28T07:00:00Z");
-    let slot = Slot::create(
-        &mut conn,
-        both.id,
-        application.session_id,
-        starts_at,
-        starts_at + Duration::minutes(60),
-        &[schema::domain::OralMode::Video],
-        now,
-    )
-    .await
-    .unwrap();
-    let id = BookingId(uuid::Uuid::new_v4());
-    let henri_uid = format!("{id}@certif.beta.gouv.fr");
-    Booking::create(
-        &mut conn,
-        id,
-        application.id,
-        slot.id,
-        &henri_uid,
-        schema::domain::OralMode::Video,
-        now,
-    )
-    .await
-    .unwrap();
+    let henri_uid = world
+        .harness
+        .scenario()
+        .oral(&application, both.id, at("2027-05-28T07:00:00Z"))
+        .minutes(60)
+        .create(&mut conn)
+        .await
+        .unwrap()
+        .booking
+        .ical_uid;
     let other = booking_of(&world, &world.other_uid).await;
     Booking::set_second_juror(
         &mut conn,
@@ -903,21 +864,22 @@ async fn changes_made_through_the_api_change_the_etag_and_the_body_of_exactly_th
         .await
         .unwrap()
         .remove(0);
-        let starts_at = at("2027-05-28T07:00:00Z");
-        Slot::create(
-            &mut world.harness.db.connection().await,
-            world.coach,
-            oral.slot.session_id,
-            starts_at,
-            starts_at + Duration::minutes(60),
-            &[
+        world
+            .harness
+            .scenario()
+            .slot(
+                world.coach,
+                oral.slot.session_id,
+                at("2027-05-28T07:00:00Z"),
+            )
+            .minutes(60)
+            .modes(&[
                 schema::domain::OralMode::Video,
                 schema::domain::OralMode::Phone,
-            ],
-            world.harness.clock_now(),
-        )
-        .await
-        .unwrap()
+            ])
+            .create(&mut world.harness.db.connection().await)
+            .await
+            .unwrap()
     };
     let changes = [
         (
@@ -988,29 +950,6 @@ async fn changes_made_through_the_api_change_the_etag_and_the_body_of_exactly_th
             "{what} is not in Dominique's feed"
         );
         previous = body;
-    }
-}
-
-/// Serves `state` on a free port, as a restarted process does.
-async fn serve(state: api::AppState) -> TestServer {
-    let config = ApiConfig {
-        listen_addr: "127.0.0.1:0".parse().unwrap(),
-        ..(*state.config).clone()
-    };
-    let bound = api::bind(&config).await.unwrap();
-    let base = format!("http://{}", bound.local_addr());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(async move {
-        let _ = bound
-            .serve(state, async move {
-                let _ = stopped.await;
-            })
-            .await;
-    });
-    TestServer {
-        base,
-        _stop: stop,
-        http: super::http_client(),
     }
 }
 

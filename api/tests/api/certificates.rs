@@ -9,17 +9,13 @@ use api::config::ThrottleConfig;
 use api::viewer::Viewer;
 use chrono::{DateTime, Duration, Utc};
 use schema::config::Environment;
-use schema::domain::{
-    ApplicationId, ApplicationState, BookingId, CalendarDefaults, CandidateId, Role,
-    SessionCalendar, SessionId, SessionMonth, UserId,
-};
+use schema::domain::{ApplicationId, ApplicationState, CandidateId, SessionId, UserId};
 use schema::models::{
-    Actor, Application, Booking, Candidate, Certificate, CertificationSession, CompetenceGrid,
-    DraftChanges, Evaluation, MarkChange, NewApplication, SessionOwner, Slot, User,
+    Application, Candidate, Certificate, CertificationSession, SessionOwner, User,
 };
 use schema::security::TokenSecret;
 
-use super::{Harness, PASSWORD, TestServer, error_codes};
+use super::{Harness, TestServer, error_codes};
 
 /// The PDF attached to the result email sent to `recipient`: the outbox delivered by the real
 /// dispatcher to a loopback SMTP server, the message read by an independent MIME parser.
@@ -85,21 +81,12 @@ pub fn during_orals() -> DateTime<Utc> {
 
 /// The session of `month`, created with the default calendar if missing.
 pub async fn session(harness: &Harness, year: i32, month: u32) -> CertificationSession {
-    let mut conn = harness.db.connection().await;
-    let month = SessionMonth::new(year, month).unwrap();
-    match CertificationSession::find_by_month(&mut conn, month)
+    harness
+        .scenario()
+        .session(year, month)
+        .find_or_create(&mut harness.db.connection().await)
         .await
         .unwrap()
-    {
-        Some(session) => session,
-        None => CertificationSession::create(
-            &mut conn,
-            month,
-            &SessionCalendar::default_for(month, &CalendarDefaults::default()),
-        )
-        .await
-        .unwrap(),
-    }
 }
 
 /// Who a test candidate is and what they declared.
@@ -133,64 +120,20 @@ pub async fn application(
     until: ApplicationState,
 ) -> (Candidate, Application) {
     let candidate = harness.candidate(profile.email, profile.name).await;
-    let mut conn = harness.db.connection().await;
-    let now = harness.clock_now();
-    let new = NewApplication {
-        candidate_id: candidate.id,
-        session_id: session,
-        employer_type: schema::domain::eligibility::EmployerType::State,
-        employer_name: "Direction interministérielle du numérique".to_owned(),
-        agent_status: schema::domain::eligibility::AgentStatus::Fonctionnaire,
-        joined_programme: true,
-        startup_name: "Aides Jeunes".to_owned(),
-        incubator: "DINUM".to_owned(),
-        product_sheet_url: "https://beta.gouv.fr/startups/aides-jeunes.html".to_owned(),
-        intrapreneur_start: "2025-01-06".parse().unwrap(),
-        intrapreneur_end: None,
-        full_time: true,
-        acceleration_reached: true,
-        prior_certification: schema::domain::eligibility::PriorCertification::None,
-        hr_contact_name: profile.hr.and_then(|(name, _)| name).map(str::to_owned),
-        hr_contact_email: profile
-            .hr
-            .map(|(_, email)| schema::domain::Email::parse(email).unwrap()),
-        manager_contact_name: profile
-            .manager
-            .and_then(|(name, _)| name)
-            .map(str::to_owned),
-        manager_contact_email: profile
-            .manager
-            .map(|(_, email)| schema::domain::Email::parse(email).unwrap()),
-        letter_consent: profile.consent,
-        eligible: until != ApplicationState::Ineligible,
-        eligibility_reasons: serde_json::json!([]),
-        created_at: now,
-        updated_at: now,
-    };
-    let mut application = Application::create(&mut conn, new, Actor::Candidate(candidate.id))
+    let application = harness
+        .scenario()
+        .application(candidate.id, session)
+        .employer(
+            schema::domain::eligibility::EmployerType::State,
+            "Direction interministérielle du numérique",
+        )
+        .hr(profile.hr)
+        .manager(profile.manager)
+        .letter_consent(profile.consent)
+        .state(until)
+        .create(&mut harness.db.connection().await)
         .await
         .unwrap();
-    let path: &[ApplicationState] = match until {
-        ApplicationState::Registered => &[],
-        ApplicationState::Ineligible => &[ApplicationState::Ineligible],
-        _ => &[
-            ApplicationState::Eligible,
-            ApplicationState::DossierInProgress,
-            ApplicationState::Submitted,
-            ApplicationState::Complete,
-            ApplicationState::Booked,
-        ],
-    };
-    for step in path {
-        application =
-            Application::move_to(&mut conn, application.id, *step, Actor::System, None, now)
-                .await
-                .unwrap()
-                .unwrap();
-        if *step == until {
-            break;
-        }
-    }
     (candidate, application)
 }
 
@@ -204,29 +147,10 @@ pub struct Staff {
 pub async fn staff(harness: &Harness) -> Staff {
     Staff {
         coach: harness
-            .user(
-                "sophie@coachs.example",
-                "Sophie Lefèvre",
-                &[Role::Coach],
-                Some(PASSWORD),
-            )
+            .coach("sophie@coachs.example", "Sophie Lefèvre")
             .await,
-        second_juror: harness
-            .user(
-                "jules@coachs.example",
-                "Jules Juré",
-                &[Role::Coach],
-                Some(PASSWORD),
-            )
-            .await,
-        admin: harness
-            .user(
-                "admin@beta.gouv.fr",
-                "Dominique Admin",
-                &[Role::Admin],
-                Some(PASSWORD),
-            )
-            .await,
+        second_juror: harness.coach("jules@coachs.example", "Jules Juré").await,
+        admin: harness.admin("admin@beta.gouv.fr", "Dominique Admin").await,
     }
 }
 
@@ -263,107 +187,32 @@ pub async fn evaluate(
     outcome: Outcome,
 ) -> Option<Certificate> {
     let mut conn = harness.db.connection().await;
-    let now = harness.clock_now();
+    let scenario = harness.scenario();
     let coach = outcome.coach.unwrap_or(staff.coach.id);
     let starts: DateTime<Utc> =
         "2027-05-18T07:00:00Z".parse::<DateTime<Utc>>().unwrap() + Duration::hours(2 * index);
-    let slot = Slot::create(
-        &mut conn,
-        coach,
-        application.session_id,
-        starts,
-        starts + Duration::minutes(90),
-        &[schema::domain::OralMode::Video],
-        now,
-    )
-    .await
-    .unwrap();
-    let booking = Booking::create(
-        &mut conn,
-        BookingId(uuid::Uuid::new_v4()),
-        application.id,
-        slot.id,
-        &format!("{}@certif.test", uuid::Uuid::new_v4()),
-        schema::domain::OralMode::Video,
-        now,
-    )
-    .await
-    .unwrap();
+    let mut oral = scenario.oral(application, coach, starts);
     if let Some(juror) = outcome.second_juror {
-        Booking::set_second_juror(&mut conn, booking.id, Some(juror), None, now)
-            .await
-            .unwrap()
-            .unwrap();
+        oral = oral.second_juror(Some(juror), None);
     }
-    if outcome.decision != schema::domain::Decision::Absent {
-        Application::move_to(
+    let oral = oral.create(&mut conn).await.unwrap();
+    let evaluation = scenario
+        .evaluation(&oral)
+        .decision(outcome.decision)
+        .acquired(outcome.acquired);
+    if !outcome.publish {
+        evaluation.submit(&mut conn).await.unwrap();
+        return None;
+    }
+    evaluation
+        .publish(
             &mut conn,
-            application.id,
-            ApplicationState::Interviewed,
-            Actor::System,
-            None,
-            now,
+            Some(staff.admin.id),
+            &harness.state.config.public_url,
         )
         .await
         .unwrap()
-        .unwrap();
-    }
-    let evaluation = Evaluation::open(
-        &mut conn,
-        booking.id,
-        application.id,
-        application.session_id,
-        now,
-    )
-    .await
-    .unwrap();
-    let competences = CompetenceGrid::competences(&mut conn, evaluation.grid_id)
-        .await
-        .unwrap();
-    let marks = if outcome.decision == schema::domain::Decision::Absent {
-        Vec::new()
-    } else {
-        competences
-            .iter()
-            .enumerate()
-            .map(|(index, competence)| MarkChange {
-                competence: competence.id,
-                acquired: Some(Some(index < outcome.acquired)),
-                comment: Some("Observé pendant l'oral.".to_owned()),
-            })
-            .collect()
-    };
-    Evaluation::save_draft(
-        &mut conn,
-        evaluation.id,
-        &DraftChanges {
-            marks,
-            overall_comment: Some("Un oral solide.".to_owned()),
-            decision: Some(Some(outcome.decision)),
-            decision_reason: None,
-        },
-        now,
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    Evaluation::submit(&mut conn, evaluation.id, coach, 1, now, now)
-        .await
-        .unwrap()
-        .unwrap();
-    if !outcome.publish {
-        return None;
-    }
-    schema::workflows::result::publish(
-        &mut conn,
-        evaluation.id,
-        Some(staff.admin.id),
-        &harness.state.config.public_url,
-        now,
-    )
-    .await
-    .unwrap()
-    .certificate
+        .certificate
 }
 
 /// A laureate of the May 2027 session: their application, certificate and signed-in session.

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use schema::config::Environment;
-use schema::domain::{ApplicationId, CandidateId, Email, Role};
+use schema::domain::{ApplicationId, CandidateId, Email};
 use schema::models::{
     Application, AuditEntry, Candidate, DossierFile, FileKind, OutboxMessage, SessionOwner,
     StoredFile,
@@ -22,7 +22,7 @@ use schema::storage::sniff::fixtures;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Harness, PASSWORD, TestServer, error_codes};
+use super::{Harness, TestServer, error_codes, serve};
 
 /// Four days before the May 2027 session's dossier deadline (20 May, 00:00 Paris).
 fn now() -> DateTime<Utc> {
@@ -88,14 +88,7 @@ async fn world_with_limit(max_file_bytes: usize) -> World {
     let (viewer, token) = harness
         .signed_in(SessionOwner::Candidate(candidate.id))
         .await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
     let (admin, admin_token) = harness.signed_in(SessionOwner::User(admin.id)).await;
     World {
         harness,
@@ -1107,15 +1100,7 @@ async fn no_one_else_reads_the_dossier_or_downloads_its_files() {
         .harness
         .signed_in(SessionOwner::Candidate(other.id))
         .await;
-    let coach = world
-        .harness
-        .user(
-            "coach@coachs.example",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = world.harness.coach("coach@coachs.example", "Coach").await;
     let (coach_viewer, coach_token) = world.harness.signed_in(SessionOwner::User(coach.id)).await;
 
     let read = format!(
@@ -1187,29 +1172,6 @@ async fn uploads_survive_a_restart() {
         response.bytes().await.unwrap().as_ref(),
         fixtures::pdf().as_slice()
     );
-}
-
-/// Serves `state` on a free port (what a restarted process does).
-async fn serve(state: AppState) -> TestServer {
-    let config = ApiConfig {
-        listen_addr: "127.0.0.1:0".parse().unwrap(),
-        ..(*state.config).clone()
-    };
-    let bound = api::bind(&config).await.unwrap();
-    let base = format!("http://{}", bound.local_addr());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(async move {
-        let _ = bound
-            .serve(state, async move {
-                let _ = stopped.await;
-            })
-            .await;
-    });
-    TestServer {
-        base,
-        http: super::http_client(),
-        _stop: stop,
-    }
 }
 
 /// A multipart request whose files go to two aliased `addDossierFiles`, `$a` and `$b`.

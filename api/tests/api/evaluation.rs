@@ -3,15 +3,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 use schema::config::Environment;
-use schema::domain::{
-    ApplicationId, ApplicationState, BookingId, CalendarDefaults, Role, SessionCalendar, SessionId,
-    SessionMonth,
-};
-use schema::models::{
-    Actor, Application, Booking, CertificationSession, DossierLink, LinkKind, SessionOwner, Slot,
-};
+use schema::domain::{ApplicationId, ApplicationState, BookingId, SessionId};
+use schema::models::{Application, Booking, DossierLink, LinkKind, SessionOwner};
 
-use super::{Harness, PASSWORD, error_codes};
+use super::{Harness, error_codes};
 use api::viewer::Viewer;
 
 fn now() -> DateTime<Utc> {
@@ -39,97 +34,30 @@ async fn booked_oral(harness: &Harness, with_second_juror: bool) -> Oral {
     let candidate = harness
         .candidate("camille@administration.example", "Camille Martin")
         .await;
-    let application = harness.eligible_application(candidate.id).await;
+    let session = harness.may_session().await;
+    let scenario = harness.scenario();
     let mut conn = harness.db.connection().await;
-    DossierLink::set(
-        &mut conn,
-        application.id,
-        LinkKind::StartupSite,
-        "https://aides-jeunes.beta.gouv.fr",
-        now(),
-    )
-    .await
-    .unwrap();
-    for step in [
-        ApplicationState::DossierInProgress,
-        ApplicationState::Submitted,
-        ApplicationState::Complete,
-        ApplicationState::Booked,
-    ] {
-        Application::move_to(&mut conn, application.id, step, Actor::System, None, now())
-            .await
-            .unwrap()
-            .unwrap();
-    }
-    let coach = harness
-        .user(
-            "sophie@coachs.example",
-            "Sophie Lefèvre",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
-    let other = harness
-        .user(
-            "autre@coachs.example",
-            "Autre Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Dominique Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
-    let slot = Slot::create(
-        &mut conn,
-        coach.id,
-        application.session_id,
-        oral_start(),
-        oral_start() + Duration::minutes(90),
-        &[schema::domain::OralMode::Video],
-        now(),
-    )
-    .await
-    .unwrap();
-    let booking = Booking::create(
-        &mut conn,
-        BookingId(uuid::Uuid::new_v4()),
-        application.id,
-        slot.id,
-        &format!("{}@certif.test", uuid::Uuid::new_v4()),
-        schema::domain::OralMode::Video,
-        now(),
-    )
-    .await
-    .unwrap();
-    let second_juror = if with_second_juror {
-        let juror = harness
-            .user(
-                "jure@beta.gouv.fr",
-                "Jules Juré",
-                &[Role::Coach],
-                Some(PASSWORD),
-            )
-            .await;
-        Booking::set_second_juror(
-            &mut conn,
-            booking.id,
-            Some(juror.id),
-            Some(&juror.email),
-            now(),
-        )
+    let application = scenario
+        .application(candidate.id, session.id)
+        .link(LinkKind::StartupSite, "https://aides-jeunes.beta.gouv.fr")
+        .state(ApplicationState::Booked)
+        .create(&mut conn)
         .await
-        .unwrap()
         .unwrap();
+    let coach = harness
+        .coach("sophie@coachs.example", "Sophie Lefèvre")
+        .await;
+    let other = harness.coach("autre@coachs.example", "Autre Coach").await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Dominique Admin").await;
+    let mut oral = scenario.oral(&application, coach.id, oral_start());
+    let second_juror = if with_second_juror {
+        let juror = harness.coach("jure@beta.gouv.fr", "Jules Juré").await;
+        oral = oral.second_juror(Some(juror.id), Some(&juror.email));
         Some(harness.signed_in(SessionOwner::User(juror.id)).await.0)
     } else {
         None
     };
+    let booking = oral.create(&mut conn).await.unwrap().booking;
     Oral {
         booking: booking.id,
         application: application.id,
@@ -725,14 +653,12 @@ async fn postponed_and_absent_candidates_are_carried_over_with_their_dossier() {
         vec!["NO_NEXT_SESSION"]
     );
     let mut conn = harness.db.connection().await;
-    let december = SessionMonth::new(2027, 12).unwrap();
-    CertificationSession::create(
-        &mut conn,
-        december,
-        &SessionCalendar::default_for(december, &CalendarDefaults::default()),
-    )
-    .await
-    .unwrap();
+    harness
+        .scenario()
+        .session(2027, 12)
+        .create(&mut conn)
+        .await
+        .unwrap();
     let carried = harness.run_as(oral.admin.clone(), &carry).await;
     let report = &carried["data"]["carryOverPostponed"];
     assert_eq!(
@@ -807,14 +733,12 @@ async fn a_session_keeps_the_grid_its_orals_were_evaluated_with() {
 
     // A session created now takes the latest grid; the May session keeps version 1.
     let mut conn = harness.db.connection().await;
-    let december = SessionMonth::new(2027, 12).unwrap();
-    let later = CertificationSession::create(
-        &mut conn,
-        december,
-        &SessionCalendar::default_for(december, &CalendarDefaults::default()),
-    )
-    .await
-    .unwrap();
+    let later = harness
+        .scenario()
+        .session(2027, 12)
+        .create(&mut conn)
+        .await
+        .unwrap();
     let grid_of = |session: SessionId| {
         let harness = &harness;
         async move {

@@ -5,7 +5,6 @@ use std::time::{Duration, Instant};
 
 use api::ApiConfig;
 use schema::config::Environment;
-use schema::domain::Role;
 use schema::models::SessionOwner;
 
 use super::{Harness, PASSWORD, error_codes};
@@ -17,14 +16,7 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 #[tokio::test(flavor = "multi_thread")]
 async fn only_json_or_marked_multipart_is_accepted_even_with_a_valid_cookie() {
     let harness = Harness::new(Environment::Development, now()).await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
     let (_, token) = harness.signed_in(SessionOwner::User(admin.id)).await;
     let server = harness.serve().await;
     let cookie = format!("certif_session={}", token.expose());
@@ -93,14 +85,7 @@ async fn only_json_or_marked_multipart_is_accepted_even_with_a_valid_cookie() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_mutation_over_get_is_never_executed() {
     let harness = Harness::new(Environment::Development, now()).await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
     let (_, token) = harness.signed_in(SessionOwner::User(admin.id)).await;
     let server = harness.serve().await;
     let cookie = format!("certif_session={}", token.expose());
@@ -249,14 +234,7 @@ async fn depth_and_complexity_bombs_are_refused() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_alias_bomb_of_logins_is_rate_limited_without_hashing_each_one() {
     let harness = Harness::new(Environment::Development, now()).await;
-    harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    harness.admin("admin@beta.gouv.fr", "Admin").await;
     let server = harness.serve().await;
     let aliases: String = (0..100).map(|index| format!("a{index}: login(email: \"admin@beta.gouv.fr\", password: \"essai {index}\") {{ token }} ")).collect();
     let started = Instant::now();

@@ -17,11 +17,9 @@ use scheduler::config::{
 };
 use scheduler::testing::SmtpReceiver;
 use schema::config::Environment;
-use schema::domain::{ApplicationState, Role, SessionId, UserId};
-use schema::models::{
-    Actor, Application, BookingLink, CertificationSession, CoachProfile, SessionOwner, Slot,
-};
-use schema::security::TokenSecret;
+use schema::domain::{Role, SessionId, UserId};
+use schema::models::{SessionOwner, Slot};
+use schema::scenario::Scenario;
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
@@ -47,35 +45,22 @@ async fn coach_with_slot(
     session: schema::domain::SessionId,
     starts_at: DateTime<Utc>,
 ) -> (UserId, Slot) {
-    let coach = harness.user(email, name, &[Role::Coach], None).await;
+    let scenario = Scenario::at(now());
     let mut conn = harness.db.connection().await;
-    CoachProfile::upsert(
-        &mut conn,
-        coach.id,
-        "Europe/Paris",
-        Some(&format!(
+    let coach = scenario
+        .coach(email, name)
+        .video(&format!(
             "https://visio.example/{}",
             email.split('@').next().unwrap()
-        )),
-        None,
-        None,
-        3,
-        15,
-        now(),
-    )
-    .await
-    .unwrap();
-    let slot = Slot::create(
-        &mut conn,
-        coach.id,
-        session,
-        starts_at,
-        starts_at + Duration::minutes(90),
-        &[schema::domain::OralMode::Video],
-        now(),
-    )
-    .await
-    .unwrap();
+        ))
+        .create(&mut conn)
+        .await
+        .unwrap();
+    let slot = scenario
+        .slot(coach.id, session, starts_at)
+        .create(&mut conn)
+        .await
+        .unwrap();
     (coach.id, slot)
 }
 
@@ -183,35 +168,8 @@ fn sorted(list: &[&str]) -> Vec<String> {
 /// The candidate's complete application, and its booking link's token.
 async fn complete_candidate(harness: &Harness) -> (SessionId, String) {
     let candidate = harness.candidate(CANDIDATE, "Camille Martin").await;
-    let application = harness.eligible_application(candidate.id).await;
-    let session = application.session_id;
-    let mut conn = harness.db.connection().await;
-    for step in [
-        ApplicationState::DossierInProgress,
-        ApplicationState::Submitted,
-        ApplicationState::Complete,
-    ] {
-        Application::move_to(&mut conn, application.id, step, Actor::System, None, now())
-            .await
-            .unwrap()
-            .unwrap();
-    }
-    let link = TokenSecret::generate().unwrap();
-    let orals_end_at = CertificationSession::find(&mut conn, session)
-        .await
-        .unwrap()
-        .unwrap()
-        .orals_end_at;
-    BookingLink::create(
-        &mut conn,
-        application.id,
-        link.sha256(),
-        now(),
-        orals_end_at,
-    )
-    .await
-    .unwrap();
-    (session, link.expose().to_owned())
+    let (application, token) = harness.complete_with_booking_link(candidate.id).await;
+    (application.session_id, token)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -27,25 +27,20 @@ mod statement_costs;
 mod statistics;
 mod web_app;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use api::graphql::{CertifSchema, build_schema};
 use api::viewer::{Client, Viewer};
 use api::{ApiConfig, AppState};
 use chrono::{DateTime, Utc};
+use diesel_async::AsyncPgConnection;
 use schema::clock::ManualClock;
 use schema::config::Environment;
-use schema::domain::{
-    ApplicationState, CalendarDefaults, CandidateId, Email, Role, SessionCalendar, SessionMonth,
-};
-use schema::models::{
-    Actor, Application, AuthSession, Candidate, CertificationSession, NewApplication,
-    NewAuthSession, NewUser, SessionOwner, User,
-};
+use schema::domain::{ApplicationState, CandidateId, Role};
+use schema::models::{Application, Candidate, CertificationSession, SessionOwner, User};
+use schema::scenario::Scenario;
 use schema::security::TokenSecret;
 use schema::testing::TestDatabase;
-use secrecy::SecretString;
 
 /// A schema over a fresh database, with a clock the test sets.
 pub struct Harness {
@@ -56,7 +51,7 @@ pub struct Harness {
 }
 
 /// A password that passes the policy, used for test accounts.
-pub const PASSWORD: &str = "le jury siège mardi à dix heures";
+pub use schema::scenario::PASSWORD;
 
 impl Harness {
     /// How many statements the API's pool has sent so far (health checks and connection set-up
@@ -107,30 +102,13 @@ impl Harness {
         serde_json::to_value(self.schema.execute(request).await).unwrap()
     }
 
-    /// A real Argon2id hash of `password`, computed once per password for the whole test
-    /// process: the accounts of a test share it (their salt too), as only the tests about
-    /// passwords need a hash of their own, and those go through the API.
-    pub async fn password_hash(&self, password: &str) -> String {
-        static HASHES: std::sync::Mutex<BTreeMap<String, String>> =
-            std::sync::Mutex::new(BTreeMap::new());
-        if let Some(hash) = HASHES.lock().unwrap().get(password) {
-            return hash.clone();
-        }
-        let hash = self
-            .state
-            .hasher
-            .hash(&SecretString::from(password.to_owned()))
-            .await
-            .unwrap();
-        HASHES
-            .lock()
-            .unwrap()
-            .entry(password.to_owned())
-            .or_insert(hash)
-            .clone()
+    /// The scenario builder writing at the harness's clock.
+    pub fn scenario(&self) -> Scenario {
+        Scenario::at(self.clock_now())
     }
 
-    /// An account with these roles, and a password when given.
+    /// An account with these roles, and a password when given ([`PASSWORD`]'s hash is shared
+    /// by the process; the tests about passwords go through the API).
     pub async fn user(
         &self,
         email: &str,
@@ -138,48 +116,39 @@ impl Harness {
         roles: &[Role],
         password: Option<&str>,
     ) -> User {
-        let hash = match password {
-            Some(password) => Some(self.password_hash(password).await),
-            None => None,
-        };
-        let mut conn = self.db.connection().await;
-        User::create(
-            &mut conn,
-            NewUser {
-                email: &Email::parse(email).unwrap(),
-                display_name: name,
-                roles,
-                password_hash: hash.as_deref(),
-            },
-        )
-        .await
-        .unwrap()
+        let mut user = self.scenario().user(email, name).roles(roles);
+        if let Some(password) = password {
+            user = user.password(password);
+        }
+        user.create(&mut self.db.connection().await).await.unwrap()
+    }
+
+    /// A member of the équipe animation who signs in with [`PASSWORD`].
+    pub async fn admin(&self, email: &str, name: &str) -> User {
+        self.user(email, name, &[Role::Admin], Some(PASSWORD)).await
+    }
+
+    /// A coach who signs in with [`PASSWORD`].
+    pub async fn coach(&self, email: &str, name: &str) -> User {
+        self.user(email, name, &[Role::Coach], Some(PASSWORD)).await
     }
 
     pub async fn candidate(&self, email: &str, name: &str) -> Candidate {
-        let mut conn = self.db.connection().await;
-        Candidate::create(&mut conn, &Email::parse(email).unwrap(), name)
+        self.scenario()
+            .candidate(email, name)
+            .create(&mut self.db.connection().await)
             .await
             .unwrap()
     }
 
     /// A signed-in viewer for this owner, with a real session row.
     pub async fn signed_in(&self, owner: SessionOwner) -> (Viewer, TokenSecret) {
-        let token = TokenSecret::generate().unwrap();
         let mut conn = self.db.connection().await;
-        let session = AuthSession::create(
-            &mut conn,
-            NewAuthSession {
-                token_hash: token.sha256(),
-                owner,
-                now: self.clock_now(),
-                max_age: self.state.config.session_max_age,
-                client_addr: None,
-                user_agent: None,
-            },
-        )
-        .await
-        .unwrap();
+        let (session, token) = self
+            .scenario()
+            .signed_in(&mut conn, owner, self.state.config.session_max_age)
+            .await
+            .unwrap();
         let viewer = match owner {
             SessionOwner::User(id) => Viewer::User {
                 user: Box::new(User::find(&mut conn, id).await.unwrap().unwrap()),
@@ -193,63 +162,51 @@ impl Harness {
         (viewer, token)
     }
 
-    /// An eligible application of `candidate` to the May 2027 session (created if missing).
-    pub async fn eligible_application(&self, candidate: CandidateId) -> Application {
-        let mut conn = self.db.connection().await;
-        let month = SessionMonth::new(2027, 5).unwrap();
-        let session = match CertificationSession::find_by_month(&mut conn, month)
+    /// The May 2027 session (created if missing).
+    pub async fn may_session(&self) -> CertificationSession {
+        self.scenario()
+            .session(2027, 5)
+            .find_or_create(&mut self.db.connection().await)
             .await
             .unwrap()
-        {
-            Some(session) => session,
-            None => CertificationSession::create(
-                &mut conn,
-                month,
-                &SessionCalendar::default_for(month, &CalendarDefaults::default()),
-            )
-            .await
-            .unwrap(),
-        };
-        let now = self.clock_now();
-        let new = NewApplication {
-            candidate_id: candidate,
-            session_id: session.id,
-            employer_type: schema::domain::eligibility::EmployerType::State,
-            employer_name: "DINUM".to_owned(),
-            agent_status: schema::domain::eligibility::AgentStatus::Fonctionnaire,
-            joined_programme: true,
-            startup_name: "Aides Jeunes".to_owned(),
-            incubator: "DINUM".to_owned(),
-            product_sheet_url: "https://beta.gouv.fr/startups/aides-jeunes.html".to_owned(),
-            intrapreneur_start: "2025-01-06".parse().unwrap(),
-            intrapreneur_end: None,
-            full_time: true,
-            acceleration_reached: true,
-            prior_certification: schema::domain::eligibility::PriorCertification::None,
-            hr_contact_name: None,
-            hr_contact_email: schema::domain::Email::parse("rh@administration.example").ok(),
-            manager_contact_name: None,
-            manager_contact_email: None,
-            letter_consent: true,
-            eligible: true,
-            eligibility_reasons: serde_json::json!([]),
-            created_at: now,
-            updated_at: now,
-        };
-        let application = Application::create(&mut conn, new, Actor::Candidate(candidate))
+    }
+
+    /// An application of `candidate` to the May 2027 session (created if missing), walked
+    /// to `state`.
+    pub async fn application_in(
+        &self,
+        candidate: CandidateId,
+        state: ApplicationState,
+    ) -> Application {
+        let mut conn = self.db.connection().await;
+        self.application_on(&mut conn, candidate, state).await.1
+    }
+
+    async fn application_on(
+        &self,
+        conn: &mut AsyncPgConnection,
+        candidate: CandidateId,
+        state: ApplicationState,
+    ) -> (CertificationSession, Application) {
+        let scenario = self.scenario();
+        let session = scenario
+            .session(2027, 5)
+            .find_or_create(conn)
             .await
             .unwrap();
-        Application::move_to(
-            &mut conn,
-            application.id,
-            ApplicationState::Eligible,
-            Actor::System,
-            None,
-            now,
-        )
-        .await
-        .unwrap()
-        .unwrap()
+        let application = scenario
+            .application(candidate, session.id)
+            .state(state)
+            .create(conn)
+            .await
+            .unwrap();
+        (session, application)
+    }
+
+    /// An eligible application of `candidate` to the May 2027 session (created if missing).
+    pub async fn eligible_application(&self, candidate: CandidateId) -> Application {
+        self.application_in(candidate, ApplicationState::Eligible)
+            .await
     }
 
     pub fn clock_now(&self) -> DateTime<Utc> {
@@ -258,26 +215,49 @@ impl Harness {
 
     /// Serves the full HTTP application on a free port until the returned server drops.
     pub async fn serve(&self) -> TestServer {
-        let config = ApiConfig {
-            listen_addr: "127.0.0.1:0".parse().unwrap(),
-            ..(*self.state.config).clone()
-        };
-        let bound = api::bind(&config).await.unwrap();
-        let base = format!("http://{}", bound.local_addr());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let state = self.state.clone();
-        tokio::spawn(async move {
-            let _ = bound
-                .serve(state, async move {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
-        TestServer {
-            base,
-            _stop: stop,
-            http: http_client(),
-        }
+        serve(self.state.clone()).await
+    }
+
+    /// A complete application of `candidate` to the May 2027 session and its booking link's
+    /// token.
+    pub async fn complete_with_booking_link(
+        &self,
+        candidate: CandidateId,
+    ) -> (Application, String) {
+        let mut conn = self.db.connection().await;
+        let (session, application) = self
+            .application_on(&mut conn, candidate, ApplicationState::Complete)
+            .await;
+        let token = self
+            .scenario()
+            .booking_link(&mut conn, application.id, session.orals_end_at)
+            .await
+            .unwrap();
+        (application, token.expose().to_owned())
+    }
+}
+
+/// Serves `state` on a free port until the returned server drops (a second call on the same
+/// state is what a restarted process does).
+pub async fn serve(state: AppState) -> TestServer {
+    let config = ApiConfig {
+        listen_addr: "127.0.0.1:0".parse().unwrap(),
+        ..(*state.config).clone()
+    };
+    let bound = api::bind(&config).await.unwrap();
+    let base = format!("http://{}", bound.local_addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = bound
+            .serve(state, async move {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    TestServer {
+        base,
+        _stop: stop,
+        http: http_client(),
     }
 }
 

@@ -2,10 +2,9 @@
 
 use diesel_async::RunQueryDsl;
 use schema::config::Environment;
-use schema::domain::Role;
 use schema::models::SessionOwner;
 
-use super::{Harness, PASSWORD, error_codes};
+use super::{Harness, error_codes};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dead_letters_are_listed_with_their_error_and_can_be_sent_again() {
@@ -14,14 +13,7 @@ async fn dead_letters_are_listed_with_their_error_and_can_be_sent_again() {
         "2027-05-10T08:00:00Z".parse().unwrap(),
     )
     .await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
     let (viewer, _) = harness.signed_in(SessionOwner::User(admin.id)).await;
     let mut conn = harness.db.connection().await;
     diesel::sql_query(

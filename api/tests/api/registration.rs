@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 use schema::config::Environment;
-use schema::domain::{CalendarDefaults, Email, Role, SessionCalendar, SessionMonth};
+use schema::domain::{CalendarDefaults, Email, SessionCalendar, SessionMonth};
 use schema::models::{AuditEntry, CertificationSession, OutboxMessage, SessionOwner};
 
-use super::{Harness, PASSWORD, error_codes};
+use super::{Harness, error_codes};
 
 /// The May 2027 session, with the clock a day after registration opened.
 async fn harness_in_registration() -> (Harness, CertificationSession) {
@@ -17,8 +17,10 @@ async fn harness_in_registration() -> (Harness, CertificationSession) {
         calendar.registration_opens_at + Duration::days(1),
     )
     .await;
-    let mut conn = harness.db.connection().await;
-    let session = CertificationSession::create(&mut conn, month, &calendar)
+    let session = harness
+        .scenario()
+        .session(2027, 5)
+        .create(&mut harness.db.connection().await)
         .await
         .unwrap();
     (harness, session)
@@ -191,14 +193,7 @@ async fn registration_refuses_bad_input_closed_windows_and_duplicates_without_wr
 #[tokio::test(flavor = "multi_thread")]
 async fn an_ineligible_candidate_reads_every_reason_and_an_admin_may_override_with_a_reason() {
     let (harness, session) = harness_in_registration().await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
     let candidate = harness
         .candidate("camille@administration.example", "Camille Martin")
         .await;
@@ -269,22 +264,8 @@ async fn an_ineligible_candidate_reads_every_reason_and_an_admin_may_override_wi
 #[tokio::test(flavor = "multi_thread")]
 async fn applications_are_private_and_withdrawal_follows_the_machine() {
     let (harness, session) = harness_in_registration().await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
-    let coach = harness
-        .user(
-            "coach@coachs.example",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
+    let coach = harness.coach("coach@coachs.example", "Coach").await;
     let camille = harness
         .candidate("camille@administration.example", "Camille")
         .await;
@@ -381,14 +362,7 @@ async fn the_waiting_list_takes_an_address_once_and_lets_it_go_by_its_link() {
 async fn admins_create_edit_open_early_extend_and_cancel_sessions() {
     let now: DateTime<Utc> = "2026-11-29T10:00:00Z".parse().unwrap();
     let harness = Harness::new(Environment::Development, now).await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
     let (admin_viewer, _) = harness.signed_in(SessionOwner::User(admin.id)).await;
     let harness = &harness;
     let run = |query: String| {

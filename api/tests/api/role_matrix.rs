@@ -8,7 +8,6 @@ use api::ApiConfig;
 use api::config::ThrottleConfig;
 use api::viewer::Viewer;
 use schema::config::Environment;
-use schema::domain::Role;
 use schema::models::SessionOwner;
 
 use super::{Harness, PASSWORD, error_codes};
@@ -86,30 +85,11 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
     let other_candidate = harness
         .candidate("dominique@administration.example", "Dominique")
         .await;
-    let coach = harness
-        .user(
-            "coach@coachs.example",
-            "Coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
-        .await;
+    let coach = harness.coach("coach@coachs.example", "Coach").await;
     let other_coach = harness
-        .user(
-            "autre.coach@coachs.example",
-            "Autre coach",
-            &[Role::Coach],
-            Some(PASSWORD),
-        )
+        .coach("autre.coach@coachs.example", "Autre coach")
         .await;
-    let admin = harness
-        .user(
-            "admin@beta.gouv.fr",
-            "Admin",
-            &[Role::Admin],
-            Some(PASSWORD),
-        )
-        .await;
+    let admin = harness.admin("admin@beta.gouv.fr", "Admin").await;
     let mut viewers: BTreeMap<&str, Viewer> = BTreeMap::new();
     viewers.insert("anonymous", Viewer::Anonymous);
     viewers.insert(
@@ -273,18 +253,15 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
                         .iter()
                         .position(|name| name == persona)
                         .unwrap_or_default() as i32;
-                let month = schema::domain::SessionMonth::new(year, 5).unwrap();
-                let calendar =
-                    schema::domain::SessionCalendar::default_for(month, &Default::default());
-                let mut conn = harness.db.connection().await;
-                let created =
-                    schema::models::CertificationSession::create(&mut conn, month, &calendar)
-                        .await
-                        .unwrap();
+                let created = harness
+                    .scenario()
+                    .session(year, 5)
+                    .create(&mut harness.db.connection().await)
+                    .await
+                    .unwrap();
                 invocation = invocation.replace("SESSION_TO_CANCEL", &created.id.to_string());
             }
             if invocation.contains("COACH_SLOT") {
-                let mut conn = harness.db.connection().await;
                 let starts: chrono::DateTime<chrono::Utc> = "2027-05-26T07:00:00Z".parse().unwrap();
                 let starts = starts
                     + chrono::Duration::hours(
@@ -293,17 +270,13 @@ async fn every_operation_has_a_rule_and_the_rule_holds_for_every_persona() {
                             .position(|name| name == persona)
                             .unwrap_or_default() as i64,
                     );
-                let slot = schema::models::Slot::create(
-                    &mut conn,
-                    coach.id,
-                    session,
-                    starts,
-                    starts + chrono::Duration::minutes(60),
-                    &[schema::domain::OralMode::Video],
-                    harness.clock_now(),
-                )
-                .await
-                .unwrap();
+                let slot = harness
+                    .scenario()
+                    .slot(coach.id, session, starts)
+                    .minutes(60)
+                    .create(&mut harness.db.connection().await)
+                    .await
+                    .unwrap();
                 invocation = invocation.replace("COACH_SLOT", &slot.id.to_string());
             }
             if invocation.contains("COACH_SESSION") {

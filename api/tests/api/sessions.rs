@@ -1,14 +1,12 @@
 use chrono::Duration;
 use schema::config::Environment;
 use schema::domain::{CalendarDefaults, SessionCalendar, SessionMonth};
-use schema::models::CertificationSession;
 
 use super::{Harness, error_codes};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sessions_are_listed_with_their_phase_at_the_current_date() {
     let may = SessionMonth::new(2027, 5).unwrap();
-    let december = SessionMonth::new(2026, 12).unwrap();
     let may_calendar = SessionCalendar::default_for(may, &CalendarDefaults::default());
     let harness = Harness::new(
         Environment::Development,
@@ -16,14 +14,12 @@ async fn sessions_are_listed_with_their_phase_at_the_current_date() {
     )
     .await;
     let mut conn = harness.db.connection().await;
-    CertificationSession::create(
-        &mut conn,
-        december,
-        &SessionCalendar::default_for(december, &CalendarDefaults::default()),
-    )
-    .await
-    .unwrap();
-    let created = CertificationSession::create(&mut conn, may, &may_calendar)
+    let scenario = harness.scenario();
+    scenario.session(2026, 12).create(&mut conn).await.unwrap();
+    let created = scenario
+        .session(2027, 5)
+        .calendar(may_calendar)
+        .create(&mut conn)
         .await
         .unwrap();
 

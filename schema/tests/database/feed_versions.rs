@@ -7,12 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::Utc;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use schema::domain::{
-    BookingId, CalendarDefaults, Email, Role, SessionCalendar, SessionMonth, SlotId, UserId,
-};
-use schema::models::{
-    Booking, CalendarFeed, CertificationSession, CoachProfile, FeedOrals, NewUser, User,
-};
+use schema::domain::{ApplicationState, BookingId, Email, OralMode, Role, SlotId, UserId};
+use schema::models::{Booking, CalendarFeed, CoachProfile, FeedOrals};
+use schema::scenario::Scenario;
 use schema::security::TokenSecret;
 use schema::testing::TestDatabase;
 
@@ -29,22 +26,8 @@ struct Version {
     version: i64,
 }
 
-#[derive(diesel::QueryableByName)]
-struct Id {
-    #[diesel(sql_type = Text)]
-    id: String,
-}
-
 async fn sql(conn: &mut AsyncPgConnection, statement: &str) {
     diesel::sql_query(statement).execute(conn).await.unwrap();
-}
-
-async fn id(conn: &mut AsyncPgConnection, statement: &str) -> String {
-    diesel::sql_query(statement)
-        .get_result::<Id>(conn)
-        .await
-        .unwrap()
-        .id
 }
 
 /// Every feed's version by owner id, and the version of `scope=all` under "all".
@@ -79,14 +62,8 @@ impl World {
     async fn new() -> Self {
         let db = TestDatabase::new().await;
         let mut conn = db.connection().await;
-        let month = SessionMonth::new(2027, 5).unwrap();
-        let session = CertificationSession::create(
-            &mut conn,
-            month,
-            &SessionCalendar::default_for(month, &CalendarDefaults::default()),
-        )
-        .await
-        .unwrap();
+        let scenario = Scenario::at(Utc::now());
+        let session = scenario.session(2027, 5).create(&mut conn).await.unwrap();
         let mut names = BTreeMap::new();
         let mut users = Vec::new();
         for (email, name, roles) in [
@@ -95,17 +72,12 @@ impl World {
             ("eve@coachs.example", "Ève", &[Role::Coach]),
             ("admin@beta.gouv.fr", "Admin", &[Role::Admin]),
         ] {
-            let user = User::create(
-                &mut conn,
-                NewUser {
-                    email: &Email::parse(email).unwrap(),
-                    display_name: name,
-                    roles,
-                    password_hash: None,
-                },
-            )
-            .await
-            .unwrap();
+            let user = scenario
+                .user(email, name)
+                .roles(roles)
+                .create(&mut conn)
+                .await
+                .unwrap();
             CalendarFeed::rotate(
                 &mut conn,
                 user.id,
@@ -119,21 +91,42 @@ impl World {
         }
         names.insert("all".to_owned(), "all");
         let [claire, dominique, eve, _admin] = <[UserId; 4]>::try_from(users).unwrap();
-        let s = session.id;
         let mut slots = Vec::new();
         for (coach, starts_at) in [
-            (claire, "2027-05-25 07:00Z"),
-            (claire, "2027-05-26 07:00Z"),
-            (dominique, "2027-05-27 07:00Z"),
+            (claire, "2027-05-25T07:00:00Z"),
+            (claire, "2027-05-26T07:00:00Z"),
+            (dominique, "2027-05-27T07:00:00Z"),
         ] {
-            slots.push(id(&mut conn, &format!("INSERT INTO availability_slots (coach_id, session_id, starts_at, ends_at, modes, created_at) VALUES ('{coach}', '{s}', '{starts_at}', timestamptz '{starts_at}' + interval '90 minutes', '{{video,phone}}', now()) RETURNING id::text")).await);
+            let slot = scenario
+                .slot(coach, session.id, starts_at.parse().unwrap())
+                .modes(&[OralMode::Video, OralMode::Phone])
+                .create(&mut conn)
+                .await
+                .unwrap();
+            slots.push(slot.id.to_string());
         }
         let mut applications = Vec::new();
         let mut candidates = Vec::new();
         for index in 0..2 {
-            let candidate = id(&mut conn, &format!("INSERT INTO candidates (email, display_name) VALUES ('candidat{index}@administration.example', 'Candidat {index}') RETURNING id::text")).await;
-            applications.push(id(&mut conn, &format!("INSERT INTO applications (candidate_id, session_id, state, employer_type, employer_name, agent_status, joined_programme, startup_name, incubator, product_sheet_url, intrapreneur_start, full_time, acceleration_reached, prior_certification, letter_consent, eligible, created_at, updated_at) VALUES ('{candidate}', '{s}', 'complete', 'state', 'DINUM', 'fonctionnaire', true, 'Startup {index}', 'Incubateur', 'https://beta.gouv.fr/startups/x.html', '2025-01-06', true, true, 'none', false, true, now(), now()) RETURNING id::text")).await);
-            candidates.push(candidate);
+            let candidate = scenario
+                .candidate(
+                    &format!("candidat{index}@administration.example"),
+                    &format!("Candidat {index}"),
+                )
+                .create(&mut conn)
+                .await
+                .unwrap();
+            let application = scenario
+                .application(candidate.id, session.id)
+                .startup(&format!("Startup {index}"))
+                .letter_consent(false)
+                .hr(None)
+                .state(ApplicationState::Complete)
+                .create(&mut conn)
+                .await
+                .unwrap();
+            applications.push(application.id.to_string());
+            candidates.push(candidate.id.to_string());
         }
         let world = Self {
             names,

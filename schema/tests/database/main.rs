@@ -6,5 +6,6 @@ mod constraints;
 mod faults;
 mod feed_versions;
 mod migrations;
+mod scenario;
 mod schema_rs;
 mod stored_values;

@@ -10,13 +10,10 @@ use diesel::sql_types::{Array, Text};
 use diesel_async::RunQueryDsl;
 use schema::domain::eligibility::{AgentStatus, EmployerType, PriorCertification};
 use schema::domain::{
-    ApplicationState, BookingState, CalendarDefaults, Decision, Email, EvaluationState, OralMode,
-    Role, SessionCalendar, SessionMonth, SlotState,
+    ApplicationState, BookingState, Decision, Email, EvaluationState, OralMode, Role, SlotState,
 };
-use schema::models::{
-    Actor, Application, ApplicationEvent, Candidate, CertificationSession, FileKind, LetterRole,
-    LinkKind, NewApplication, TokenPurpose,
-};
+use schema::models::{ApplicationEvent, Candidate, FileKind, LetterRole, LinkKind, TokenPurpose};
+use schema::scenario::Scenario;
 use schema::testing::TestDatabase;
 
 /// Writes `$value` as a bound parameter and reads it back twice: as text (the stored string
@@ -242,47 +239,18 @@ async fn a_stored_unknown_value_fails_the_query_that_reads_it() {
         .unwrap();
 
     // `application_events.to_state` has no CHECK at all.
-    let month = SessionMonth::new(2027, 5).unwrap();
-    let calendar = SessionCalendar::default_for(month, &CalendarDefaults::default());
-    let session = CertificationSession::create(&mut conn, month, &calendar)
+    let scenario = Scenario::at(Utc::now());
+    let session = scenario.session(2027, 5).create(&mut conn).await.unwrap();
+    let candidate = scenario
+        .candidate("camille.martin@beta.gouv.fr", "Camille Martin")
+        .create(&mut conn)
         .await
         .unwrap();
-    let email = Email::parse("camille.martin@beta.gouv.fr").unwrap();
-    let candidate = Candidate::create(&mut conn, &email, "Camille Martin")
+    let application = scenario
+        .application(candidate.id, session.id)
+        .create(&mut conn)
         .await
         .unwrap();
-    let now = Utc::now();
-    let application = Application::create(
-        &mut conn,
-        NewApplication {
-            candidate_id: candidate.id,
-            session_id: session.id,
-            employer_type: EmployerType::State,
-            employer_name: "DINUM".to_owned(),
-            agent_status: AgentStatus::Fonctionnaire,
-            joined_programme: true,
-            startup_name: "Aides Jeunes".to_owned(),
-            incubator: "DINUM".to_owned(),
-            product_sheet_url: "https://beta.gouv.fr/startups/aides-jeunes.html".to_owned(),
-            intrapreneur_start: "2025-01-06".parse().unwrap(),
-            intrapreneur_end: None,
-            full_time: true,
-            acceleration_reached: true,
-            prior_certification: PriorCertification::None,
-            hr_contact_name: None,
-            hr_contact_email: None,
-            manager_contact_name: None,
-            manager_contact_email: None,
-            letter_consent: false,
-            eligible: true,
-            eligibility_reasons: serde_json::json!([]),
-            created_at: now,
-            updated_at: now,
-        },
-        Actor::System,
-    )
-    .await
-    .unwrap();
     let events = ApplicationEvent::of_applications(&mut conn, &[application.id])
         .await
         .unwrap();

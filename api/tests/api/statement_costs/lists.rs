@@ -8,7 +8,7 @@ use chrono::Duration;
 use diesel_async::RunQueryDsl;
 use schema::config::Environment;
 use schema::domain::{ApplicationState, Role, UserId};
-use schema::models::{CompetenceGrid, NewAuditEntry, SessionOwner, Slot};
+use schema::models::{CompetenceGrid, NewAuditEntry, SessionOwner};
 
 use super::super::Harness;
 use super::super::certificates::{Outcome, during_orals, evaluate, session, staff};
@@ -202,17 +202,12 @@ async fn every_list_costs_the_same_statements_short_or_long() {
         let starts = may.orals_start_at + Duration::days(3);
         for index in 0..3 {
             let at = starts + Duration::hours(2 * index);
-            Slot::create(
-                &mut conn,
-                staff.coach.id,
-                may.id,
-                at,
-                at + Duration::minutes(90),
-                &[schema::domain::OralMode::Video],
-                harness.clock_now(),
-            )
-            .await
-            .unwrap();
+            harness
+                .scenario()
+                .slot(staff.coach.id, may.id, at)
+                .create(&mut conn)
+                .await
+                .unwrap();
         }
         for version in 0..2 {
             let list = vec![

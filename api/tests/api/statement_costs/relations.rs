@@ -5,10 +5,7 @@
 use chrono::{DateTime, Utc};
 use schema::config::{Environment, PoolConfig};
 use schema::domain::{ApplicationState, CandidateId, SessionId};
-use schema::models::{
-    Actor, AdministrationLetter, Application, BookingLink, NewApplication, SessionOwner,
-};
-use schema::security::TokenSecret;
+use schema::models::{AdministrationLetter, Application, SessionOwner};
 
 use super::super::Harness;
 use super::super::certificates::{
@@ -62,53 +59,15 @@ pub(super) async fn apply_again(
     session: SessionId,
     until: ApplicationState,
 ) -> Application {
-    let mut conn = harness.db.connection().await;
-    let now = harness.clock_now();
-    let new = NewApplication {
-        candidate_id: candidate,
-        session_id: session,
-        employer_type: schema::domain::eligibility::EmployerType::State,
-        employer_name: "DINUM".to_owned(),
-        agent_status: schema::domain::eligibility::AgentStatus::Fonctionnaire,
-        joined_programme: true,
-        startup_name: "Aides Jeunes".to_owned(),
-        incubator: "DINUM".to_owned(),
-        product_sheet_url: "https://beta.gouv.fr/startups/aides-jeunes.html".to_owned(),
-        intrapreneur_start: "2025-01-06".parse().unwrap(),
-        intrapreneur_end: None,
-        full_time: true,
-        acceleration_reached: true,
-        prior_certification: schema::domain::eligibility::PriorCertification::None,
-        hr_contact_name: None,
-        hr_contact_email: None,
-        manager_contact_name: None,
-        manager_contact_email: None,
-        letter_consent: false,
-        eligible: true,
-        eligibility_reasons: serde_json::json!([]),
-        created_at: now,
-        updated_at: now,
-    };
-    let mut application = Application::create(&mut conn, new, Actor::Candidate(candidate))
+    harness
+        .scenario()
+        .application(candidate, session)
+        .hr(None)
+        .letter_consent(false)
+        .state(until)
+        .create(&mut harness.db.connection().await)
         .await
-        .unwrap();
-    for step in [
-        ApplicationState::Eligible,
-        ApplicationState::DossierInProgress,
-        ApplicationState::Submitted,
-        ApplicationState::Complete,
-        ApplicationState::Booked,
-    ] {
-        application =
-            Application::move_to(&mut conn, application.id, step, Actor::System, None, now)
-                .await
-                .unwrap()
-                .unwrap();
-        if step == until {
-            break;
-        }
-    }
-    application
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -236,17 +195,15 @@ async fn a_booking_link_costs_the_same_with_or_without_its_oral() {
     .await;
     let mut costs = Vec::new();
     for application in [waiting.id, laureate.application] {
-        let token = TokenSecret::generate().unwrap();
-        let mut conn = harness.db.connection().await;
-        BookingLink::create(
-            &mut conn,
-            application,
-            token.sha256(),
-            harness.clock_now(),
-            may.orals_end_at,
-        )
-        .await
-        .unwrap();
+        let token = harness
+            .scenario()
+            .booking_link(
+                &mut harness.db.connection().await,
+                application,
+                may.orals_end_at,
+            )
+            .await
+            .unwrap();
         let query = format!(
             "{{ bookingLink(token: \"{}\") {{ candidateName session {{ label }} \
              oral {{ startsAt calendarFile }} application {{ state session {{ label }} timeline {{ toState }} }} }} }}",

@@ -4,14 +4,12 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel_async::AsyncPgConnection;
-use schema::domain::{ApplicationState, BookingId, Email, PublicUrl, Role};
+use schema::domain::{ApplicationState, Email, PublicUrl};
 use schema::messages::{BookingInvitation, Message};
 use schema::models::{
-    Actor, Application, Booking, BookingLink, Candidate, CertificationSession, CoachProfile,
-    DossierLink, LinkKind, NewApplication, NewUser, OutboxMessage, Slot, User,
+    Actor, Application, Booking, Candidate, CertificationSession, LinkKind, OutboxMessage, User,
 };
-use schema::security::TokenSecret;
-use serde_json::json;
+use schema::scenario::Scenario;
 
 /// The session of `year`-`month`, which the session cycle created.
 pub async fn session(conn: &mut AsyncPgConnection, year: i32, month: u32) -> CertificationSession {
@@ -31,54 +29,22 @@ pub async fn candidate_starts_a_dossier(
     session: &CertificationSession,
     now: DateTime<Utc>,
 ) -> Application {
-    let candidate = Candidate::create(conn, &Email::parse(email).unwrap(), name)
+    let scenario = Scenario::at(now);
+    let candidate = scenario
+        .candidate(email, name)
+        .verified()
+        .create(conn)
         .await
         .unwrap();
-    Candidate::mark_email_verified(conn, candidate.id, now)
+    scenario
+        .application(candidate.id, session.id)
+        .startup(&format!("Startup de {name}"))
+        .incubator("Incubateur ministériel")
+        .link(LinkKind::StartupSite, "https://startup.example")
+        .state(ApplicationState::DossierInProgress)
+        .create(conn)
         .await
-        .unwrap();
-    let application = Application::create(
-        conn,
-        NewApplication {
-            candidate_id: candidate.id,
-            session_id: session.id,
-            employer_type: schema::domain::eligibility::EmployerType::State,
-            employer_name: "DINUM".to_owned(),
-            agent_status: schema::domain::eligibility::AgentStatus::Fonctionnaire,
-            joined_programme: true,
-            startup_name: format!("Startup de {name}"),
-            incubator: "Incubateur ministériel".to_owned(),
-            product_sheet_url: "https://beta.gouv.fr/startups/aides-jeunes.html".to_owned(),
-            intrapreneur_start: "2025-01-06".parse().unwrap(),
-            intrapreneur_end: None,
-            full_time: true,
-            acceleration_reached: true,
-            prior_certification: schema::domain::eligibility::PriorCertification::None,
-            hr_contact_name: None,
-            hr_contact_email: schema::domain::Email::parse("rh@administration.example").ok(),
-            manager_contact_name: None,
-            manager_contact_email: None,
-            letter_consent: true,
-            eligible: true,
-            eligibility_reasons: json!([]),
-            created_at: now,
-            updated_at: now,
-        },
-        Actor::Candidate(candidate.id),
-    )
-    .await
-    .unwrap();
-    move_to(conn, &application, ApplicationState::Eligible, now).await;
-    DossierLink::set(
-        conn,
-        application.id,
-        LinkKind::StartupSite,
-        "https://startup.example",
-        now,
-    )
-    .await
-    .unwrap();
-    move_to(conn, &application, ApplicationState::DossierInProgress, now).await
+        .unwrap()
 }
 
 pub async fn move_to(
@@ -102,16 +68,10 @@ pub async fn complete_dossier(
     now: DateTime<Utc>,
 ) {
     move_to(conn, application, ApplicationState::Complete, now).await;
-    let token = TokenSecret::generate().unwrap();
-    BookingLink::create(
-        conn,
-        application.id,
-        token.sha256(),
-        now,
-        session.orals_end_at,
-    )
-    .await
-    .unwrap();
+    let token = Scenario::at(now)
+        .booking_link(conn, application.id, session.orals_end_at)
+        .await
+        .unwrap();
     let candidate = Candidate::find(conn, application.candidate_id)
         .await
         .unwrap()
@@ -135,31 +95,12 @@ pub async fn coach(
     name: &str,
     now: DateTime<Utc>,
 ) -> User {
-    let user = User::create(
-        conn,
-        NewUser {
-            email: &Email::parse(email).unwrap(),
-            display_name: name,
-            roles: &[Role::Coach],
-            password_hash: None,
-        },
-    )
-    .await
-    .unwrap();
-    CoachProfile::upsert(
-        conn,
-        user.id,
-        "Europe/Paris",
-        Some("https://visio.example/sophie"),
-        None,
-        None,
-        3,
-        15,
-        now,
-    )
-    .await
-    .unwrap();
-    user
+    Scenario::at(now)
+        .coach(email, name)
+        .video("https://visio.example/sophie")
+        .create(conn)
+        .await
+        .unwrap()
 }
 
 /// The candidate books a 90-minute video oral with `coach` at `starts_at`; `second_juror`
@@ -172,40 +113,18 @@ pub async fn book_oral(
     second_juror: Option<&str>,
     now: DateTime<Utc>,
 ) -> Booking {
-    let slot = Slot::create(
-        conn,
-        coach.id,
-        application.session_id,
-        starts_at,
-        starts_at + TimeDelta::minutes(90),
-        &[schema::domain::OralMode::Video],
-        now,
-    )
-    .await
-    .unwrap();
+    let scenario = Scenario::at(now);
+    let slot = scenario
+        .slot(coach.id, application.session_id, starts_at)
+        .create(conn)
+        .await
+        .unwrap();
     move_to(conn, application, ApplicationState::Booked, now).await;
-    let id = BookingId(uuid::Uuid::new_v4());
-    let booking = Booking::create(
-        conn,
-        id,
-        application.id,
-        slot.id,
-        &format!("{id}@beta.gouv.fr"),
-        schema::domain::OralMode::Video,
-        now,
-    )
-    .await
-    .unwrap();
-    match second_juror {
-        Some(email) => {
-            let email = Email::parse(email).unwrap();
-            Booking::set_second_juror(conn, booking.id, None, Some(&email), now)
-                .await
-                .unwrap()
-                .unwrap()
-        }
-        None => booking,
+    let mut oral = scenario.booking_on(application.id, &slot);
+    if let Some(email) = second_juror {
+        oral = oral.second_juror(None, Some(&Email::parse(email).unwrap()));
     }
+    oral.create(conn).await.unwrap().booking
 }
 
 /// A laureate of the May 2027 session, Camille Martin: registered, dossier complete, oral with
@@ -224,70 +143,56 @@ pub async fn submitted_laureate(
     oral_start: DateTime<Utc>,
     publish_delay: TimeDelta,
 ) -> Laureate {
-    use schema::models::{CompetenceGrid, DraftChanges, Evaluation, MarkChange};
-    let registered: DateTime<Utc> = "2027-05-05T08:00:00Z".parse().unwrap();
-    let month = schema::domain::SessionMonth::new(2027, 5).unwrap();
-    let session = CertificationSession::create(
+    let registered = Scenario::at("2027-05-05T08:00:00Z".parse().unwrap());
+    let session = registered.session(2027, 5).create(conn).await.unwrap();
+    let candidate = registered
+        .candidate("camille@administration.example", "Camille Martin")
+        .verified()
+        .create(conn)
+        .await
+        .unwrap();
+    let application = registered
+        .application(candidate.id, session.id)
+        .startup("Startup de Camille Martin")
+        .incubator("Incubateur ministériel")
+        .link(LinkKind::StartupSite, "https://startup.example")
+        .state(ApplicationState::Submitted)
+        .create(conn)
+        .await
+        .unwrap();
+    complete_dossier(conn, &application, &session, registered.now()).await;
+    let coach = coach(
         conn,
-        month,
-        &schema::domain::SessionCalendar::default_for(month, &Default::default()),
-    )
-    .await
-    .unwrap();
-    let application = candidate_starts_a_dossier(
-        conn,
-        "camille@administration.example",
-        "Camille Martin",
-        &session,
-        registered,
+        "sophie@coachs.example",
+        "Sophie Lefèvre",
+        registered.now(),
     )
     .await;
-    move_to(conn, &application, ApplicationState::Submitted, registered).await;
-    complete_dossier(conn, &application, &session, registered).await;
-    let coach = coach(conn, "sophie@coachs.example", "Sophie Lefèvre", registered).await;
-    let booking = book_oral(conn, &application, &coach, oral_start, None, registered).await;
-    let submitted_at = oral_start + TimeDelta::minutes(100);
-    let evaluation = Evaluation::open(conn, booking.id, application.id, session.id, submitted_at)
-        .await
-        .unwrap();
-    let competences = CompetenceGrid::competences(conn, evaluation.grid_id)
-        .await
-        .unwrap();
-    let changes = DraftChanges {
-        marks: competences
-            .iter()
-            .map(|competence| MarkChange {
-                competence: competence.id,
-                acquired: Some(Some(true)),
-                comment: Some(format!("{} : démontrée.", competence.name)),
-            })
-            .collect(),
-        overall_comment: Some("Un oral remarquable.".to_owned()),
-        decision: Some(Some(schema::domain::Decision::Laureate)),
-        decision_reason: None,
-    };
-    Evaluation::save_draft(conn, evaluation.id, &changes, submitted_at)
-        .await
-        .unwrap()
-        .unwrap();
-    let evaluation = Evaluation::submit(
-        conn,
-        evaluation.id,
-        coach.id,
-        1,
-        submitted_at + publish_delay,
-        submitted_at,
-    )
-    .await
-    .unwrap()
-    .unwrap();
     let application = move_to(
         conn,
         &application,
-        ApplicationState::Interviewed,
-        submitted_at,
+        ApplicationState::Booked,
+        registered.now(),
     )
     .await;
+    let oral = registered
+        .oral(&application, coach.id, oral_start)
+        .create(conn)
+        .await
+        .unwrap();
+    let submitted_at = oral_start + TimeDelta::minutes(100);
+    let evaluation = Scenario::at(submitted_at)
+        .evaluation(&oral)
+        .comments(|competence, _| format!("{} : démontrée.", competence.name))
+        .overall("Un oral remarquable.")
+        .publish_due_at(submitted_at + publish_delay)
+        .submit(conn)
+        .await
+        .unwrap();
+    let application = Application::find(conn, application.id)
+        .await
+        .unwrap()
+        .unwrap();
     Laureate {
         session,
         application,
