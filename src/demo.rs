@@ -21,6 +21,7 @@ use schema::models::{
     Actor, Application, Candidate, CertificationSession, CoachProfile, CompetenceGrid,
     DraftChanges, Evaluation, MarkChange, NewApplication, NewUser, Slot, User,
 };
+use schema::scenario::path_to;
 use schema::workflows::result::{self, PublishError};
 
 use api::workflows::{booking, evaluation};
@@ -151,25 +152,6 @@ const CANDIDATES: [(&str, &str, &str, ApplicationState, usize); 16] = [
         0,
     ),
 ];
-
-/// The moves from `registered` to `target`, found in the state machine itself.
-fn path_to(target: ApplicationState) -> Vec<ApplicationState> {
-    let mut paths = vec![vec![ApplicationState::Registered]];
-    while let Some(path) = (!paths.is_empty()).then(|| paths.remove(0)) {
-        let last = path[path.len() - 1];
-        if last == target {
-            return path[1..].to_vec();
-        }
-        for next in ApplicationState::ALL {
-            if last.can_move_to(next) && !path.contains(&next) {
-                let mut longer = path.clone();
-                longer.push(next);
-                paths.push(longer);
-            }
-        }
-    }
-    Vec::new()
-}
 
 /// Creates the candidate and their application in `state`, unless the candidate exists. An
 /// application with an oral stops at `complete`: [`demo_oral`] books it and takes it further.
