@@ -11,7 +11,7 @@ use chrono_tz::Europe::Paris;
 use diesel::QueryResult;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use schema::db::{DbError, Pool};
-use schema::domain::eligibility::{AgentStatus, EmployerType, PriorCertification};
+use schema::domain::eligibility::EmployerType;
 use schema::domain::session_calendar::paris_instant;
 use schema::domain::{
     ApplicationState, CalendarDefaults, Decision, Email, OralMode, Role, SessionCalendar,
@@ -19,9 +19,9 @@ use schema::domain::{
 };
 use schema::models::{
     Actor, Application, Candidate, CertificationSession, CoachProfile, CompetenceGrid,
-    DraftChanges, Evaluation, MarkChange, NewApplication, NewUser, Slot, User,
+    DraftChanges, Evaluation, MarkChange, NewUser, Slot, User,
 };
-use schema::scenario::path_to;
+use schema::scenario::Scenario;
 use schema::workflows::result::{self, PublishError};
 
 use api::workflows::{booking, evaluation};
@@ -170,66 +170,51 @@ async fn demo_application(
     if Candidate::find_by_email(conn, &email).await?.is_some() {
         return Ok(None);
     }
-    let candidate = Candidate::create(conn, &email, name).await?;
-    Candidate::mark_email_verified(conn, candidate.id, now).await?;
+    let scenario = Scenario::at(now);
+    let candidate = scenario
+        .candidate(email.as_str(), name)
+        .verified()
+        .create(conn)
+        .await?;
     let eligible = state != ApplicationState::Ineligible;
     let slug: String = startup
         .to_lowercase()
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
-    let new = NewApplication {
-        candidate_id: candidate.id,
-        session_id: session.id,
-        employer_type: EmployerType::State,
-        employer_name: "Direction interministérielle du numérique".to_owned(),
-        agent_status: AgentStatus::Fonctionnaire,
-        joined_programme: true,
-        startup_name: startup.to_owned(),
-        incubator: "Incubateur de la DINUM".to_owned(),
-        product_sheet_url: format!("https://beta.gouv.fr/startups/{slug}.html"),
-        intrapreneur_start: NaiveDate::from_ymd_opt(2024, if eligible { 3 } else { 11 }, 4)
-            .unwrap_or_default(),
-        intrapreneur_end: None,
-        full_time: eligible,
-        acceleration_reached: true,
-        prior_certification: PriorCertification::None,
-        hr_contact_name: Some("Service des ressources humaines".to_owned()),
-        hr_contact_email: Email::parse("rh@administration.example").ok(),
-        manager_contact_name: None,
-        manager_contact_email: None,
-        letter_consent: true,
-        eligible,
-        eligibility_reasons: if eligible {
-            serde_json::json!([])
-        } else {
-            serde_json::json!([
-                "Il faut avoir été intrapreneur au moins 6 mois à temps plein (ou 12 mois à temps partiel)."
-            ])
-        },
-        created_at: now,
-        updated_at: now,
+    let reasons: &[&str] = if eligible {
+        &[]
+    } else {
+        &[
+            "Il faut avoir été intrapreneur au moins 6 mois à temps plein (ou 12 mois à temps partiel).",
+        ]
     };
-    let mut application = Application::create(conn, new, Actor::Candidate(candidate.id)).await?;
     // An application with an oral stops short of `booked`: booking the oral moves it there.
     let walked_to = if has_oral(state) {
         ApplicationState::Complete
     } else {
         state
     };
-    for step in path_to(walked_to) {
-        // The demo follows the machine; a refused move would be a bug in the path above.
-        application = Application::move_to(
-            conn,
-            application.id,
-            step,
-            Actor::System,
-            Some("données de démonstration"),
-            now,
+    let start = NaiveDate::from_ymd_opt(2024, if eligible { 3 } else { 11 }, 4).unwrap_or_default();
+    let application = scenario
+        .application(candidate.id, session.id)
+        .employer(
+            EmployerType::State,
+            "Direction interministérielle du numérique",
         )
-        .await?
-        .map_err(|refusal| refused(format!("moving to {step:?}: {refusal:?}")))?;
-    }
+        .startup(startup)
+        .incubator("Incubateur de la DINUM")
+        .product_sheet(&format!("https://beta.gouv.fr/startups/{slug}.html"))
+        .intrapreneur_since(start, eligible)
+        .eligibility(eligible, reasons)
+        .hr(Some((
+            Some("Service des ressources humaines"),
+            "rh@administration.example",
+        )))
+        .reason("données de démonstration")
+        .state(walked_to)
+        .create(conn)
+        .await?;
     Ok(Some(application))
 }
 
@@ -632,6 +617,8 @@ fn demo_sessions(now: DateTime<Utc>) -> Vec<(SessionMonth, SessionCalendar)> {
 
 #[cfg(test)]
 mod tests {
+    use schema::scenario::path_to;
+
     use super::*;
     use schema::domain::SessionPhase;
 
