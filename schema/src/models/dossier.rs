@@ -500,14 +500,14 @@ pub struct DossierRead {
 }
 
 /// The links and the files (each with its stored content) of the application being read, as
-/// JSON arrays (in text) in the orders of [`DossierLink::of_application`] and
+/// JSON arrays in the orders of [`DossierLink::of_application`] and
 /// [`DossierFile::of_application`].
 const LINKS_AND_FILES: &str = "COALESCE((SELECT jsonb_agg(to_jsonb(l) ORDER BY l.kind) \
-    FROM dossier_links l WHERE l.application_id = applications.id), '[]')::text, \
+    FROM dossier_links l WHERE l.application_id = applications.id), '[]'), \
     COALESCE((SELECT jsonb_agg(jsonb_build_array(to_jsonb(f), to_jsonb(s)) \
     ORDER BY f.kind, f.uploaded_at, f.file_name, f.id) \
     FROM dossier_files f JOIN stored_files s ON s.sha256 = f.sha256 \
-    WHERE f.application_id = applications.id), '[]')::text";
+    WHERE f.application_id = applications.id), '[]')";
 
 impl DossierRead {
     /// The dossier of application `id`, in one statement (the links and files come as JSON
@@ -516,15 +516,19 @@ impl DossierRead {
         conn: &mut AsyncPgConnection,
         id: ApplicationId,
     ) -> QueryResult<Option<Self>> {
-        // As text, read straight into the rows' types (no intermediate JSON value).
-        type Row = (Application, DateTime<Utc>, (String, String));
+        use diesel::sql_types::Jsonb;
+        type Row = (
+            Application,
+            DateTime<Utc>,
+            (serde_json::Value, serde_json::Value),
+        );
         let row: Option<Row> = applications::table
             .inner_join(crate::schema::certification_sessions::table)
             .filter(applications::id.eq(id))
             .select((
                 Application::as_select(),
                 crate::schema::certification_sessions::dossier_deadline_at,
-                diesel::dsl::sql::<(Text, Text)>(LINKS_AND_FILES),
+                diesel::dsl::sql::<(Jsonb, Jsonb)>(LINKS_AND_FILES),
             ))
             .first(conn)
             .await
@@ -540,8 +544,8 @@ impl DossierRead {
         Ok(Some(Self {
             application,
             session_deadline,
-            links: serde_json::from_str(&links).map_err(parse)?,
-            files: serde_json::from_str(&files).map_err(parse)?,
+            links: serde_json::from_value(links).map_err(parse)?,
+            files: serde_json::from_value(files).map_err(parse)?,
         }))
     }
 }
