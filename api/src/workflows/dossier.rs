@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use schema::domain::links::{LinkError, product_sheet_url, web_url};
 use schema::domain::{ApplicationId, ApplicationState, Role, french};
-use schema::models::dossier::{DossierRead, dossier_deadline, missing_items};
+use schema::models::dossier::{dossier_deadline, missing_items};
 use schema::models::{
     Actor, Application, Candidate, CertificationSession, DossierFile, DossierItem, DossierLink,
     FileKind, LinkKind, StoredFile,
@@ -81,18 +81,13 @@ pub async fn may_read_dossier(
 /// The dossier of an application, for its candidate or an admin; `NOT_FOUND` for anyone else.
 pub async fn read(state: &AppState, viewer: &Viewer, id: ApplicationId) -> ApiResult<DossierView> {
     let mut conn = state.db().await?;
-    let read = DossierRead::find(&mut conn, id)
+    let (application, session_deadline) = Application::find_with_dossier_deadline(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound("Dossier"))?;
-    if !may_read_dossier(&mut conn, viewer, &read.application).await? {
+    if !may_read_dossier(&mut conn, viewer, &application).await? {
         return Err(ApiError::NotFound("Dossier"));
     }
-    Ok(DossierView {
-        deadline: dossier_deadline(&read.application, read.session_deadline),
-        application: read.application,
-        links: read.links,
-        files: read.files,
-    })
+    view_with_deadline(&mut conn, application, session_deadline).await
 }
 
 async fn view(conn: &mut AsyncPgConnection, application: Application) -> ApiResult<DossierView> {

@@ -8,8 +8,7 @@
 //! is `Display`. The stored strings are exactly what `as_str` returns; serialised (in JSON
 //! data, the audit log's details), a value is that same string.
 
-/// `ToSql`/`FromSql` for `text` through `as_str` and `FromStr`, and serde as that same string
-/// (an unknown one is an error).
+/// `ToSql`/`FromSql` for `text` through `as_str` and `FromStr`, and `Serialize` as `as_str`.
 macro_rules! stored_as_text {
     ($($ty:ty),+ $(,)?) => {$(
         impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $ty {
@@ -36,13 +35,6 @@ macro_rules! stored_as_text {
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $ty {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                raw.parse::<Self>().map_err(serde::de::Error::custom)
             }
         }
     )+};

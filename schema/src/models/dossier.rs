@@ -160,7 +160,7 @@ pub fn dossier_deadline(
     application.dossier_deadline_at.unwrap_or(session_deadline)
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = dossier_links, check_for_backend(diesel::pg::Pg))]
 pub struct DossierLink {
     pub application_id: ApplicationId,
@@ -225,7 +225,7 @@ impl DossierLink {
 }
 
 /// A file's content, stored once on disk under its SHA-256.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = stored_files, check_for_backend(diesel::pg::Pg))]
 pub struct StoredFile {
     pub sha256: String,
@@ -268,7 +268,7 @@ impl StoredFile {
 }
 
 /// One file of a dossier item, under the name the candidate gave it.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = dossier_files, check_for_backend(diesel::pg::Pg))]
 pub struct DossierFile {
     pub id: Uuid,
@@ -485,67 +485,5 @@ mod tests {
         let links = LinkKind::ALL.map(link);
         let files = FileKind::ALL.map(file);
         assert!(missing_items(&links, &files).is_empty());
-    }
-}
-
-/// An application's dossier as read in one statement: the application, its session's dossier
-/// deadline, its links by kind, and its files with their stored content by item, upload time
-/// and name.
-#[derive(Debug, Clone)]
-pub struct DossierRead {
-    pub application: Application,
-    pub session_deadline: DateTime<Utc>,
-    pub links: Vec<DossierLink>,
-    pub files: Vec<(DossierFile, StoredFile)>,
-}
-
-/// The links and the files (each with its stored content) of the application being read, as
-/// JSON arrays in the orders of [`DossierLink::of_application`] and
-/// [`DossierFile::of_application`].
-const LINKS_AND_FILES: &str = "COALESCE((SELECT jsonb_agg(to_jsonb(l) ORDER BY l.kind) \
-    FROM dossier_links l WHERE l.application_id = applications.id), '[]'), \
-    COALESCE((SELECT jsonb_agg(jsonb_build_array(to_jsonb(f), to_jsonb(s)) \
-    ORDER BY f.kind, f.uploaded_at, f.file_name, f.id) \
-    FROM dossier_files f JOIN stored_files s ON s.sha256 = f.sha256 \
-    WHERE f.application_id = applications.id), '[]')";
-
-impl DossierRead {
-    /// The dossier of application `id`, in one statement (the links and files come as JSON
-    /// built by PostgreSQL on the dossier tables' indexes).
-    pub async fn find(
-        conn: &mut AsyncPgConnection,
-        id: ApplicationId,
-    ) -> QueryResult<Option<Self>> {
-        use diesel::sql_types::Jsonb;
-        type Row = (
-            Application,
-            DateTime<Utc>,
-            (serde_json::Value, serde_json::Value),
-        );
-        let row: Option<Row> = applications::table
-            .inner_join(crate::schema::certification_sessions::table)
-            .filter(applications::id.eq(id))
-            .select((
-                Application::as_select(),
-                crate::schema::certification_sessions::dossier_deadline_at,
-                diesel::dsl::sql::<(Jsonb, Jsonb)>(LINKS_AND_FILES),
-            ))
-            .first(conn)
-            .await
-            .optional()?;
-        let Some((application, session_deadline, (links, files))) = row else {
-            return Ok(None);
-        };
-        let parse = |error: serde_json::Error| {
-            diesel::result::Error::DeserializationError(
-                format!("a dossier read back from its JSON: {error}").into(),
-            )
-        };
-        Ok(Some(Self {
-            application,
-            session_deadline,
-            links: serde_json::from_value(links).map_err(parse)?,
-            files: serde_json::from_value(files).map_err(parse)?,
-        }))
     }
 }
