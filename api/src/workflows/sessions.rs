@@ -29,13 +29,6 @@ fn audit<'a>(
     }
 }
 
-pub async fn find(state: &AppState, id: SessionId) -> ApiResult<CertificationSession> {
-    let mut conn = state.db().await?;
-    CertificationSession::find(&mut conn, id)
-        .await?
-        .ok_or(ApiError::NotFound("Session"))
-}
-
 /// Creates the session of `month` with the default calendar.
 pub async fn create(
     state: &AppState,
