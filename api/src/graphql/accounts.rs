@@ -31,6 +31,7 @@ pub enum Role {
 
 /// An account of the équipe animation or a coach.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct User {
     pub id: ID,
     pub email: String,
@@ -56,6 +57,7 @@ impl From<&UserRow> for User {
 
 /// A candidate, as they see themselves.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CandidateProfile {
     pub id: ID,
     pub email: String,
@@ -76,7 +78,7 @@ impl From<&Candidate> for CandidateProfile {
 
 /// Who is making the request.
 #[derive(SimpleObject)]
-#[graphql(complex)]
+#[graphql(serial, complex)]
 pub struct ViewerInfo {
     pub signed_in: bool,
     /// The account, when a user is signed in.
@@ -99,6 +101,7 @@ impl ViewerInfo {
 
 /// A signed-in device.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct SessionOfUse {
     pub id: ID,
     /// Whether this is the session making the request.
@@ -113,6 +116,7 @@ pub struct SessionOfUse {
 /// The answer to a successful sign-in. The token is also set as an HttpOnly cookie; clients
 /// that cannot use cookies send it as `Authorization: Bearer <token>`.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct SignInPayload {
     pub token: String,
     pub expires_at: DateTime<Utc>,

@@ -18,6 +18,7 @@ pub struct ApplicationListQuery;
 
 /// How much of a dossier is there.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct DossierSummary {
     /// Items provided, of six.
     pub items_provided: i32,
@@ -27,6 +28,7 @@ pub struct DossierSummary {
 
 /// One row of the list.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct ApplicationRow {
     pub application: Application,
     pub candidate: CandidateProfile,
@@ -34,6 +36,7 @@ pub struct ApplicationRow {
 }
 
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct StateCount {
     pub state: ApplicationState,
     pub count: i32,
@@ -41,6 +44,7 @@ pub struct StateCount {
 
 /// A page of applications, with the session's counts per state.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct ApplicationPage {
     pub rows: Vec<ApplicationRow>,
     /// Give it as `after` to get the next page.

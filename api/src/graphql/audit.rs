@@ -13,6 +13,7 @@ pub struct AuditQuery;
 
 /// One recorded action.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct AuditEntry {
     pub id: ID,
     pub occurred_at: DateTime<Utc>,

@@ -40,6 +40,7 @@ fn domain_modes(modes: Vec<OralMode>) -> Vec<DomainOralMode> {
 
 /// A coach's availability slot.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Slot {
     pub id: ID,
     pub starts_at: DateTime<Utc>,
@@ -66,6 +67,7 @@ impl Slot {
 
 /// The bookable slots of one day (Europe/Paris).
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct BookableDay {
     pub date: NaiveDate,
     /// « mardi 18 mai 2027 » style label.
@@ -75,6 +77,7 @@ pub struct BookableDay {
 
 /// A booked oral.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Booking {
     pub id: ID,
     pub slot_id: ID,
@@ -104,6 +107,7 @@ impl From<BookingRow> for Booking {
 
 /// One oral of the planning.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct PlannedOral {
     pub day: NaiveDate,
     pub starts_at: DateTime<Utc>,
@@ -117,6 +121,7 @@ pub struct PlannedOral {
 
 /// A coach's profile.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CoachProfile {
     pub time_zone: String,
     pub video_link: Option<String>,

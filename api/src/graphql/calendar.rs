@@ -13,6 +13,7 @@ pub struct CalendarMutation;
 
 /// The secret addresses of a calendar feed, shown once: only their hash is kept.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CalendarFeedUrls {
     /// For a browser or a one-off import (`https://…/calendar/<token>.ics`): the main
     /// calendar, every oral for an admin, their own orals for a coach.
@@ -26,6 +27,7 @@ pub struct CalendarFeedUrls {
 
 /// One calendar of a feed, with its own address (the feed's, with `?scope=…`).
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CalendarFeedCalendar {
     pub scope: CalendarScope,
     /// The name calendar apps show.

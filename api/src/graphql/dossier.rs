@@ -38,6 +38,7 @@ pub enum DossierFileKind {
 
 /// One uploaded file.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct DossierFile {
     pub id: ID,
     pub kind: DossierFileKind,
@@ -53,6 +54,7 @@ pub struct DossierFile {
 
 /// The files of one item.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct DossierFileSet {
     pub kind: DossierFileKind,
     /// What the item is, in French.
@@ -62,6 +64,7 @@ pub struct DossierFileSet {
 
 /// A candidate's dossier: two links and four sets of files.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Dossier {
     /// The application it belongs to: its state, the équipe animation's message when the
     /// dossier was returned, the candidate's own deadline when extended.

@@ -70,6 +70,7 @@ impl From<CompetenceRow> for Competence {
 
 /// A version of the competence grid.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CompetenceGrid {
     pub id: ID,
     pub version: i32,
@@ -91,6 +92,7 @@ fn grid(row: GridRow, competences: Vec<CompetenceRow>) -> CompetenceGrid {
 
 /// A competence's mark in an evaluation.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CompetenceMark {
     pub competence: Competence,
     /// Acquired or not; null while undecided.
@@ -100,6 +102,7 @@ pub struct CompetenceMark {
 
 /// A juror's signature.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct JurySignature {
     pub user_id: ID,
     pub signed_at: DateTime<Utc>,
@@ -107,6 +110,7 @@ pub struct JurySignature {
 
 /// The evaluation of one oral, as the jury's form shows it.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Evaluation {
     pub id: ID,
     pub booking_id: ID,
@@ -180,6 +184,7 @@ fn evaluation_object(view: EvaluationView, rule: schema::domain::DecisionRule) -
 
 /// One oral of a juror, with where its evaluation is.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct JuryOral {
     pub booking_id: ID,
     pub starts_at: DateTime<Utc>,
@@ -194,6 +199,7 @@ pub struct JuryOral {
 
 /// A competence's feedback in a published result.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CompetenceFeedback {
     pub name: String,
     pub acquired: Option<bool>,
@@ -202,6 +208,7 @@ pub struct CompetenceFeedback {
 
 /// A published result, as the candidate reads it.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CandidateResult {
     pub application_id: ID,
     pub decision: Option<Decision>,
@@ -212,6 +219,7 @@ pub struct CandidateResult {
 
 /// What a publication did.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct PublishedResult {
     pub evaluation_id: ID,
     pub decision: Decision,
@@ -221,6 +229,7 @@ pub struct PublishedResult {
 
 /// What a carry-over did.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CarryOverReport {
     pub to_session_id: ID,
     pub to_session_label: String,

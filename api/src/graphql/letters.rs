@@ -48,6 +48,7 @@ pub enum LetterDeliveryState {
 
 /// The delivery of a letter's current email.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct LetterDelivery {
     pub state: LetterDeliveryState,
     pub attempts: i32,
@@ -58,6 +59,7 @@ pub struct LetterDelivery {
 
 /// The letter about one laureate to one recipient.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct AdministrationLetter {
     pub id: ID,
     pub application_id: ID,

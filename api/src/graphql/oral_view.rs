@@ -19,6 +19,7 @@ pub struct OralViewQuery;
 
 /// The candidate's confirmed oral.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CandidateOral {
     pub booking_id: ID,
     pub starts_at: DateTime<Utc>,
@@ -62,6 +63,7 @@ impl From<OralRow> for CandidateOral {
 
 /// What an emailed booking link opens.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct BookingLinkInfo {
     pub candidate_name: String,
     pub application: Application,

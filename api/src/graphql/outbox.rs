@@ -19,6 +19,7 @@ pub struct OutboxMutation;
 
 /// A message parked after its last failed attempt.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct DeadMessage {
     pub id: ID,
     /// The kind of message, e.g. `oral_confirmed`.

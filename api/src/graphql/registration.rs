@@ -115,6 +115,7 @@ pub struct RegistrationInput {
 
 /// The answer to a registration.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct RegistrationPayload {
     /// True when a link was emailed to confirm the address: the application counts once used.
     pub email_to_confirm: bool,
@@ -124,6 +125,7 @@ pub struct RegistrationPayload {
 
 /// One recorded change of an application's state.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct ApplicationEvent {
     pub from_state: Option<ApplicationState>,
     pub to_state: ApplicationState,
@@ -135,7 +137,7 @@ pub struct ApplicationEvent {
 
 /// A candidate's application to one session.
 #[derive(SimpleObject)]
-#[graphql(complex)]
+#[graphql(complex, serial)]
 pub struct Application {
     pub id: ID,
     pub session_id: ID,

@@ -146,16 +146,20 @@ pub(super) fn check(
     };
     let operation = selected_operation(&document, request.operation_name.as_deref())?;
     let mutation = operation.ty == OperationType::Mutation;
-    if let Some(error) = input_rules::check_operation(
-        registry,
-        &document,
-        operation,
-        &request.variables,
-        request.uploads.len(),
-    ) {
+    // Without variables or files, the arguments are the document's own: a document that passed
+    // the full validation passed these checks before it.
+    let validated = validated && request.variables.is_empty() && request.uploads.is_empty();
+    if !validated
+        && let Some(error) = input_rules::check_operation(
+            registry,
+            &document,
+            operation,
+            &request.variables,
+            request.uploads.len(),
+        )
+    {
         return Err(error);
     }
-    let validated = validated && request.variables.is_empty();
     request.set_parsed_query(document);
     Ok(Checked {
         request,

@@ -96,6 +96,7 @@ pub enum SessionPhase {
 
 /// A certification session (two a year, in May and December by default).
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CertificationSession {
     pub id: ID,
     pub year: i32,
@@ -120,6 +121,7 @@ pub struct CertificationSession {
 
 /// The next date of a session.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct NextStep {
     /// In French, e.g. « Clôture des inscriptions ».
     pub label: String,

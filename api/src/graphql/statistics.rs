@@ -19,6 +19,7 @@ fn count(value: i64) -> i32 {
 
 /// How often a competence was acquired in the orals held.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CompetenceStatistics {
     pub name: String,
     /// Its place in the grid (1 for the first).
@@ -44,6 +45,7 @@ impl From<CompetenceFigures> for CompetenceStatistics {
 
 /// The orals one coach held.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct CoachStatistics {
     pub coach_id: ID,
     pub name: String,
@@ -66,6 +68,7 @@ impl From<CoachFigures> for CoachStatistics {
 
 /// The figures of a session, or of all sessions.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct StatisticsFigures {
     /// Applications whose email was confirmed.
     pub registrations: i32,
@@ -101,6 +104,7 @@ impl From<Figures> for StatisticsFigures {
 
 /// One session's figures.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct SessionStatistics {
     pub session_id: ID,
     /// « Session de mai 2027 ».
@@ -129,6 +133,7 @@ const STATISTICS_COST: usize = 100;
 
 /// Every session's figures, oldest first, and the same across all sessions.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Statistics {
     pub sessions: Vec<SessionStatistics>,
     pub overall: StatisticsFigures,

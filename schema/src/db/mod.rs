@@ -7,6 +7,7 @@ pub mod faults;
 pub mod locate;
 pub mod migrations;
 pub mod pool;
+pub mod prebuilt;
 
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use diesel_async::AsyncPgConnection;
 pub use faults::Fault;
 pub use locate::{Database, DatabaseOrigin, locate};
 pub use pool::{Pool, PoolError, PooledConnection, Statements, build_pool, still_usable};
+pub use prebuilt::{Prebuilt, PrebuiltDsl};
 
 /// How long opening a single connection (outside the pool: migrations, finding the server)
 /// may take.

@@ -1,6 +1,7 @@
 //! An application (one candidate in one session) and its recorded state changes. A state
 //! change is a compare-and-swap on the current state plus an event row, in one transaction.
 
+use crate::db::PrebuiltDsl;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -153,7 +154,9 @@ impl Application {
         applications::table
             .find(id)
             .select(Self::as_select())
-            .first(conn)
+            .limit(1)
+            .prebuilt()
+            .get_result(conn)
             .await
             .optional()
     }
@@ -170,7 +173,9 @@ impl Application {
                 Self::as_select(),
                 crate::schema::certification_sessions::dossier_deadline_at,
             ))
-            .first(conn)
+            .limit(1)
+            .prebuilt()
+            .get_result(conn)
             .await
             .optional()
     }

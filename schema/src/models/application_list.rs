@@ -2,6 +2,7 @@
 //! counts per state and a dossier summary per row, in a constant number of statements
 //! whatever the page size (one for the page with its summaries, one for the counts).
 
+use crate::db::PrebuiltDsl;
 use chrono::{DateTime, Utc};
 use diesel::dsl::{count, count_star};
 use diesel::prelude::*;
@@ -175,6 +176,7 @@ pub async fn counts_by_state(
         .group_by(applications::state)
         .select((applications::state, count_star()))
         .order(applications::state.asc())
+        .prebuilt()
         .load(conn)
         .await
 }

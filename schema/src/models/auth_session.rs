@@ -1,6 +1,7 @@
 //! Sessions of use: one per signed-in device, found by the SHA-256 of the token the client
 //! holds, ended by expiry, idleness, logout or revocation.
 
+use crate::db::PrebuiltDsl;
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -131,7 +132,9 @@ impl AuthSession {
                 Option::<User>::as_select(),
                 Option::<Candidate>::as_select(),
             ))
-            .first(conn)
+            .limit(1)
+            .prebuilt()
+            .get_result(conn)
             .await
             .optional()?;
         Ok(

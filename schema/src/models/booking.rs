@@ -3,6 +3,7 @@
 //! per slot (partial unique indexes); moves and cancellations are compare-and-swap updates that
 //! raise the iCalendar SEQUENCE.
 
+use crate::db::PrebuiltDsl;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -199,6 +200,7 @@ impl Slot {
                 users::display_name,
                 coach_profiles::incubator.nullable(),
             ))
+            .prebuilt()
             .load(conn)
             .await?;
         let excluded = excluded_incubator.trim().to_lowercase();

@@ -2,6 +2,7 @@
 //! by content, and the dossier columns of the application row (deadline extension, review
 //! message, the row lock that serialises edits against submission).
 
+use crate::db::PrebuiltDsl;
 use chrono::{DateTime, Utc};
 use diesel::deserialize::FromSqlRow;
 use diesel::expression::AsExpression;
@@ -205,6 +206,7 @@ impl DossierLink {
             .filter(dossier_links::application_id.eq_any(applications))
             .order((dossier_links::application_id, dossier_links::kind))
             .select(Self::as_select())
+            .prebuilt()
             .load(conn)
             .await
     }
@@ -219,6 +221,7 @@ impl DossierLink {
             .filter(dossier_links::application_id.eq(application))
             .order(dossier_links::kind)
             .select(Self::as_select())
+            .prebuilt()
             .load(conn)
             .await
     }
@@ -318,6 +321,7 @@ impl DossierFile {
                 dossier_files::id,
             ))
             .select((Self::as_select(), StoredFile::as_select()))
+            .prebuilt()
             .load(conn)
             .await
     }
@@ -338,6 +342,7 @@ impl DossierFile {
                 dossier_files::id,
             ))
             .select((Self::as_select(), StoredFile::as_select()))
+            .prebuilt()
             .load(conn)
             .await
     }
