@@ -58,6 +58,8 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         carried_from -> Nullable<Uuid>,
+        dossier_items_provided -> Int2,
+        dossier_file_count -> Int4,
     }
 }
 

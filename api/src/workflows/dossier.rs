@@ -81,13 +81,14 @@ pub async fn may_read_dossier(
 /// The dossier of an application, for its candidate or an admin; `NOT_FOUND` for anyone else.
 pub async fn read(state: &AppState, viewer: &Viewer, id: ApplicationId) -> ApiResult<DossierView> {
     let mut conn = state.db().await?;
-    let (application, session_deadline) = Application::find_with_dossier_deadline(&mut conn, id)
-        .await?
-        .ok_or(ApiError::NotFound("Dossier"))?;
+    let (application, session_deadline, links) =
+        schema::models::dossier::find_with_deadline_and_links(&mut conn, id)
+            .await?
+            .ok_or(ApiError::NotFound("Dossier"))?;
     if !may_read_dossier(&mut conn, viewer, &application).await? {
         return Err(ApiError::NotFound("Dossier"));
     }
-    view_with_deadline(&mut conn, application, session_deadline).await
+    view_with_links(&mut conn, application, session_deadline, links).await
 }
 
 async fn view(conn: &mut AsyncPgConnection, application: Application) -> ApiResult<DossierView> {
@@ -104,6 +105,16 @@ async fn view_with_deadline(
     session_deadline: DateTime<Utc>,
 ) -> ApiResult<DossierView> {
     let links = DossierLink::of_application(conn, application.id).await?;
+    view_with_links(conn, application, session_deadline, links).await
+}
+
+/// The files of `application`, whose links were read already.
+async fn view_with_links(
+    conn: &mut AsyncPgConnection,
+    application: Application,
+    session_deadline: DateTime<Utc>,
+    links: Vec<DossierLink>,
+) -> ApiResult<DossierView> {
     let files = DossierFile::of_application(conn, application.id).await?;
     Ok(DossierView {
         deadline: dossier_deadline(&application, session_deadline),

@@ -162,7 +162,7 @@ async fn a_signed_in_request_authenticates_in_one_statement_that_stays_prepared(
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_dossier_by_id_costs_three_statements_whatever_its_files() {
+async fn a_dossier_by_id_costs_two_statements_whatever_its_files_and_links() {
     let harness = Harness::new(Environment::Development, now()).await;
     let admin = harness
         .user("claire@beta.gouv.fr", "Claire Dubois", &[Role::Admin], None)
@@ -178,6 +178,20 @@ async fn a_dossier_by_id_costs_three_statements_whatever_its_files() {
             .await;
         let application = harness.eligible_application(candidate.id).await;
         fill_dossier(&harness, &application.id.to_string(), files).await;
+        let with_links = index == 1;
+        if with_links {
+            let mut conn = harness.db.connection().await;
+            diesel::sql_query(format!(
+                "INSERT INTO dossier_links (application_id, kind, url, updated_at) VALUES \
+                 ('{0}', 'startup_site', 'https://site.example', now()), \
+                 ('{0}', 'product_sheet', 'https://beta.gouv.fr/startups/site.html', now()) \
+                 ON CONFLICT (application_id, kind) DO UPDATE SET url = excluded.url",
+                application.id
+            ))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
         let query = format!(
             "{{ dossier(applicationId: \"{}\") {{ application {{ state startupName }} editable startupSiteUrl productSheetUrl deadlineAt missingItems fileSets {{ kind label files {{ id fileName sizeBytes mediaType downloadUrl }} }} }} }}",
             application.id
@@ -194,11 +208,40 @@ async fn a_dossier_by_id_costs_three_statements_whatever_its_files() {
             .map(|set| set["files"].as_array().unwrap().len())
             .sum();
         assert_eq!(shown, 4 * files);
+        let read = &dossier["data"]["dossier"];
+        if with_links {
+            assert_eq!(read["startupSiteUrl"], "https://site.example");
+            assert_eq!(
+                read["productSheetUrl"],
+                "https://beta.gouv.fr/startups/site.html"
+            );
+            assert_eq!(read["missingItems"], serde_json::json!([]));
+        } else {
+            // The links the application was created with, as its own statement reads them.
+            let mut conn = harness.db.connection().await;
+            let stored = schema::models::DossierLink::of_application(&mut conn, application.id)
+                .await
+                .unwrap();
+            let url = |kind| {
+                stored
+                    .iter()
+                    .find(|link| link.kind == kind)
+                    .map_or(serde_json::Value::Null, |link| link.url.clone().into())
+            };
+            assert_eq!(
+                read["startupSiteUrl"],
+                url(schema::models::LinkKind::StartupSite)
+            );
+            assert_eq!(
+                read["productSheetUrl"],
+                url(schema::models::LinkKind::ProductSheet)
+            );
+        }
     }
     assert_eq!(
         costs,
-        vec![3, 3],
-        "the application with its deadline, the links, the files"
+        vec![2, 2],
+        "the application with its deadline and links, then the files"
     );
 }
 

@@ -25,7 +25,14 @@ pub enum EmailError {
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, EmailError> {
-        let email = raw.trim().to_lowercase();
+        let trimmed = raw.trim();
+        // Read back from the database on every listed row: ASCII, the common case, is lowered
+        // byte by byte (the same result as `to_lowercase` on ASCII).
+        let email = if trimmed.is_ascii() {
+            trimmed.to_ascii_lowercase()
+        } else {
+            trimmed.to_lowercase()
+        };
         if email.is_empty() {
             return Err(EmailError::Empty);
         }
@@ -40,9 +47,14 @@ impl Email {
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local
-                .chars()
-                .all(|c| !c.is_whitespace() && !c.is_control() && !"<>()[],;:\\\"".contains(c));
+            && local.chars().all(|c| {
+                !c.is_whitespace()
+                    && !c.is_control()
+                    && !matches!(
+                        c,
+                        '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | ':' | '\\' | '"'
+                    )
+            });
         let domain_ok = domain.contains('.')
             && domain.split('.').all(|label| {
                 !label.is_empty()

@@ -161,25 +161,6 @@ impl Application {
             .optional()
     }
 
-    /// The application with the session's dossier deadline, in one statement.
-    pub async fn find_with_dossier_deadline(
-        conn: &mut AsyncPgConnection,
-        id: ApplicationId,
-    ) -> QueryResult<Option<(Self, DateTime<Utc>)>> {
-        applications::table
-            .inner_join(crate::schema::certification_sessions::table)
-            .filter(applications::id.eq(id))
-            .select((
-                Self::as_select(),
-                crate::schema::certification_sessions::dossier_deadline_at,
-            ))
-            .limit(1)
-            .prebuilt()
-            .get_result(conn)
-            .await
-            .optional()
-    }
-
     /// A candidate's applications, the most recent first (their history across sessions).
     pub async fn of_candidate(
         conn: &mut AsyncPgConnection,

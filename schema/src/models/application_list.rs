@@ -4,13 +4,13 @@
 
 use crate::db::PrebuiltDsl;
 use chrono::{DateTime, Utc};
-use diesel::dsl::{count, count_star};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::{Application, Candidate};
 use crate::domain::{ApplicationId, ApplicationState, SessionId};
-use crate::schema::{applications, candidates, dossier_files, dossier_links};
+use crate::schema::{applications, candidates};
 
 /// Which applications to list.
 #[derive(Debug, Clone, Default)]
@@ -43,13 +43,12 @@ impl PageCursor {
     }
 }
 
-/// How much of a dossier is there.
+/// How much of a dossier is there, as the triggers of the dossier tables keep it on the
+/// application (`dossier_items_provided`, `dossier_file_count`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DossierSummary {
-    /// Link items given (of 2).
-    pub links: i64,
-    /// File items with at least one file (of 4).
-    pub file_kinds: i64,
+    /// Link items given (of 2) and file items with at least one file (of 4).
+    pub items_provided: i64,
     pub files: i64,
 }
 
@@ -57,7 +56,7 @@ impl DossierSummary {
     pub const ITEMS: i64 = 6;
 
     pub fn items_provided(self) -> i64 {
-        self.links + self.file_kinds
+        self.items_provided
     }
 }
 
@@ -75,19 +74,13 @@ pub struct ListedApplication {
     pub dossier: DossierSummary,
 }
 
-/// A page row as read: the application, its candidate, then the counts of links, of file
-/// items with a file, and of files.
-type PageRow = (
-    Application,
-    Candidate,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-);
+/// A page row as read: the application, its candidate, then its dossier's counts of items
+/// provided and of files.
+type PageRow = (Application, Candidate, i16, i32);
 
 /// One page of a session's applications with their candidates and dossier summaries, oldest
-/// registration first: one statement, whatever the page size (the summaries are counted per row
-/// on the dossier tables' indexes; the page reads `applications_session_created_idx`).
+/// registration first: one statement, whatever the page size (it reads
+/// `applications_session_created_idx`; the summaries are columns of the application).
 pub async fn page(
     conn: &mut AsyncPgConnection,
     session: SessionId,
@@ -95,27 +88,14 @@ pub async fn page(
     after: Option<PageCursor>,
     limit: i64,
 ) -> QueryResult<Vec<ListedApplication>> {
-    let links = dossier_links::table
-        .filter(dossier_links::application_id.eq(applications::id))
-        .select(count_star())
-        .single_value();
-    let file_kinds = dossier_files::table
-        .filter(dossier_files::application_id.eq(applications::id))
-        .select(count(dossier_files::kind).aggregate_distinct())
-        .single_value();
-    let files = dossier_files::table
-        .filter(dossier_files::application_id.eq(applications::id))
-        .select(count_star())
-        .single_value();
     let mut query = applications::table
         .inner_join(candidates::table)
         .filter(applications::session_id.eq(session))
         .select((
             Application::as_select(),
             Candidate::as_select(),
-            links,
-            file_kinds,
-            files,
+            applications::dossier_items_provided,
+            applications::dossier_file_count,
         ))
         .order((applications::created_at.asc(), applications::id.asc()))
         .limit(limit)
@@ -153,13 +133,12 @@ pub async fn page(
     Ok(rows
         .into_iter()
         .map(
-            |(application, candidate, links, file_kinds, files)| ListedApplication {
+            |(application, candidate, items_provided, files)| ListedApplication {
                 application,
                 candidate,
                 dossier: DossierSummary {
-                    links: links.unwrap_or(0),
-                    file_kinds: file_kinds.unwrap_or(0),
-                    files: files.unwrap_or(0),
+                    items_provided: i64::from(items_provided),
+                    files: i64::from(files),
                 },
             },
         )

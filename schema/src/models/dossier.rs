@@ -227,6 +227,74 @@ impl DossierLink {
     }
 }
 
+/// The link columns of a left join on one link kind: all null when that link is not given.
+type LinkColumns = (
+    Option<ApplicationId>,
+    Option<LinkKind>,
+    Option<String>,
+    Option<DateTime<Utc>>,
+);
+
+fn given_link((application_id, kind, url, updated_at): LinkColumns) -> Option<DossierLink> {
+    Some(DossierLink {
+        application_id: application_id?,
+        kind: kind?,
+        url: url?,
+        updated_at: updated_at?,
+    })
+}
+
+/// An application with its session's dossier deadline and its links, in one statement: each
+/// link kind is a left join on `dossier_links`' primary key.
+pub async fn find_with_deadline_and_links(
+    conn: &mut AsyncPgConnection,
+    id: ApplicationId,
+) -> QueryResult<Option<(Application, DateTime<Utc>, Vec<DossierLink>)>> {
+    use crate::schema::certification_sessions;
+    let (site, sheet) = diesel::alias!(dossier_links as site, dossier_links as sheet);
+    let row: Option<(Application, DateTime<Utc>, LinkColumns, LinkColumns)> = applications::table
+        .inner_join(certification_sessions::table)
+        .left_join(
+            site.on(site
+                .field(dossier_links::application_id)
+                .eq(applications::id)
+                .and(site.field(dossier_links::kind).eq(LinkKind::StartupSite))),
+        )
+        .left_join(
+            sheet.on(sheet
+                .field(dossier_links::application_id)
+                .eq(applications::id)
+                .and(sheet.field(dossier_links::kind).eq(LinkKind::ProductSheet))),
+        )
+        .filter(applications::id.eq(id))
+        .select((
+            Application::as_select(),
+            certification_sessions::dossier_deadline_at,
+            (
+                site.field(dossier_links::application_id).nullable(),
+                site.field(dossier_links::kind).nullable(),
+                site.field(dossier_links::url).nullable(),
+                site.field(dossier_links::updated_at).nullable(),
+            ),
+            (
+                sheet.field(dossier_links::application_id).nullable(),
+                sheet.field(dossier_links::kind).nullable(),
+                sheet.field(dossier_links::url).nullable(),
+                sheet.field(dossier_links::updated_at).nullable(),
+            ),
+        ))
+        .limit(1)
+        .prebuilt()
+        .get_result(conn)
+        .await
+        .optional()?;
+    Ok(row.map(|(application, deadline, site, sheet)| {
+        // In `kind`'s text order, as `DossierLink::of_application` gives them.
+        let links = [sheet, site].into_iter().filter_map(given_link).collect();
+        (application, deadline, links)
+    }))
+}
+
 /// A file's content, stored once on disk under its SHA-256.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = stored_files, check_for_backend(diesel::pg::Pg))]

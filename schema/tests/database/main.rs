@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly.
 
 mod constraints;
+mod dossier_counts;
 mod faults;
 mod feed_versions;
 mod migrations;

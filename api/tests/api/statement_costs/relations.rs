@@ -258,8 +258,9 @@ async fn the_jury_reads_a_dossier_without_paying_for_the_relations_it_may_not_se
     assert!(application["session"]["label"].is_string());
     assert_eq!(
         (as_admin, as_jury),
-        (8, 5),
-        "the dossier's three statements (and the jury check), then the relations shown"
+        (7, 4),
+        "the dossier's two statements (the application with its deadline and links, its \
+         files; and the jury check), then the relations shown"
     );
 }
 
