@@ -81,14 +81,17 @@ pub async fn may_read_dossier(
 /// The dossier of an application, for its candidate or an admin; `NOT_FOUND` for anyone else.
 pub async fn read(state: &AppState, viewer: &Viewer, id: ApplicationId) -> ApiResult<DossierView> {
     let mut conn = state.db().await?;
-    let (application, session_deadline, links) =
-        schema::models::dossier::find_with_deadline_and_links(&mut conn, id)
-            .await?
-            .ok_or(ApiError::NotFound("Dossier"))?;
+    // Both reads go to PostgreSQL at once (pipelined on the one connection); the files of a
+    // dossier the viewer may not read are dropped unread.
+    let (found, files) = tokio::try_join!(
+        schema::models::dossier::find_with_deadline_and_links(&conn, id),
+        DossierFile::of_application(&conn, id),
+    )?;
+    let (application, session_deadline, links) = found.ok_or(ApiError::NotFound("Dossier"))?;
     if !may_read_dossier(&mut conn, viewer, &application).await? {
         return Err(ApiError::NotFound("Dossier"));
     }
-    view_with_links(&mut conn, application, session_deadline, links).await
+    Ok(view_of(application, session_deadline, links, files))
 }
 
 async fn view(conn: &mut AsyncPgConnection, application: Application) -> ApiResult<DossierView> {
@@ -105,23 +108,22 @@ async fn view_with_deadline(
     session_deadline: DateTime<Utc>,
 ) -> ApiResult<DossierView> {
     let links = DossierLink::of_application(conn, application.id).await?;
-    view_with_links(conn, application, session_deadline, links).await
+    let files = DossierFile::of_application(conn, application.id).await?;
+    Ok(view_of(application, session_deadline, links, files))
 }
 
-/// The files of `application`, whose links were read already.
-async fn view_with_links(
-    conn: &mut AsyncPgConnection,
+fn view_of(
     application: Application,
     session_deadline: DateTime<Utc>,
     links: Vec<DossierLink>,
-) -> ApiResult<DossierView> {
-    let files = DossierFile::of_application(conn, application.id).await?;
-    Ok(DossierView {
+    files: Vec<(DossierFile, StoredFile)>,
+) -> DossierView {
+    DossierView {
         deadline: dossier_deadline(&application, session_deadline),
         application,
         links,
         files,
-    })
+    }
 }
 
 fn candidate_of(viewer: &Viewer) -> ApiResult<&Candidate> {

@@ -245,9 +245,10 @@ fn given_link((application_id, kind, url, updated_at): LinkColumns) -> Option<Do
 }
 
 /// An application with its session's dossier deadline and its links, in one statement: each
-/// link kind is a left join on `dossier_links`' primary key.
+/// link kind is a left join on `dossier_links`' primary key. It takes the connection shared, so
+/// that it can be pipelined with [`DossierFile::of_application`].
 pub async fn find_with_deadline_and_links(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     id: ApplicationId,
 ) -> QueryResult<Option<(Application, DateTime<Utc>, Vec<DossierLink>)>> {
     use crate::schema::certification_sessions;
@@ -285,7 +286,7 @@ pub async fn find_with_deadline_and_links(
         ))
         .limit(1)
         .prebuilt()
-        .get_result(conn)
+        .get_result(&mut conn)
         .await
         .optional()?;
     Ok(row.map(|(application, deadline, site, sheet)| {
@@ -395,9 +396,10 @@ impl DossierFile {
     }
 
     /// The files of one application with their stored content, by item, upload time and name
-    /// (`= $1`: see [`DossierLink::of_application`]).
+    /// (`= $1`: see [`DossierLink::of_application`]). It takes the connection shared, so that it
+    /// can be pipelined with another read.
     pub async fn of_application(
-        conn: &mut AsyncPgConnection,
+        mut conn: &AsyncPgConnection,
         application: ApplicationId,
     ) -> QueryResult<Vec<(Self, StoredFile)>> {
         dossier_files::table
@@ -411,7 +413,7 @@ impl DossierFile {
             ))
             .select((Self::as_select(), StoredFile::as_select()))
             .prebuilt()
-            .load(conn)
+            .load(&mut conn)
             .await
     }
 
