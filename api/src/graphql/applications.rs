@@ -89,18 +89,22 @@ impl ApplicationListQuery {
             search: search.as_deref().map(super::text_fields::strip_controls),
         };
         let app_state = super::state(ctx)?;
-        let mut conn = app_state.db().await?;
-        let mut rows =
-            application_list::page(&mut conn, session, &filter, after, i64::from(first) + 1)
-                .await?;
+        let conn = app_state.db().await?;
+        // The counts cost a statement of their own: only when asked for. Both statements go to
+        // PostgreSQL at once (pipelined on the one connection).
+        let counts = async {
+            if ctx.look_ahead().field("countsByState").exists() {
+                application_list::counts_by_state(&conn, session).await
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        let (mut rows, counts) = tokio::try_join!(
+            application_list::page(&conn, session, &filter, after, i64::from(first) + 1),
+            counts,
+        )?;
         let has_next_page = rows.len() > first as usize;
         rows.truncate(first as usize);
-        // The counts cost a statement of their own: only when asked for.
-        let counts = if ctx.look_ahead().field("countsByState").exists() {
-            application_list::counts_by_state(&mut conn, session).await?
-        } else {
-            Vec::new()
-        };
         let end_cursor = rows.last().map(|row| {
             PageCursor {
                 created_at: row.application.created_at,

@@ -144,7 +144,7 @@ async fn render(
         return Ok(None);
     };
     let rows = application_list::page(
-        &mut conn,
+        &conn,
         session_id,
         &ApplicationFilter::default(),
         None,

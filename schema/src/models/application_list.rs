@@ -80,9 +80,10 @@ type PageRow = (Application, Candidate, i16, i32);
 
 /// One page of a session's applications with their candidates and dossier summaries, oldest
 /// registration first: one statement, whatever the page size (it reads
-/// `applications_session_created_idx`; the summaries are columns of the application).
+/// `applications_session_created_idx`; the summaries are columns of the application). It takes
+/// the connection shared, so that it can be pipelined with [`counts_by_state`].
 pub async fn page(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     session: SessionId,
     filter: &ApplicationFilter,
     after: Option<PageCursor>,
@@ -129,7 +130,7 @@ pub async fn page(
                     .and(applications::id.gt(after.id))),
         );
     }
-    let rows: Vec<PageRow> = query.load(conn).await?;
+    let rows: Vec<PageRow> = query.load(&mut conn).await?;
     Ok(rows
         .into_iter()
         .map(
@@ -147,7 +148,7 @@ pub async fn page(
 
 /// How many applications of the session are in each state (states without any are absent).
 pub async fn counts_by_state(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     session: SessionId,
 ) -> QueryResult<Vec<(ApplicationState, i64)>> {
     applications::table
@@ -156,6 +157,6 @@ pub async fn counts_by_state(
         .select((applications::state, count_star()))
         .order(applications::state.asc())
         .prebuilt()
-        .load(conn)
+        .load(&mut conn)
         .await
 }
