@@ -49,11 +49,7 @@ CREATE TRIGGER dossier_links_counts
     AFTER INSERT OR DELETE OR UPDATE OF application_id, kind ON dossier_links
     FOR EACH ROW EXECUTE FUNCTION dossier_counts_follow();
 
-UPDATE applications SET
-    dossier_items_provided =
-        (SELECT count(*) FROM dossier_links WHERE application_id = applications.id)
-        + (SELECT count(DISTINCT kind) FROM dossier_files WHERE application_id = applications.id),
-    dossier_file_count =
-        (SELECT count(*) FROM dossier_files WHERE application_id = applications.id)
+-- The applications that have a dossier already.
+SELECT applications_count_dossier(id) FROM applications
 WHERE EXISTS (SELECT FROM dossier_links WHERE application_id = applications.id)
    OR EXISTS (SELECT FROM dossier_files WHERE application_id = applications.id);
