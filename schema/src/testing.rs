@@ -77,6 +77,20 @@ fn test_cluster_dir() -> PathBuf {
     std::env::temp_dir().join(format!("certif-test-postgres-{suffix}"))
 }
 
+/// A test's commits do not wait for the WAL to reach the disk (`synchronous_commit = off`):
+/// what a crash of the server would lose, no test looks at, and the scheduler's simulated year
+/// commits tens of thousands of times. Every other guarantee (atomicity, isolation, locks) is
+/// the same.
+async fn relax_durability(conn: &mut diesel_async::AsyncPgConnection, name: &str) {
+    diesel::sql_query(format!(
+        "ALTER DATABASE {} SET synchronous_commit = off",
+        quote_identifier(name)
+    ))
+    .execute(conn)
+    .await
+    .expect("set the test database's commit mode");
+}
+
 impl TestDatabase {
     /// Creates an empty, fully migrated database for this test.
     pub async fn new() -> Self {
@@ -94,6 +108,7 @@ impl TestDatabase {
         .execute(&mut conn)
         .await
         .expect("create the test database from the template");
+        relax_durability(&mut conn, &name).await;
         let url = with_database(&server_url, &name).expect("test database URL");
         Self {
             url,
@@ -112,6 +127,7 @@ impl TestDatabase {
         create_database_if_missing(&mut conn, &name, None)
             .await
             .expect("create an empty test database");
+        relax_durability(&mut conn, &name).await;
         let url = with_database(&server_url, &name).expect("test database URL");
         Self {
             url,
