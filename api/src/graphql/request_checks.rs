@@ -2,8 +2,8 @@
 //! order, each linear in the request: nesting of the variables, nesting and field count of
 //! the query's text (`query_shape`), the parsed document's size with fragments expanded, which operation runs
 //! (`operationName`), then that operation's arguments against the schema (`input_rules`). A
-//! text seen before is not parsed again: its document, which passed the document's checks, is
-//! kept (`document_cache`).
+//! text seen before is neither checked nor parsed again: its document, which passed the text's
+//! and the document's checks, is kept (`document_cache`).
 //! Each refusal is a coded French error; nothing here recurses deeper than the nesting bound,
 //! so no request can overflow a stack or make validation explode.
 
@@ -124,13 +124,14 @@ pub(super) fn check(
     if query_shape::values_nesting_exceeds(request.variables.values(), limits.max_nesting) {
         return Err(refusal_error(ShapeRefusal::VariablesNesting, limits));
     }
-    query_shape::check_text(&request.query, limits)
-        .map_err(|refusal| refusal_error(refusal, limits))?;
     let operation_name = request.operation_name.as_deref();
     let (document, validated) = match documents.get(&request.query, operation_name) {
-        // Kept only once it passed the document's checks below, which depend on it alone.
+        // Kept only once its text passed the text's checks and its document the document's
+        // checks below, which depend on them alone.
         Some(found) => (found.document, found.validated),
         None => {
+            query_shape::check_text(&request.query, limits)
+                .map_err(|refusal| refusal_error(refusal, limits))?;
             let document = async_graphql::parser::parse_query(&request.query).map_err(|error| {
                 super::error_codes::with_code(
                     ServerError::from(error),

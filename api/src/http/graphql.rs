@@ -50,6 +50,19 @@ fn unreadable_json(error: &serde_json::Error) -> Response {
     )
 }
 
+/// A JSON body as one operation or a non-empty batch, read straight into its shape: serde's
+/// untagged `BatchRequest` first copies the whole document into a buffer to try each shape.
+fn parse_batch(bytes: &[u8]) -> Result<BatchRequest, serde_json::Error> {
+    if bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'[') {
+        let requests: Vec<async_graphql::Request> = serde_json::from_slice(bytes)?;
+        if requests.is_empty() {
+            return Err(serde::de::Error::invalid_length(0, &"a non-empty sequence"));
+        }
+        return Ok(BatchRequest::Batch(requests));
+    }
+    serde_json::from_slice(bytes).map(BatchRequest::Single)
+}
+
 #[handler]
 pub async fn graphql(
     req: &Request,
@@ -91,7 +104,7 @@ async fn answer(req: &Request, body: Body, state: &AppState, schema: &CertifSche
         (None, Some(body))
     } else {
         let batch = match body.into_bytes_limit(config.body_limit).await {
-            Ok(bytes) => match serde_json::from_slice::<BatchRequest>(&bytes) {
+            Ok(bytes) => match parse_batch(&bytes) {
                 Ok(batch) => batch,
                 Err(error) => return unreadable_json(&error),
             },

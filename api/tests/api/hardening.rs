@@ -158,19 +158,23 @@ async fn oversized_bodies_and_batches_are_refused_before_graphql_runs() {
         (400, vec!["BATCH_NOT_ALLOWED".to_owned()])
     );
 
-    let response = server
-        .http
-        .post(format!("{}/graphql", server.base))
-        .header("content-type", "application/json")
-        .body("{ not json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 400);
-    assert_eq!(
-        error_codes(&response.json().await.unwrap()),
-        vec!["BAD_REQUEST"]
-    );
+    // Not JSON, an empty batch, a batch holding something else than operations, a bare string.
+    for body in ["{ not json", " []", "[1]", "\"{ viewer { signedIn } }\""] {
+        let response = server
+            .http
+            .post(format!("{}/graphql", server.base))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+        assert_eq!(
+            error_codes(&response.json().await.unwrap()),
+            vec!["BAD_REQUEST"],
+            "{body}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
