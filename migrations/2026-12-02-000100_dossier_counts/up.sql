@@ -34,7 +34,8 @@ BEGIN
     IF TG_OP <> 'INSERT' THEN
         PERFORM applications_count_dossier(OLD.application_id);
     END IF;
-    IF TG_OP = 'INSERT' OR NEW.application_id IS DISTINCT FROM OLD.application_id THEN
+    IF TG_OP = 'INSERT'
+        OR (TG_OP = 'UPDATE' AND NEW.application_id IS DISTINCT FROM OLD.application_id) THEN
         PERFORM applications_count_dossier(NEW.application_id);
     END IF;
     RETURN NULL;
